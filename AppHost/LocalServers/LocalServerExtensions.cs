@@ -1,0 +1,128 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Supervision.AppHost.LocalServers;
+
+/// <summary>
+/// PostgreSQL, RabbitMQ and Redis from their Debian packages, for machines without a container engine.
+/// Each keeps its data under the platform's data folder and listens on loopback only, on ports apart
+/// from a system-wide install's.
+/// </summary>
+public static class LocalServerExtensions
+{
+    public static IResourceBuilder<LocalServerResource> AddLocalPostgres(this IDistributedApplicationBuilder builder, string name,
+        string dataDirectory, int port, string password)
+    {
+        var bin = PostgresBinaries();
+        var data = Path.Combine(dataDirectory, "postgres");
+        var asRoot = Environment.UserName == "root";
+
+        // initdb runs once, as its own step: PostgreSQL refuses to run as root, so as root both run as "postgres".
+        var init = builder.AddExecutable(name + "-init", "bash", dataDirectory, "-c", """
+            set -eu
+            mkdir -p "$PGDATA"
+            if [ -s "$PGDATA/PG_VERSION" ]; then echo "PostgreSQL data folder ready: $PGDATA"; exit 0; fi
+            pwfile=$(mktemp)
+            printf '%s\n' "$PGPASSWORD_INIT" > "$pwfile"
+            if [ "$(id -u)" = 0 ]; then
+              chown postgres:postgres "$PGDATA" "$pwfile"; chmod 700 "$PGDATA"
+              run="setpriv --reuid=postgres --regid=postgres --init-groups"
+            else
+              run=""
+            fi
+            $run "$PGBIN/initdb" -D "$PGDATA" -U postgres --auth=scram-sha-256 --pwfile="$pwfile" -E UTF8 --locale=C.UTF-8
+            rm -f "$pwfile"
+            """)
+            .WithEnvironment("PGDATA", data)
+            .WithEnvironment("PGBIN", bin)
+            .WithEnvironment("PGPASSWORD_INIT", password)
+            .ExcludeFromManifest();
+
+        var connectionString = ReferenceExpression.Create($"Host=127.0.0.1;Port={port.ToString()};Username=postgres;Password={password}");
+        string[] serverArgs =
+        [
+            "-D", data, "-p", port.ToString(), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
+            "-c", "max_connections=300", "-c", "shared_buffers=128MB",
+        ];
+        var server = asRoot
+            ? new LocalServerResource(name, "setpriv", dataDirectory, connectionString)
+            : new LocalServerResource(name, Path.Combine(bin, "postgres"), dataDirectory, connectionString);
+        return builder.AddResource(server)
+            .WithArgs(asRoot ? ["--reuid=postgres", "--regid=postgres", "--init-groups", Path.Combine(bin, "postgres"), .. serverArgs] : serverArgs)
+            .WithTcpHealthCheck(builder, port)
+            .WaitForCompletion(init)
+            .ExcludeFromManifest();
+    }
+
+    public static IResourceBuilder<LocalServerResource> AddLocalRabbitMq(this IDistributedApplicationBuilder builder, string name,
+        string dataDirectory, int port, int distributionPort, int epmdPort)
+    {
+        var home = Path.Combine(dataDirectory, "rabbitmq");
+        Directory.CreateDirectory(Path.Combine(home, "log"));
+        var pluginsFile = Path.Combine(home, "enabled_plugins");
+        if (!File.Exists(pluginsFile))
+        {
+            File.WriteAllText(pluginsFile, "[].\n");
+        }
+
+        // epmd as its own resource: a daemonized one would outlive the platform.
+        var epmd = builder.AddExecutable(name + "-epmd", "epmd", home, "-port", epmdPort.ToString())
+            .WithEnvironment("ERL_EPMD_PORT", epmdPort.ToString())
+            .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
+            .ExcludeFromManifest();
+
+        var server = new LocalServerResource(name, "/usr/lib/rabbitmq/bin/rabbitmq-server", home,
+            ReferenceExpression.Create($"amqp://guest:guest@127.0.0.1:{port.ToString()}/"));
+        return builder.AddResource(server)
+            .WithEnvironment("HOME", home)
+            .WithEnvironment("RABBITMQ_NODENAME", "supervision-" + port + "@localhost")
+            .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
+            .WithEnvironment("RABBITMQ_NODE_PORT", port.ToString())
+            .WithEnvironment("RABBITMQ_DIST_PORT", distributionPort.ToString())
+            .WithEnvironment("ERL_EPMD_PORT", epmdPort.ToString())
+            .WithEnvironment("RABBITMQ_MNESIA_BASE", Path.Combine(home, "mnesia"))
+            .WithEnvironment("RABBITMQ_LOG_BASE", Path.Combine(home, "log"))
+            .WithEnvironment("RABBITMQ_LOGS", "-")
+            .WithEnvironment("RABBITMQ_FEATURE_FLAGS_FILE", Path.Combine(home, "feature_flags"))
+            .WithEnvironment("RABBITMQ_ENABLED_PLUGINS_FILE", pluginsFile)
+            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}")
+            .WithEnvironment("RABBITMQ_PID_FILE", Path.Combine(home, "rabbitmq.pid"))
+            .WithTcpHealthCheck(builder, port)
+            .WaitFor(epmd)
+            .ExcludeFromManifest();
+    }
+
+    public static IResourceBuilder<LocalServerResource> AddLocalRedis(this IDistributedApplicationBuilder builder, string name,
+        string dataDirectory, int port)
+    {
+        var data = Path.Combine(dataDirectory, "redis");
+        Directory.CreateDirectory(data);
+        var server = new LocalServerResource(name, "redis-server", data, ReferenceExpression.Create($"127.0.0.1:{port.ToString()}"));
+        return builder.AddResource(server)
+            .WithArgs("--port", port.ToString(), "--bind", "127.0.0.1", "--dir", data, "--appendonly", "yes", "--save", "", "--daemonize", "no")
+            .WithTcpHealthCheck(builder, port)
+            .ExcludeFromManifest();
+    }
+
+    private static IResourceBuilder<LocalServerResource> WithTcpHealthCheck(this IResourceBuilder<LocalServerResource> resource,
+        IDistributedApplicationBuilder builder, int port)
+    {
+        var key = resource.Resource.Name + "-tcp";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(key, _ => new TcpHealthCheck(port), HealthStatus.Unhealthy, []));
+        return resource.WithHealthCheck(key);
+    }
+
+    private static string PostgresBinaries()
+    {
+        const string root = "/usr/lib/postgresql";
+        var versions = Directory.Exists(root)
+            ? Directory.GetDirectories(root).Where(d => File.Exists(Path.Combine(d, "bin", "postgres")))
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0).ToList()
+            : [];
+        return versions.Count > 0
+            ? Path.Combine(versions[0], "bin")
+            : throw new InvalidOperationException("PostgreSQL server binaries not found under /usr/lib/postgresql: run ./run.sh, which installs them.");
+    }
+}

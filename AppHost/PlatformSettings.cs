@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Supervision.AppHost;
+
+/// <summary>The AppHost's own configuration (section "Supervision"): ports, data folder, mode, development keys.</summary>
+public sealed class PlatformSettings
+{
+    public string Containers { get; set; } = "auto";
+    public string? DataDirectory { get; set; }
+    public int IntakeReplicas { get; set; } = 2;
+    public PortSettings Ports { get; set; } = new();
+    public DevelopmentSettings Development { get; set; } = new();
+
+    public sealed class PortSettings
+    {
+        public int Postgres { get; set; } = 25432;
+        public int RabbitMq { get; set; } = 25672;
+        public int RabbitMqDistribution { get; set; } = 25673;
+        public int Epmd { get; set; } = 24369;
+        public int Redis { get; set; } = 26379;
+        public int IntakeHttp { get; set; } = 21100;
+        public int IntakeGrpc { get; set; } = 21101;
+    }
+
+    public sealed class DevelopmentSettings
+    {
+        public string PostgresPassword { get; set; } = "";
+        public string SigningKey { get; set; } = "";
+        public string IdentityKey { get; set; } = "";
+    }
+
+    public static PlatformSettings From(IConfiguration configuration, string repositoryRoot)
+    {
+        var settings = configuration.GetSection("Supervision").Get<PlatformSettings>() ?? new PlatformSettings();
+        settings.DataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.DataDirectory)
+            ? Path.Combine(repositoryRoot, ".data")
+            : settings.DataDirectory);
+        if (string.IsNullOrWhiteSpace(settings.Development.SigningKey) || string.IsNullOrWhiteSpace(settings.Development.IdentityKey))
+        {
+            throw new InvalidOperationException(
+                "Supervision:Development:SigningKey and :IdentityKey are not configured: run the AppHost from its folder (./run.sh does).");
+        }
+        return settings;
+    }
+
+    /// <summary>Containers when asked, or on "auto" when a container engine answers.</summary>
+    public bool UseContainers() => Containers.ToLowerInvariant() switch
+    {
+        "true" or "yes" => true,
+        "false" or "no" => false,
+        _ => ContainerEngine.Answers(),
+    };
+}

@@ -1,0 +1,25 @@
+namespace Supervision.ServiceDefaults.Auth;
+
+/// <summary>Staff roles carried in the token's "role" claim.</summary>
+public static class Roles
+{
+    public const string IntakeClerk = "intake-clerk";
+    public const string Dispatcher = "dispatcher";
+    public const string Handler = "handler";
+    public const string Supervisor = "supervisor";
+    public const string Auditor = "auditor";
+
+    public static readonly IReadOnlyList<string> All = [IntakeClerk, Dispatcher, Handler, Supervisor, Auditor];
+
+    public const string AnyStaff = IntakeClerk + "," + Dispatcher + "," + Handler + "," + Supervisor + "," + Auditor;
+}
+
+/// <summary>Claim names of Supervision tokens.</summary>
+public static class SupervisionClaims
+{
+    public const string Role = "role";
+    /// <summary>GB/T 2260 code of the caller's jurisdiction: the city sees all, a county its own.</summary>
+    public const string Division = "division";
+    public const string Subject = "sub";
+    public const string Name = "name";
+}

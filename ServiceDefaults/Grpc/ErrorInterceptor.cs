@@ -1,0 +1,48 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Supervision.ServiceDefaults.Grpc;
+
+/// <summary>
+/// Turns unexpected failures into clean gRPC statuses: a database that cannot be reached is
+/// UNAVAILABLE (the caller may retry), anything else INTERNAL without internals in the message.
+/// </summary>
+public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request,
+        ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (RpcException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+        }
+        catch (Exception ex) when (IsTransient(ex))
+        {
+            logger.LogWarning(ex, "{Method} failed on a transient error", context.Method);
+            throw new RpcException(new Status(StatusCode.Unavailable, "The service is temporarily unavailable; retry the call."));
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "{Method} failed", context.Method);
+            throw new RpcException(new Status(StatusCode.Internal, "An internal error occurred; it has been logged."));
+        }
+    }
+
+    private static bool IsTransient(Exception ex) => ex switch
+    {
+        NpgsqlException npgsql => npgsql.IsTransient,
+        TimeoutException => true,
+        System.Net.Sockets.SocketException => true,
+        _ => ex.InnerException is not null && IsTransient(ex.InnerException),
+    };
+}

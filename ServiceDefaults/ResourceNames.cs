@@ -1,0 +1,14 @@
+namespace Supervision.ServiceDefaults;
+
+/// <summary>Resource and connection names, shared by the AppHost, the services and the tests.</summary>
+public static class ResourceNames
+{
+    public const string Postgres = "postgres";
+    public const string Messaging = "messaging";
+    public const string Cache = "cache";
+    public const string Intake = "intake";
+    public const string IntakeDatabase = "intake-db";
+
+    /// <summary>The gRPC endpoint (HTTP/2 only); the "http" endpoint serves health and metrics.</summary>
+    public const string GrpcEndpoint = "grpc";
+}

@@ -1,0 +1,28 @@
+namespace Supervision.Contracts.Events;
+
+/// <summary>A report was committed by intake. Ids and non-identifying facts only: never the reporter.</summary>
+public sealed record ReportReceived
+{
+    public required Guid ReportId { get; init; }
+    public required string TrackingNumber { get; init; }
+    public required ReportChannel Channel { get; init; }
+    public required ReportCategory Category { get; init; }
+    public required string ReceivingDivisionCode { get; init; }
+    public required bool RealName { get; init; }
+    public required bool ElectionRelated { get; init; }
+    public required bool ElectionPeriod { get; init; }
+    public required IReadOnlyList<ReportSubject> Subjects { get; init; }
+    public DateTimeOffset? OccurredAt { get; init; }
+    public required DateTimeOffset ReceivedAt { get; init; }
+}
+
+/// <summary>A cadre or unit a report is about: directory ids when known, otherwise free text.</summary>
+public sealed record ReportSubject
+{
+    public string? CadreId { get; init; }
+    public string? UnitId { get; init; }
+    public string? Name { get; init; }
+    public string? Post { get; init; }
+    public string? UnitName { get; init; }
+    public string? DivisionCode { get; init; }
+}

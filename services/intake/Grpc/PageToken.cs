@@ -1,0 +1,40 @@
+using System.Buffers.Binary;
+
+namespace Supervision.Intake.Grpc;
+
+/// <summary>Opaque keyset page tokens: the (time, id) of the last row of the previous page.</summary>
+internal static class PageToken
+{
+    public static string Encode(DateTime at, Guid id)
+    {
+        var bytes = new byte[24];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, at.Ticks);
+        id.TryWriteBytes(bytes.AsSpan(8));
+        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    public static bool TryDecode(string token, out (DateTime At, Guid Id) position)
+    {
+        position = default;
+        try
+        {
+            var base64 = token.Replace('-', '+').Replace('_', '/');
+            base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
+            var bytes = Convert.FromBase64String(base64);
+            if (bytes.Length != 24)
+            {
+                return false;
+            }
+            position = (new DateTime(BinaryPrimitives.ReadInt64BigEndian(bytes), DateTimeKind.Utc), new Guid(bytes.AsSpan(8)));
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using Grpc.Core;
+using StackExchange.Redis;
+
+namespace Supervision.Intake.Security;
+
+/// <summary>
+/// Fixed-window counters in Redis, shared by every instance. If Redis cannot be reached the limiter
+/// lets calls through: accepting a citizen's report matters more than throttling it.
+/// </summary>
+public sealed class CallerRateLimiter(IConnectionMultiplexer redis, TimeProvider time, ILogger<CallerRateLimiter> logger)
+{
+    /// <summary>Counts one call; false when the caller is over <paramref name="limit"/> in the current window.</summary>
+    public async Task<bool> TryAcquireAsync(string bucket, string caller, int limit, TimeSpan window)
+    {
+        var key = Key(bucket, caller, window);
+        try
+        {
+            var database = redis.GetDatabase();
+            var count = await database.StringIncrementAsync(key);
+            if (count == 1)
+            {
+                await database.KeyExpireAsync(key, window + TimeSpan.FromSeconds(5));
+            }
+            return count <= limit;
+        }
+        catch (RedisException ex)
+        {
+            logger.LogWarning("Rate limiter unavailable, allowing the call: {Reason}", ex.Message);
+            return true;
+        }
+    }
+
+    /// <summary>True when the caller already used up <paramref name="limit"/> in the current window (counts nothing).</summary>
+    public async Task<bool> IsExhaustedAsync(string bucket, string caller, int limit, TimeSpan window)
+    {
+        try
+        {
+            var value = await redis.GetDatabase().StringGetAsync(Key(bucket, caller, window));
+            return value.HasValue && (long)value >= limit;
+        }
+        catch (RedisException ex)
+        {
+            logger.LogWarning("Rate limiter unavailable, allowing the call: {Reason}", ex.Message);
+            return false;
+        }
+    }
+
+    private string Key(string bucket, string caller, TimeSpan window)
+    {
+        var windowIndex = time.GetUtcNow().ToUnixTimeSeconds() / (long)window.TotalSeconds;
+        return $"supervision:intake:rate:{bucket}:{caller}:{windowIndex}";
+    }
+
+    /// <summary>The caller's address (after trusted forwarded headers), the key public limits count under.</summary>
+    public static string CallerOf(ServerCallContext context) =>
+        context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    public static RpcException Exhausted(string what) =>
+        new(new Status(StatusCode.ResourceExhausted, $"Too many {what} from this address; wait a while and try again."));
+}
