@@ -32,7 +32,7 @@ else
 }
 
 // Services.
-builder.AddProject<Projects.Supervision_Intake>(ResourceNames.Intake)
+var intake = builder.AddProject<Projects.Supervision_Intake>(ResourceNames.Intake)
     .WithEndpoint("http", e => e.Port = ports.IntakeHttp)
     .WithEndpoint(ResourceNames.GrpcEndpoint, e => e.Port = ports.IntakeGrpc)
     .WithReplicas(settings.IntakeReplicas)
@@ -43,5 +43,10 @@ builder.AddProject<Projects.Supervision_Intake>(ResourceNames.Intake)
     .WithEnvironment("Intake__IdentityKeys__1", settings.Development.IdentityKey)
     .WithEnvironment("Directory__DataPath", Path.Combine(repositoryRoot, "data", "demo-city", "jining.json"))
     .WithHttpHealthCheck("/health", endpointName: "http");
+
+foreach (var (name, value) in settings.ServiceEnvironment)
+{
+    intake.WithEnvironment(name, value);
+}
 
 builder.Build().Run();

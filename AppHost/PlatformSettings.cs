@@ -8,6 +8,8 @@ public sealed class PlatformSettings
     public string Containers { get; set; } = "auto";
     public string? DataDirectory { get; set; }
     public int IntakeReplicas { get; set; } = 2;
+    /// <summary>Extra environment for every service, e.g. Intake__RateLimits__SubmissionsPerMinute.</summary>
+    public Dictionary<string, string> ServiceEnvironment { get; set; } = [];
     public PortSettings Ports { get; set; } = new();
     public DevelopmentSettings Development { get; set; } = new();
 

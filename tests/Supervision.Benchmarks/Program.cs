@@ -1,0 +1,35 @@
+using Supervision.Benchmarks;
+using Supervision.DevTokens;
+using Supervision.ServiceDefaults.Auth;
+
+if (Options.Parse(args, Console.Error) is not { } options)
+{
+    return 2;
+}
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
+var ct = cancellation.Token;
+
+var table = new ResultTable(Console.Out);
+table.Header(options);
+
+// Progress goes to stderr so stdout stays the pasteable result.
+var token = DevelopmentTokens.Mint(DevelopmentSettings.SigningKey(), "benchmark", [Roles.IntakeClerk], "370800", TimeSpan.FromHours(1));
+using var intake = new IntakeLoad(options.Intake, token);
+Console.Error.WriteLine("warm-up: 50 submissions");
+var warmUp = await intake.RunAsync("warm-up", 50, options.Concurrency, ct);
+if (warmUp.Succeeded == 0)
+{
+    Console.Error.WriteLine($"Intake at {options.Intake} accepted none of the warm-up submissions ({string.Join(", ", warmUp.Failures.Select(f => $"{f.Key}={f.Value}"))}); is ./run.sh running?");
+    return 1;
+}
+
+Console.Error.WriteLine($"intake: {options.Reports} submissions at concurrency {options.Concurrency}");
+var submitted = await intake.RunAsync("intake SubmitReport (gRPC)", options.Reports, options.Concurrency, ct);
+
+Console.Error.WriteLine($"ceiling: {options.Reports} inserts into {PostgresCeiling.Database} at concurrency {options.Concurrency}");
+var ceiling = await new PostgresCeiling(options.Postgres).RunAsync(options.Reports, options.Concurrency, ct);
+
+table.Results(submitted, ceiling);
+return submitted.Failed == 0 && ceiling.Failed == 0 ? 0 : 1;

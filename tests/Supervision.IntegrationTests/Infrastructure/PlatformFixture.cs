@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Intake.V1;
+using Supervision.ServiceDefaults;
+using Supervision.ServiceDefaults.Auth;
+
+[assembly: AssemblyFixture(typeof(Supervision.IntegrationTests.Infrastructure.PlatformFixture))]
+// Some scenarios stop the broker or restart intake: scenarios run one at a time.
+[assembly: CollectionBehavior(CollectionBehavior.CollectionPerAssembly)]
+
+namespace Supervision.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The whole platform, started once for the test assembly from the real AppHost: PostgreSQL, RabbitMQ
+/// and Redis (containers where a container engine answers, otherwise the local server binaries),
+/// two intake replicas, and a probe consumer on the same broker and database server.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    // Test-only keys, handed to the AppHost so the tests can mint tokens.
+    public const string SigningKey = "dGVzdC1vbmx5LXNpZ25pbmcta2V5LWZvci1zdXBlcnZpc2lvbi10ZXN0cw==";
+    private const string IdentityKey = "dGVzdC1vbmx5LWlkZW50aXR5LWtleS0zMi1ieXRlcyE=";
+
+    private readonly ConcurrentQueue<string> _logs = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, byte> _watchedResources = new();
+    private readonly ConcurrentDictionary<string, string> _resourceNames = new();
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "supervision-tests-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public DistributedApplication App { get; private set; } = null!;
+    public GrpcChannel Channel { get; private set; } = null!;
+    public ReportIntake.ReportIntakeClient Public { get; private set; } = null!;
+    public ReportAdministration.ReportAdministrationClient Staff { get; private set; } = null!;
+    public ProbeConsumerHost Probe { get; private set; } = null!;
+    public string IntakeDatabase { get; private set; } = "";
+    public string Mode { get; private set; } = "";
+
+    /// <summary>Console output of every resource so far (services and servers).</summary>
+    public IEnumerable<string> Logs => _logs;
+
+    public async ValueTask InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Supervision_AppHost>(
+        [
+            $"--Supervision:DataDirectory={_dataDirectory}",
+            "--Supervision:Ports:Postgres=22432",
+            "--Supervision:Ports:RabbitMq=22672",
+            "--Supervision:Ports:RabbitMqDistribution=22673",
+            "--Supervision:Ports:Epmd=22369",
+            "--Supervision:Ports:Redis=22379",
+            "--Supervision:Ports:IntakeHttp=22100",
+            "--Supervision:Ports:IntakeGrpc=22101",
+            "--Supervision:Development:PostgresPassword=supervision-tests",
+            $"--Supervision:Development:SigningKey={SigningKey}",
+            $"--Supervision:Development:IdentityKey={IdentityKey}",
+            "--Supervision:ServiceEnvironment:Intake__RateLimits__SubmissionsPerMinute=5",
+            "--Supervision:ServiceEnvironment:Intake__RateLimits__FailedReceiptsPerHour=5",
+            // No dashboard here: without a collector, exporters would hold every stop for their flush timeout.
+            "--Supervision:ServiceEnvironment:OTEL_EXPORTER_OTLP_ENDPOINT=",
+        ], (options, _) => options.DisableDashboard = true, timeout.Token);
+
+        App = await builder.BuildAsync(timeout.Token);
+        _ = Task.Run(CaptureLogsAsync);
+        await App.StartAsync(timeout.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Intake, timeout.Token);
+        Mode = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Any(r => r.Name == "postgres-init")
+            ? "local server binaries (no container engine answered)"
+            : "containers";
+        Console.WriteLine($"Platform under test started with {Mode}; data in {_dataDirectory}");
+
+        // The testing builder moves proxied endpoints to free ports: ask the app where intake listens.
+        Channel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Intake, ResourceNames.GrpcEndpoint));
+        Public = new ReportIntake.ReportIntakeClient(Channel);
+        Staff = new ReportAdministration.ReportAdministrationClient(Channel);
+
+        IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
+        var messaging = (await App.GetConnectionStringAsync(ResourceNames.Messaging, timeout.Token))!;
+        var probeDatabase = new Npgsql.NpgsqlConnectionStringBuilder(IntakeDatabase) { Database = "probe" }.ConnectionString;
+        Probe = await ProbeConsumerHost.StartAsync(messaging, probeDatabase, timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Probe is not null)
+        {
+            await Probe.DisposeAsync();
+        }
+        Channel?.Dispose();
+        await _stopping.CancelAsync();
+        if (App is not null)
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // PostgreSQL's files belong to another user on some machines; the temp folder is cleaned later.
+        }
+    }
+
+    /// <summary>Headers of a staff call: a token for the role(s) and jurisdiction.</summary>
+    public static Metadata StaffHeaders(string division, params string[] roles) => new()
+    {
+        { "authorization", "Bearer " + DevelopmentTokens.Mint(SigningKey, "test-" + string.Join("+", roles), roles, division, TimeSpan.FromHours(1)) },
+    };
+
+    /// <summary>Headers of an anonymous public caller with its own address, so rate limits do not leak between tests.</summary>
+    public static Metadata PublicCaller(string? address = null) => new()
+    {
+        { "x-forwarded-for", address ?? $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}" },
+    };
+
+    public async Task ExecuteOnEachInstanceAsync(string resourceName, string command)
+    {
+        var commands = App.Services.GetRequiredService<ResourceCommandService>();
+        var instances = _watchedResources.Keys.Where(id => _resourceNames.GetValueOrDefault(id) == resourceName).ToList();
+        Assert.NotEmpty(instances);
+        foreach (var instance in instances)
+        {
+            var result = await commands.ExecuteCommandAsync(instance, command);
+            Assert.True(result.Success, $"{command} on {instance} (of {string.Join(", ", instances)}): {result.Message}\n"
+                + string.Join("\n", _logs.Where(l => l.Contains(instance)).TakeLast(30)));
+        }
+    }
+
+    private async Task CaptureLogsAsync()
+    {
+        var loggers = App.Services.GetRequiredService<ResourceLoggerService>();
+        try
+        {
+            await foreach (var change in App.ResourceNotifications.WatchAsync(_stopping.Token))
+            {
+                _resourceNames[change.ResourceId] = change.Resource.Name;
+                if (_watchedResources.TryAdd(change.ResourceId, 0))
+                {
+                    _ = Task.Run(async () =>
+                    {
+                        try
+                        {
+                            await foreach (var batch in loggers.WatchAsync(change.ResourceId).WithCancellation(_stopping.Token))
+                            {
+                                foreach (var line in batch)
+                                {
+                                    _logs.Enqueue($"[{change.ResourceId}] {line.Content}");
+                                }
+                            }
+                        }
+                        catch (OperationCanceledException)
+                        {
+                        }
+                    });
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Supervision.DevTokens;
+
+return DevTokenCommand.Run(args, Console.Out, Console.Error);
