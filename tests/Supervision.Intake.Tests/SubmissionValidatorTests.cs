@@ -109,7 +109,7 @@ public sealed class SubmissionValidatorTests
     [Fact]
     public void Should_accept_every_defined_channel()
     {
-        foreach (var channel in Enum.GetValues<Channel>().Where(c => c != Channel.Unspecified))
+        foreach (var channel in System.Enum.GetValues<Channel>().Where(c => c != Channel.Unspecified))
         {
             var request = RealName();
             request.Channel = channel;

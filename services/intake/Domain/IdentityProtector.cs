@@ -21,10 +21,10 @@ public sealed class IdentityProtector
     {
         _keys = options.Value.IdentityKeys.ToDictionary(k => byte.Parse(k.Key), k => Convert.FromBase64String(k.Value));
         _activeKey = checked((byte)options.Value.ActiveIdentityKey);
-        if (!_keys.TryGetValue(_activeKey, out var active) || active.Length != 32)
+        if (_keys.Values.Any(k => k.Length != 32) || !_keys.ContainsKey(_activeKey))
         {
             throw new InvalidOperationException(
-                $"Intake:IdentityKeys:{_activeKey} must be a base64 256-bit key (Intake:ActiveIdentityKey names it).");
+                $"Every Intake:IdentityKeys entry must be a base64 256-bit key, and Intake:ActiveIdentityKey ({_activeKey}) must name one.");
         }
     }
 

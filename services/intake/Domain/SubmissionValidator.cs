@@ -218,15 +218,15 @@ public static partial class SubmissionValidator
 
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
 
-    [GeneratedRegex("^1[3-9][0-9]{9}$")]
+    [GeneratedRegex(@"^1[3-9][0-9]{9}\z")]
     private static partial Regex MobilePattern();
 
-    [GeneratedRegex("^0[0-9]{2,3}-?[0-9]{7,8}$")]
+    [GeneratedRegex(@"^0[0-9]{2,3}-?[0-9]{7,8}\z")]
     private static partial Regex LandlinePattern();
 
-    [GeneratedRegex("^[0-9]{17}[0-9Xx]$")]
+    [GeneratedRegex(@"^[0-9]{17}[0-9Xx]\z")]
     private static partial Regex ResidentIdPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{16,100}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{16,100}\z")]
     private static partial Regex IdempotencyKeyPattern();
 }

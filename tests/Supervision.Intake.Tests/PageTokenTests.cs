@@ -1,0 +1,90 @@
+using Supervision.Intake.Grpc;
+
+namespace Supervision.Intake.Tests;
+
+public sealed class PageTokenTests
+{
+    [Fact]
+    public void Should_round_trip_time_and_id()
+    {
+        var at = new DateTime(2026, 3, 2, 8, 15, 30, DateTimeKind.Utc).AddTicks(1234567);
+        var id = Guid.NewGuid();
+
+        Assert.True(PageToken.TryDecode(PageToken.Encode(at, id), out var position));
+        Assert.Equal(at, position.At);
+        Assert.Equal(DateTimeKind.Utc, position.At.Kind);
+        Assert.Equal(id, position.Id);
+    }
+
+    [Fact]
+    public void Should_round_trip_the_extremes()
+    {
+        foreach (var (at, id) in new[]
+                 {
+                     (DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc), Guid.Empty),
+                     (DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc), Guid.AllBitsSet),
+                 })
+        {
+            Assert.True(PageToken.TryDecode(PageToken.Encode(at, id), out var position));
+            Assert.Equal((at, id), position);
+        }
+    }
+
+    [Fact]
+    public void Should_write_url_safe_tokens_without_padding()
+    {
+        var random = new Random(24);
+        for (var i = 0; i < 500; i++)
+        {
+            var at = new DateTime(random.NextInt64(DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks), DateTimeKind.Utc);
+            var id = Guid.NewGuid();
+            var token = PageToken.Encode(at, id);
+
+            Assert.Equal(32, token.Length);
+            Assert.DoesNotContain('+', token);
+            Assert.DoesNotContain('/', token);
+            Assert.DoesNotContain('=', token);
+            Assert.True(PageToken.TryDecode(token, out var position));
+            Assert.Equal((at, id), position);
+        }
+    }
+
+    [Fact]
+    public void Should_order_distinct_positions_into_distinct_tokens()
+    {
+        var at = new DateTime(2026, 3, 2, 0, 0, 0, DateTimeKind.Utc);
+        var id = Guid.NewGuid();
+        Assert.NotEqual(PageToken.Encode(at, id), PageToken.Encode(at.AddTicks(1), id));
+        Assert.NotEqual(PageToken.Encode(at, id), PageToken.Encode(at, Guid.NewGuid()));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("x")]
+    [InlineData("abc")]
+    [InlineData("not a token")]
+    [InlineData("!!!!!!!!")]
+    [InlineData("举报举报")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA*")]
+    public void Should_refuse_garbage(string token)
+    {
+        Assert.False(PageToken.TryDecode(token, out var position));
+        Assert.Equal(default, position);
+    }
+
+    [Theory]
+    [InlineData((byte)0xFF)]
+    [InlineData((byte)0x7F)]
+    [InlineData((byte)0x80)]
+    public void Should_refuse_a_token_whose_time_is_out_of_range(byte first)
+    {
+        var bytes = new byte[24];
+        Array.Fill(bytes, (byte)0xFF, 0, 8);
+        bytes[0] = first;
+        var token = Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_');
+        Assert.False(PageToken.TryDecode(token, out _));
+    }
+}
