@@ -18,16 +18,20 @@ for project in tests/*.Tests/*.csproj tests/*.IntegrationTests/*.csproj; do
   name=$(basename "$project" .csproj)
   echo "== $name"
   log="$results/$name.log"
-  dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" | \
-    grep -E '^\s+(Failed|Skipped) |^(Passed|Failed)!|Error Message|Platform under test' || true
-  summary=$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1)
-  if [ -z "$summary" ]; then
-    echo "   $name did not report results (see the output above)."
+  dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" > "$log" 2>&1
+  # Show what matters: the platform mode, and every failed or skipped test with its message and stack.
+  grep -E 'Platform under test' "$log" | head -n 1
+  awk '/^  (Passed|Failed|Skipped) [A-Za-z]/ { show = ($1 != "Passed") } /^(Test Run|Total tests)/ { show = 0 } show' "$log" | head -n 400
+  if ! grep -qE '^Total tests: *[0-9]+' "$log"; then
+    tail -n 40 "$log"
+    echo "   $name did not report results."
     failed=$((failed + 1))
     continue
   fi
-  count() { echo "$summary" | sed -nE "s/.*$1: *([0-9]+).*/\1/p"; }
-  passed=$((passed + $(count Passed))); failed=$((failed + $(count Failed))); skipped=$((skipped + $(count Skipped)))
+  count() { sed -nE "s/^ +$1: *([0-9]+).*/\1/p" "$log" | tail -n 1; }
+  p=$(count Passed); f=$(count Failed); s=$(count Skipped)
+  echo "   passed ${p:-0}, failed ${f:-0}, skipped ${s:-0}"
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
 done
 rm -rf "$results"
 
