@@ -9,7 +9,7 @@ var ports = settings.Ports;
 Directory.CreateDirectory(settings.DataDirectory!);
 
 // Infrastructure: Aspire's containers where an engine answers, otherwise the Debian packages' servers.
-IResourceBuilder<IResourceWithConnectionString> intakeDb, messaging, cache;
+IResourceBuilder<IResourceWithConnectionString> intakeDb, routingDb, messaging, cache;
 IResourceBuilder<IResource> database;
 if (settings.UseContainers())
 {
@@ -17,6 +17,7 @@ if (settings.UseContainers())
     var postgres = builder.AddPostgres(ResourceNames.Postgres, password: password, port: ports.Postgres).WithDataVolume("supervision-postgres");
     database = postgres;
     intakeDb = postgres.AddDatabase(ResourceNames.IntakeDatabase, "intake");
+    routingDb = postgres.AddDatabase(ResourceNames.RoutingDatabase, "routing");
     messaging = builder.AddRabbitMQ(ResourceNames.Messaging, port: ports.RabbitMq).WithDataVolume("supervision-rabbitmq");
     cache = builder.AddRedis(ResourceNames.Cache, port: ports.Redis).WithDataVolume("supervision-redis");
 }
@@ -27,26 +28,19 @@ else
     // Each service's database lives on the one server; the service creates it on first start.
     intakeDb = builder.AddConnectionString(ResourceNames.IntakeDatabase,
         ReferenceExpression.Create($"{postgres.Resource.ConnectionStringExpression};Database=intake"));
+    routingDb = builder.AddConnectionString(ResourceNames.RoutingDatabase,
+        ReferenceExpression.Create($"{postgres.Resource.ConnectionStringExpression};Database=routing"));
     messaging = builder.AddLocalRabbitMq(ResourceNames.Messaging, settings.DataDirectory!, ports.RabbitMq, ports.RabbitMqDistribution, ports.Epmd);
     cache = builder.AddLocalRedis(ResourceNames.Cache, settings.DataDirectory!, ports.Redis);
 }
 
-// Services.
-var intake = builder.AddProject<Projects.Supervision_Intake>(ResourceNames.Intake)
-    .WithEndpoint("http", e => e.Port = ports.IntakeHttp)
-    .WithEndpoint(ResourceNames.GrpcEndpoint, e => e.Port = ports.IntakeGrpc)
-    .WithReplicas(settings.IntakeReplicas)
-    .WithReference(intakeDb).WaitFor(database)
-    .WithReference(messaging).WaitFor((IResourceBuilder<IResource>)messaging)
-    .WithReference(cache).WaitFor((IResourceBuilder<IResource>)cache)
-    .WithEnvironment("Auth__SigningKey", settings.Development.SigningKey)
-    .WithEnvironment("Intake__IdentityKeys__1", settings.Development.IdentityKey)
-    .WithEnvironment("Directory__DataPath", Path.Combine(repositoryRoot, "data", "demo-city", "jining.json"))
-    .WithHttpHealthCheck("/health", endpointName: "http");
+// Services: each owns its database, shares the broker and the cache, runs as several instances.
+var shared = new SharedResources(database, messaging, cache, settings, Path.Combine(repositoryRoot, "data", "demo-city", "jining.json"));
 
-foreach (var (name, value) in settings.ServiceEnvironment)
-{
-    intake.WithEnvironment(name, value);
-}
+builder.AddService<Projects.Supervision_Intake>(shared, ResourceNames.Intake, intakeDb, ports.IntakeHttp, ports.IntakeGrpc, settings.IntakeReplicas)
+    .WithEnvironment("Intake__IdentityKeys__1", settings.Development.IdentityKey);
+
+builder.AddService<Projects.Supervision_Routing>(shared, ResourceNames.Routing, routingDb, ports.RoutingHttp, ports.RoutingGrpc, settings.RoutingReplicas)
+    .WithEnvironment("Routing__RulesPath", Path.Combine(repositoryRoot, "data", "routing", "rules.json"));
 
 builder.Build().Run();

@@ -8,6 +8,7 @@ public sealed class PlatformSettings
     public string Containers { get; set; } = "auto";
     public string? DataDirectory { get; set; }
     public int IntakeReplicas { get; set; } = 2;
+    public int RoutingReplicas { get; set; } = 2;
     /// <summary>Extra environment for every service, e.g. Intake__RateLimits__SubmissionsPerMinute.</summary>
     public Dictionary<string, string> ServiceEnvironment { get; set; } = [];
     public PortSettings Ports { get; set; } = new();
@@ -22,6 +23,8 @@ public sealed class PlatformSettings
         public int Redis { get; set; } = 26379;
         public int IntakeHttp { get; set; } = 21100;
         public int IntakeGrpc { get; set; } = 21101;
+        public int RoutingHttp { get; set; } = 21200;
+        public int RoutingGrpc { get; set; } = 21201;
     }
 
     public sealed class DevelopmentSettings

@@ -8,6 +8,8 @@ public static class ResourceNames
     public const string Cache = "cache";
     public const string Intake = "intake";
     public const string IntakeDatabase = "intake-db";
+    public const string Routing = "routing";
+    public const string RoutingDatabase = "routing-db";
 
     /// <summary>The gRPC endpoint (HTTP/2 only); the "http" endpoint serves health and metrics.</summary>
     public const string GrpcEndpoint = "grpc";

@@ -25,6 +25,10 @@ public sealed class CityDirectory
 
     public IReadOnlyCollection<Division> Divisions => _divisions.Values;
 
+    public IReadOnlyCollection<Unit> Units => _units.Values;
+
+    public IReadOnlyCollection<Cadre> Cadres => _cadres.Values;
+
     public Division? FindDivision(string code) => _divisions.GetValueOrDefault(code);
 
     public Unit? FindUnit(string id) => _units.GetValueOrDefault(id);

@@ -1,4 +1,4 @@
-using Supervision.Intake.Grpc;
+using Supervision.ServiceDefaults.Grpc;
 
 namespace Supervision.Intake.Tests;
 

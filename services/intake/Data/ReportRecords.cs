@@ -24,6 +24,9 @@ public sealed record ReportRecord
 
 public sealed record TimelineRecord(DateTime At, string Kind, string Description);
 
+/// <summary>What a reporter sees of a report's progress, read from one snapshot.</summary>
+public sealed record ReportProgress(short State, IReadOnlyList<TimelineRecord> Timeline, int UnreadMessages);
+
 public sealed record MessageRecord(Guid Id, DateTime At, bool FromReporter, string AuthorRole, string Body);
 
 public sealed record RevealRecord(Guid Id, Guid ReportId, string RevealedBy, string Role, string CallerDivisionCode, string Reason, DateTime At);

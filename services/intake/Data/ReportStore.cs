@@ -1,6 +1,8 @@
 using Dapper;
 using Npgsql;
 using Supervision.Contracts.Events;
+using Supervision.Intake.V1;
+using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Messaging;
 
 namespace Supervision.Intake.Data;
@@ -15,6 +17,10 @@ public sealed class ReportStore(NpgsqlDataSource dataSource, Outbox outbox)
         account as Account, subjects::text as Subjects, preferred_feedback_channel as PreferredFeedbackChannel,
         received_at as ReceivedAt, request_hash as RequestHash, receipt_sealed as ReceiptSealed
         """;
+
+    // By the time each step happened: routing's events may arrive out of order.
+    private const string TimelineQuery =
+        "select at as At, kind as Kind, description as Description from report_timeline where report_id = @reportId order by at, id";
 
     public async Task<ReportRecord?> FindByIdempotencyKeyAsync(byte[] keyHash, CancellationToken ct)
     {
@@ -115,9 +121,26 @@ public sealed class ReportStore(NpgsqlDataSource dataSource, Outbox outbox)
     public async Task<IReadOnlyList<TimelineRecord>> GetTimelineAsync(Guid reportId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<TimelineRecord>(new CommandDefinition(
-            "select at as At, kind as Kind, description as Description from report_timeline where report_id = @reportId order by id",
-            new { reportId }, cancellationToken: ct))).ToList();
+        return (await connection.QueryAsync<TimelineRecord>(new CommandDefinition(TimelineQuery, new { reportId }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>
+    /// State, timeline and unread count as of one moment: routing's events change them while the reporter
+    /// looks, and a state read apart from its timeline could contradict it.
+    /// </summary>
+    public async Task<ReportProgress> GetProgressAsync(Guid reportId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        var state = await connection.ExecuteScalarAsync<short>(new CommandDefinition(
+            "select state from reports where id = @reportId", new { reportId }, transaction, cancellationToken: ct));
+        var timeline = (await connection.QueryAsync<TimelineRecord>(new CommandDefinition(
+            TimelineQuery, new { reportId }, transaction, cancellationToken: ct))).ToList();
+        var unread = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "select count(*) from report_messages where report_id = @reportId and not from_reporter and read_by_reporter_at is null",
+            new { reportId }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return new ReportProgress(state, timeline, unread);
     }
 
     public async Task<IReadOnlyList<MessageRecord>> GetMessagesAsync(Guid reportId, bool markReadByReporter, CancellationToken ct)
@@ -135,14 +158,6 @@ public sealed class ReportStore(NpgsqlDataSource dataSource, Outbox outbox)
                 new { reportId }, cancellationToken: ct));
         }
         return messages;
-    }
-
-    public async Task<int> CountUnreadByReporterAsync(Guid reportId, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "select count(*) from report_messages where report_id = @reportId and not from_reporter and read_by_reporter_at is null",
-            new { reportId }, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<ReportRecord>> ListAsync(ReportFilter filter, CancellationToken ct)
@@ -259,6 +274,50 @@ public sealed class ReportStore(NpgsqlDataSource dataSource, Outbox outbox)
         await connection.ExecuteAsync(new CommandDefinition("delete from election_periods where id = @id", new { id }, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// Records a step of routing's case on each report it names, inside the caller's (inbox) transaction:
+    /// a timeline entry, and the state moved forward to <paramref name="advanceTo"/> but never back.
+    /// Returns how many of the named reports intake holds.
+    /// </summary>
+    public async Task<int> RecordCaseProgressAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        IReadOnlyList<Guid> reportIds, CaseProgress progress, CancellationToken ct)
+    {
+        var ids = reportIds.Distinct().ToArray();
+        if (progress.AdvanceTo is { } state)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update reports set state = @state where id = any(@ids) and state < @state",
+                new { state = (short)state, ids }, transaction, cancellationToken: ct));
+        }
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into report_timeline (report_id, at, kind, description)
+            select id, @at, @kind, @description from reports where id = any(@ids)
+            """, new { ids, at = progress.At.UtcDateTime, kind = progress.Kind, description = progress.Description },
+            transaction, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Delivers a handler's question to the reporter as a staff message, inside the caller's (inbox)
+    /// transaction. The question id is the message id, so a question published twice shows once.
+    /// Returns false when intake does not hold the report or already has the question.
+    /// </summary>
+    public async Task<bool> AddQuestionToReporterAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        Guid reportId, Guid questionId, string question, DateTimeOffset at, CancellationToken ct)
+    {
+        var added = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into report_messages (id, report_id, at, from_reporter, author_role, body)
+            select @questionId, id, @at, false, @role, @question from reports where id = @reportId
+            on conflict (id) do nothing
+            """, new { questionId, reportId, at = at.UtcDateTime, role = Roles.Handler, question }, transaction, cancellationToken: ct)) == 1;
+        if (added)
+        {
+            await AddTimelineAsync(connection, transaction, reportId, at, "message", "A message from the handling staff", ct);
+        }
+        return added;
+    }
+
     private static Task AddTimelineAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid reportId, DateTimeOffset at,
         string kind, string description, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
@@ -274,6 +333,9 @@ public sealed class ReportStore(NpgsqlDataSource dataSource, Outbox outbox)
             """, new { message.Id, reportId, message.At, message.FromReporter, message.AuthorRole, authorSubject, message.Body },
             transaction, cancellationToken: ct));
 }
+
+/// <summary>A public step of a case: its timeline entry and, when it moves the report on, the state it reaches.</summary>
+public sealed record CaseProgress(string Kind, string Description, DateTimeOffset At, ReportState? AdvanceTo = null);
 
 /// <summary>A validated report ready to be stored; identity and receipt are already sealed.</summary>
 public sealed record NewReport

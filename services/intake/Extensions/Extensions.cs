@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using MassTransit;
 using StackExchange.Redis;
+using Supervision.Intake.Consumers;
 using Supervision.Intake.Data;
 using Supervision.Intake.Domain;
 using Supervision.Intake.Grpc;
@@ -55,8 +57,15 @@ public static class Extensions
         return app;
     }
 
-    /// <summary>Every message intake handles. None yet: routing's public-facing events will come here.</summary>
-    private static void RegisterConsumers(MassTransit.IBusRegistrationConfigurator bus)
+    /// <summary>Every message intake handles: routing's public-facing case events, which keep a reporter's status true.</summary>
+    private static void RegisterConsumers(IBusRegistrationConfigurator bus)
     {
+        bus.AddConsumer<CaseOpenedConsumer, IntakeConsumerDefinition<CaseOpenedConsumer>>();
+        bus.AddConsumer<CaseAssignedConsumer, IntakeConsumerDefinition<CaseAssignedConsumer>>();
+        bus.AddConsumer<CaseAwaitingDispatchConsumer, IntakeConsumerDefinition<CaseAwaitingDispatchConsumer>>();
+        bus.AddConsumer<CaseAcknowledgedConsumer, IntakeConsumerDefinition<CaseAcknowledgedConsumer>>();
+        bus.AddConsumer<CaseTransferredConsumer, IntakeConsumerDefinition<CaseTransferredConsumer>>();
+        bus.AddConsumer<CaseConcludedConsumer, IntakeConsumerDefinition<CaseConcludedConsumer>>();
+        bus.AddConsumer<ReporterQuestionAskedConsumer, IntakeConsumerDefinition<ReporterQuestionAskedConsumer>>();
     }
 }

@@ -146,16 +146,17 @@ public sealed class ReportIntakeService(
     public override async Task<ReportStatus> GetReportStatus(GetReportStatusRequest request, ServerCallContext context)
     {
         var report = await FindByReceiptAsync(request.ReceiptCode, context);
+        var progress = await store.GetProgressAsync(report.Id, context.CancellationToken);
         var status = new ReportStatus
         {
             TrackingNumber = report.TrackingNumber,
-            State = (ReportState)report.State,
+            State = (ReportState)progress.State,
             Channel = (Channel)report.Channel,
             Category = (Category)report.Category,
             ReceivedAt = report.ReceivedAt.ToTimestamp(),
-            UnreadMessages = await store.CountUnreadByReporterAsync(report.Id, context.CancellationToken),
+            UnreadMessages = progress.UnreadMessages,
         };
-        status.Timeline.AddRange((await store.GetTimelineAsync(report.Id, context.CancellationToken)).Select(t => t.ToProto()));
+        status.Timeline.AddRange(progress.Timeline.Select(t => t.ToProto()));
         return status;
     }
 

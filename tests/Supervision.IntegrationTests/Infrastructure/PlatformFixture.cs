@@ -6,6 +6,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Intake.V1;
+using Supervision.Routing.V1;
 using Supervision.ServiceDefaults;
 using Supervision.ServiceDefaults.Auth;
 
@@ -36,6 +37,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     public GrpcChannel Channel { get; private set; } = null!;
     public ReportIntake.ReportIntakeClient Public { get; private set; } = null!;
     public ReportAdministration.ReportAdministrationClient Staff { get; private set; } = null!;
+    public GrpcChannel RoutingChannel { get; private set; } = null!;
+    public CaseHandling.CaseHandlingClient Cases { get; private set; } = null!;
+    public global::Supervision.Routing.V1.Directory.DirectoryClient Directory { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
     public string Mode { get; private set; } = "";
@@ -56,6 +60,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--Supervision:Ports:Redis=22379",
             "--Supervision:Ports:IntakeHttp=22100",
             "--Supervision:Ports:IntakeGrpc=22101",
+            "--Supervision:Ports:RoutingHttp=22200",
+            "--Supervision:Ports:RoutingGrpc=22201",
             "--Supervision:Development:PostgresPassword=supervision-tests",
             $"--Supervision:Development:SigningKey={SigningKey}",
             $"--Supervision:Development:IdentityKey={IdentityKey}",
@@ -78,6 +84,10 @@ public sealed class PlatformFixture : IAsyncLifetime
         Channel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Intake, ResourceNames.GrpcEndpoint));
         Public = new ReportIntake.ReportIntakeClient(Channel);
         Staff = new ReportAdministration.ReportAdministrationClient(Channel);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Routing, timeout.Token);
+        RoutingChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Routing, ResourceNames.GrpcEndpoint));
+        Cases = new CaseHandling.CaseHandlingClient(RoutingChannel);
+        Directory = new global::Supervision.Routing.V1.Directory.DirectoryClient(RoutingChannel);
 
         IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
         var messaging = (await App.GetConnectionStringAsync(ResourceNames.Messaging, timeout.Token))!;
@@ -92,6 +102,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             await Probe.DisposeAsync();
         }
         Channel?.Dispose();
+        RoutingChannel?.Dispose();
         await _stopping.CancelAsync();
         if (App is not null)
         {
@@ -100,7 +111,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
         try
         {
-            Directory.Delete(_dataDirectory, recursive: true);
+            System.IO.Directory.Delete(_dataDirectory, recursive: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

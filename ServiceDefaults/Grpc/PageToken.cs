@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 
-namespace Supervision.Intake.Grpc;
+namespace Supervision.ServiceDefaults.Grpc;
 
 /// <summary>Opaque keyset page tokens: the (time, id) of the last row of the previous page.</summary>
-internal static class PageToken
+public static class PageToken
 {
     public static string Encode(DateTime at, Guid id)
     {

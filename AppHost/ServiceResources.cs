@@ -1,0 +1,36 @@
+using Supervision.ServiceDefaults;
+
+namespace Supervision.AppHost;
+
+/// <summary>What every service is wired to.</summary>
+public sealed record SharedResources(
+    IResourceBuilder<IResource> Database,
+    IResourceBuilder<IResourceWithConnectionString> Messaging,
+    IResourceBuilder<IResourceWithConnectionString> Cache,
+    PlatformSettings Settings,
+    string CityDataPath);
+
+public static class ServiceResources
+{
+    /// <summary>A Supervision service: fixed ports, its database, the broker and cache, keys, and the operator's extra environment.</summary>
+    public static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder, SharedResources shared,
+        string name, IResourceBuilder<IResourceWithConnectionString> database, int httpPort, int grpcPort, int replicas)
+        where TProject : IProjectMetadata, new()
+    {
+        var service = builder.AddProject<TProject>(name)
+            .WithEndpoint("http", e => e.Port = httpPort)
+            .WithEndpoint(ResourceNames.GrpcEndpoint, e => e.Port = grpcPort)
+            .WithReplicas(replicas)
+            .WithReference(database).WaitFor(shared.Database)
+            .WithReference(shared.Messaging).WaitFor((IResourceBuilder<IResource>)shared.Messaging)
+            .WithReference(shared.Cache).WaitFor((IResourceBuilder<IResource>)shared.Cache)
+            .WithEnvironment("Auth__SigningKey", shared.Settings.Development.SigningKey)
+            .WithEnvironment("Directory__DataPath", shared.CityDataPath)
+            .WithHttpHealthCheck("/health", endpointName: "http");
+        foreach (var (key, value) in shared.Settings.ServiceEnvironment)
+        {
+            service.WithEnvironment(key, value);
+        }
+        return service;
+    }
+}

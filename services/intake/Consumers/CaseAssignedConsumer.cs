@@ -1,0 +1,25 @@
+using MassTransit;
+using Npgsql;
+using Supervision.Contracts.Events;
+using Supervision.Intake.Data;
+using Supervision.Intake.V1;
+using Supervision.ServiceDefaults.Messaging;
+
+namespace Supervision.Intake.Consumers;
+
+/// <summary>The lead unit's assignment moves the reports to ASSIGNED; a co-unit only adds to the timeline.</summary>
+public sealed class CaseAssignedConsumer(NpgsqlDataSource dataSource, ReportStore store, ILogger<CaseAssignedConsumer> logger)
+    : InboxConsumer<CaseAssigned>(dataSource)
+{
+    protected override async Task HandleAsync(ConsumeContext<CaseAssigned> context, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        var assigned = context.Message;
+        // Unit names are public, and routing's reason speaks of authority and category, never of the reporter.
+        var reason = string.IsNullOrWhiteSpace(assigned.Reason) ? "" : $": {assigned.Reason.Trim()}";
+        var progress = assigned.Lead
+            ? new CaseProgress("assigned", $"Assigned to {assigned.UnitName} for handling{reason}", assigned.At, ReportState.Assigned)
+            : new CaseProgress("assigned", $"{assigned.UnitName} joins the handling as a co-operating unit{reason}", assigned.At);
+        var recorded = await store.RecordCaseProgressAsync(connection, transaction, assigned.ReportIds, progress, context.CancellationToken);
+        logger.CaseProgressRecorded(assigned.CaseId, assigned.Lead ? "lead assignment" : "co-unit assignment", recorded, assigned.ReportIds.Count);
+    }
+}

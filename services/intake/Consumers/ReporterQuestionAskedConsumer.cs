@@ -1,0 +1,28 @@
+using MassTransit;
+using Npgsql;
+using Supervision.Contracts.Events;
+using Supervision.Intake.Data;
+using Supervision.ServiceDefaults.Messaging;
+
+namespace Supervision.Intake.Consumers;
+
+/// <summary>A handler's question reaches the reporter through the receipt channel, as an unread staff message.</summary>
+public sealed class ReporterQuestionAskedConsumer(NpgsqlDataSource dataSource, ReportStore store, ILogger<ReporterQuestionAskedConsumer> logger)
+    : InboxConsumer<ReporterQuestionAsked>(dataSource)
+{
+    protected override async Task HandleAsync(ConsumeContext<ReporterQuestionAsked> context, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        var asked = context.Message;
+        var added = await store.AddQuestionToReporterAsync(connection, transaction, asked.ReportId, asked.QuestionId, asked.Question, asked.At,
+            context.CancellationToken);
+        if (added)
+        {
+            logger.LogInformation("Case {CaseId}: question {QuestionId} delivered to the reporter of {ReportId}", asked.CaseId, asked.QuestionId, asked.ReportId);
+        }
+        else
+        {
+            logger.LogWarning("Case {CaseId}: question {QuestionId} not delivered: report {ReportId} unknown or question already delivered",
+                asked.CaseId, asked.QuestionId, asked.ReportId);
+        }
+    }
+}

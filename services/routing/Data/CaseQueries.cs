@@ -1,0 +1,186 @@
+using Dapper;
+using Google.Protobuf.WellKnownTypes;
+using Npgsql;
+using Supervision.Routing.V1;
+
+namespace Supervision.Routing.Data;
+
+/// <summary>Reads of cases for the handling API.</summary>
+public sealed class CaseQueries(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    public async Task<Case?> GetAsync(Guid caseId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<CaseRow>(new CommandDefinition(
+            """
+            select id as Id, state as State, category as Category, election_clock as ElectionClock, subject_cadre_id as SubjectCadreId,
+                   receiving_division_code as ReceivingDivisionCode, lead_unit_id as LeadUnitId, outcome as Outcome, findings as Findings,
+                   accountability_measures as AccountabilityMeasures, transfers as Transfers, opened_at as OpenedAt, close_by as CloseBy
+            from cases where id = @caseId
+            """, new { caseId }, cancellationToken: ct));
+        if (row is null)
+        {
+            return null;
+        }
+        var result = new Case
+        {
+            CaseId = row.Id.ToString(),
+            State = (CaseState)row.State,
+            Category = row.Category,
+            ElectionClock = row.ElectionClock,
+            SubjectCadreId = row.SubjectCadreId ?? "",
+            ReceivingDivisionCode = row.ReceivingDivisionCode,
+            LeadUnitId = row.LeadUnitId ?? "",
+            Outcome = (Outcome)row.Outcome,
+            Findings = row.Findings,
+            AccountabilityMeasures = row.AccountabilityMeasures,
+            Transfers = row.Transfers,
+            OpenedAt = Stamp(row.OpenedAt),
+            CloseBy = Stamp(row.CloseBy),
+        };
+        result.ReportIds.AddRange((await connection.QueryAsync<Guid>(new CommandDefinition(
+            "select report_id from case_reports where case_id = @caseId order by attached_at, report_id", new { caseId }, cancellationToken: ct)))
+            .Select(id => id.ToString()));
+        var tasks = await connection.QueryAsync<TaskRow>(new CommandDefinition(
+            """
+            select unit_id as UnitId, lead as Lead, state as State, acknowledge_by as AcknowledgeBy, investigation_start_by as InvestigationStartBy,
+                   close_by as CloseBy, overdue as Overdue, contribution as Contribution
+            from case_tasks where case_id = @caseId order by lead desc, assigned_at, unit_id
+            """, new { caseId }, cancellationToken: ct));
+        result.Tasks.AddRange(tasks.Select(t => new CaseTask
+        {
+            UnitId = t.UnitId,
+            Lead = t.Lead,
+            State = t.State,
+            AcknowledgeBy = t.AcknowledgeBy is null ? null : Stamp(t.AcknowledgeBy.Value),
+            InvestigationStartBy = t.InvestigationStartBy is null ? null : Stamp(t.InvestigationStartBy.Value),
+            CloseBy = Stamp(t.CloseBy),
+            Overdue = t.Overdue,
+            Contribution = t.Contribution,
+        }));
+        result.Overdue = result.Tasks.Any(t => t.Overdue && t.State is not ("contributed" or "concluded" or "transferred"));
+        result.Decisions.AddRange((await connection.QueryAsync<(DateTime At, string Kind, string UnitId, string Reason)>(new CommandDefinition(
+            "select at, kind, unit_id, reason from case_decisions where case_id = @caseId order by id", new { caseId }, cancellationToken: ct)))
+            .Select(d => new RoutingDecision { At = Stamp(d.At), Kind = d.Kind, UnitId = d.UnitId, Reason = d.Reason }));
+        result.Timeline.AddRange((await connection.QueryAsync<(DateTime At, string Kind, string UnitId, string Actor, string Description)>(new CommandDefinition(
+            "select at, kind, unit_id, actor, description from case_timeline where case_id = @caseId order by id", new { caseId }, cancellationToken: ct)))
+            .Select(e => new CaseEvent { At = Stamp(e.At), Kind = e.Kind, UnitId = e.UnitId, Actor = e.Actor, Description = e.Description }));
+        return result;
+    }
+
+    public async Task<Guid?> CaseOfReportAsync(Guid reportId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+            "select case_id from case_reports where report_id = @reportId", new { reportId }, cancellationToken: ct));
+    }
+
+    /// <summary>Summaries of cases matching a filter, nearest deadline first (keyset on deadline, id).</summary>
+    public async Task<IReadOnlyList<CaseSummary>> ListAsync(CaseListFilter filter, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<SummaryRow>(new CommandDefinition(
+            """
+            select * from (
+            select c.id as Id, c.state as State, c.category as Category, c.election_clock as ElectionClock, c.lead_unit_id as LeadUnitId,
+                   c.opened_at as OpenedAt,
+                   (select count(*) from case_reports r where r.case_id = c.id)::int as ReportCount,
+                   coalesce((select min(d.due_at) from deadlines d where d.case_id = c.id and d.met_at is null and d.fired_at is null), c.close_by) as NextDeadline,
+                   exists(select 1 from case_tasks t where t.case_id = c.id and t.overdue and t.state not in ('contributed', 'concluded', 'transferred')) as Overdue
+            from cases c
+            where (@unitId::text is null or exists(select 1 from case_tasks t where t.case_id = c.id and t.unit_id = @unitId and t.state <> 'transferred'))
+              and (@units::text[] is null or exists(select 1 from case_tasks t where t.case_id = c.id and t.unit_id = any(@units) and t.state <> 'transferred'))
+              and (@dispatchDivisions::text[] is null or (c.state = 1 and c.dispatch_division_code = any(@dispatchDivisions)))
+              and (@state::smallint is null or c.state = @state)
+              and (@electionClock::boolean is null or c.election_clock = @electionClock)
+            ) s
+            where (not @overdueOnly or s.Overdue)
+              and (not @dueSoonOnly or (s.State < 5 and s.NextDeadline <= @dueSoonBy))
+              and (@afterAt::timestamptz is null or (s.NextDeadline, s.Id) > (@afterAt, @afterId))
+            order by s.NextDeadline, s.Id
+            limit @limit
+            """, new
+            {
+                unitId = filter.UnitId, units = filter.Units?.ToArray(), dispatchDivisions = filter.DispatchDivisions?.ToArray(),
+                state = filter.State, electionClock = filter.ElectionClock, overdueOnly = filter.OverdueOnly, dueSoonOnly = filter.DueSoonOnly,
+                dueSoonBy = time.GetUtcNow().UtcDateTime + filter.DueSoonWithin, afterAt = filter.After?.Item1, afterId = filter.After?.Item2,
+                limit = filter.Limit,
+            }, cancellationToken: ct));
+        return rows
+            .Select(r => new CaseSummary
+            {
+                CaseId = r.Id.ToString(),
+                State = (CaseState)r.State,
+                Category = r.Category,
+                ElectionClock = r.ElectionClock,
+                LeadUnitId = r.LeadUnitId ?? "",
+                ReportCount = r.ReportCount,
+                OpenedAt = Stamp(r.OpenedAt),
+                NextDeadline = Stamp(r.NextDeadline),
+                Overdue = r.Overdue,
+            })
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<Notification>> NotificationsAsync(string unitId, (DateTime At, Guid Id)? after, int limit, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(Guid Id, string UnitId, Guid CaseId, string Kind, string Message, string? DutyOfficer, DateTime At)>(
+            new CommandDefinition(
+                """
+                select id, unit_id, case_id, kind, message, duty_officer, at from notifications
+                where unit_id = @unitId and (@afterAt::timestamptz is null or (at, id) < (@afterAt, @afterId))
+                order by at desc, id desc limit @limit
+                """, new { unitId, afterAt = after?.At, afterId = after?.Id, limit }, cancellationToken: ct));
+        return rows.Select(n => new Notification
+        {
+            NotificationId = n.Id.ToString(), UnitId = n.UnitId, CaseId = n.CaseId.ToString(), Kind = n.Kind, Message = n.Message,
+            DutyOfficer = n.DutyOfficer ?? "", At = Stamp(n.At),
+        }).ToList();
+    }
+
+    public async Task<DutyShift> AddShiftAsync(string unitId, string officer, string phone, DateTimeOffset starts, DateTimeOffset ends, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into duty_shifts (id, unit_id, officer, phone, starts_at, ends_at) values (@id, @unitId, @officer, @phone, @starts, @ends)",
+            new { id, unitId, officer, phone, starts = starts.UtcDateTime, ends = ends.UtcDateTime }, cancellationToken: ct));
+        return new DutyShift { ShiftId = id.ToString(), UnitId = unitId, Officer = officer, Phone = phone, StartsAt = Timestamp.FromDateTimeOffset(starts), EndsAt = Timestamp.FromDateTimeOffset(ends) };
+    }
+
+    public async Task<IReadOnlyList<DutyShift>> RosterAsync(string unitId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(Guid Id, string Officer, string Phone, DateTime StartsAt, DateTime EndsAt)>(new CommandDefinition(
+            "select id, officer, phone, starts_at, ends_at from duty_shifts where unit_id = @unitId and ends_at > @from and starts_at < @to order by starts_at",
+            new { unitId, from = from.UtcDateTime, to = to.UtcDateTime }, cancellationToken: ct));
+        return rows.Select(r => new DutyShift
+        {
+            ShiftId = r.Id.ToString(), UnitId = unitId, Officer = r.Officer, Phone = r.Phone, StartsAt = Stamp(r.StartsAt), EndsAt = Stamp(r.EndsAt),
+        }).ToList();
+    }
+
+    public static Timestamp Stamp(DateTime utc) => Timestamp.FromDateTime(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+
+    private sealed record CaseRow(Guid Id, short State, string Category, bool ElectionClock, string? SubjectCadreId, string ReceivingDivisionCode,
+        string? LeadUnitId, short Outcome, string Findings, string AccountabilityMeasures, int Transfers, DateTime OpenedAt, DateTime CloseBy);
+
+    private sealed record TaskRow(string UnitId, bool Lead, string State, DateTime? AcknowledgeBy, DateTime? InvestigationStartBy, DateTime CloseBy,
+        bool Overdue, string Contribution);
+
+    private sealed record SummaryRow(Guid Id, short State, string Category, bool ElectionClock, string? LeadUnitId, DateTime OpenedAt, int ReportCount,
+        DateTime NextDeadline, bool Overdue);
+}
+
+public sealed record CaseListFilter(
+    string? UnitId,
+    IReadOnlyList<string>? Units,
+    IReadOnlyList<string>? DispatchDivisions,
+    short? State,
+    bool? ElectionClock,
+    bool OverdueOnly,
+    bool DueSoonOnly,
+    TimeSpan DueSoonWithin,
+    (DateTime, Guid)? After,
+    int Limit);

@@ -1,0 +1,23 @@
+namespace Supervision.Routing.Domain;
+
+/// <summary>Case states as stored (the proto CaseState values).</summary>
+public static class CaseStates
+{
+    public const short AwaitingDispatch = 1;
+    public const short Assigned = 2;
+    public const short Acknowledged = 3;
+    public const short UnderInvestigation = 4;
+    public const short Concluded = 5;
+    public const short Closed = 6;
+}
+
+/// <summary>Task states of a unit's part in a case.</summary>
+public static class TaskStates
+{
+    public const string Assigned = "assigned";
+    public const string Acknowledged = "acknowledged";
+    public const string Investigating = "investigating";
+    public const string Contributed = "contributed";
+    public const string Concluded = "concluded";
+    public const string Transferred = "transferred";
+}

@@ -1,0 +1,45 @@
+namespace Supervision.Routing.Domain;
+
+public sealed class ClockOptions
+{
+    public TimeSpan ElectionAcknowledgeWithin { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan ElectionCloseWithin { get; set; } = TimeSpan.FromDays(5);
+    public TimeSpan OrdinaryCloseWithin { get; set; } = TimeSpan.FromDays(30);
+    /// <summary>Ordinary reports: on-site investigation starts by the end of the working day.</summary>
+    public TimeSpan WorkingDayEndsAt { get; set; } = TimeSpan.FromHours(18);
+    public TimeSpan TimeZoneOffset { get; set; } = TimeSpan.FromHours(8);
+    public TimeSpan DueSoonWithin { get; set; } = TimeSpan.FromDays(1);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>A task's deadlines. Election reports: acknowledge within 1 hour, close within 5 days.</summary>
+public sealed record Deadlines(DateTimeOffset? AcknowledgeBy, DateTimeOffset? InvestigationStartBy, DateTimeOffset CloseBy);
+
+public static class DeadlineKinds
+{
+    public const string Acknowledge = "acknowledge";
+    public const string InvestigationStart = "investigation-start";
+    public const string Close = "close";
+}
+
+/// <summary>The seed's clocks, made configurable data (section Routing:Clocks).</summary>
+public sealed class ClockPolicy(ClockOptions options)
+{
+    public Deadlines For(bool electionClock, DateTimeOffset from) => electionClock
+        ? new Deadlines(from + options.ElectionAcknowledgeWithin, null, from + options.ElectionCloseWithin)
+        : new Deadlines(null, EndOfWorkingDay(from), from + options.OrdinaryCloseWithin);
+
+    /// <summary>The end of this working day in local time, or of the next one after hours or on a weekend.</summary>
+    public DateTimeOffset EndOfWorkingDay(DateTimeOffset from)
+    {
+        var local = from.ToOffset(options.TimeZoneOffset);
+        var day = local.Date;
+        var end = new DateTimeOffset(day + options.WorkingDayEndsAt, options.TimeZoneOffset);
+        while (end <= local || end.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        {
+            day = day.AddDays(1);
+            end = new DateTimeOffset(day + options.WorkingDayEndsAt, options.TimeZoneOffset);
+        }
+        return end.ToUniversalTime();
+    }
+}

@@ -1,0 +1,118 @@
+using Supervision.Contracts;
+using Supervision.Contracts.Events;
+using Supervision.ServiceDefaults.Reference;
+
+namespace Supervision.Routing.Domain;
+
+/// <summary>Where a report goes and why: the lead unit, co-units, and each decision in words.</summary>
+public sealed record RoutingPlan(Unit? Lead, IReadOnlyList<Unit> CoUnits, IReadOnlyList<Decision> Decisions, string? SubjectCadreId, string ReceivingLevel)
+{
+    public bool AwaitsDispatch => Lead is null;
+}
+
+public sealed record Decision(string Kind, string UnitId, string Reason);
+
+/// <summary>
+/// Horizontal triage, then vertical transfer: the category picks the competent unit kind at the
+/// receiving level, then each cadre's management authority picks the level that must handle it.
+/// Pure: the same report, directory and rules always give the same plan.
+/// </summary>
+public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
+{
+    public RoutingPlan Route(ReportReceived report)
+    {
+        var rule = rules.For(report.Category);
+        var category = RoutingRules.CategoryName(report.Category);
+        var receivingLevel = LevelOf(report.ReceivingDivisionCode);
+        var decisions = new List<Decision>();
+
+        var triage = UnitOf(rule.LeadUnitKind, receivingLevel);
+        if (triage is not null)
+        {
+            decisions.Add(new Decision("triage", triage.Id, $"Category {category} is handled by {triage.Name} at {DivisionName(receivingLevel)}"));
+        }
+
+        // Each subject's competent level: by the cadre's management authority, else by the unit's place.
+        var placed = new List<(Unit Unit, string Reason, string? CadreId)>();
+        foreach (var subject in report.Subjects)
+        {
+            if (subject.CadreId is not null && directory.FindCadre(subject.CadreId) is { } cadre)
+            {
+                var level = AuthorityLevel(cadre);
+                if (UnitOf(rule.LeadUnitKind, level) is { } unit)
+                {
+                    placed.Add((unit, $"cadre {cadre.Name} ({cadre.Post}) is {cadre.ManagementAuthority}; category {category}", cadre.Id));
+                }
+            }
+            else if (subject.UnitId is not null && directory.FindUnit(subject.UnitId) is { } subjectUnit)
+            {
+                var level = LevelOf(subjectUnit.DivisionCode);
+                if (UnitOf(rule.LeadUnitKind, level) is { } unit)
+                {
+                    placed.Add((unit, $"unit {subjectUnit.Name} is at {DivisionName(level)}; category {category}", null));
+                }
+            }
+        }
+
+        if (placed.Count == 0)
+        {
+            var dispatcher = UnitOf("intake-centre", receivingLevel);
+            decisions.Add(new Decision("dispatch", dispatcher?.Id ?? "",
+                $"No subject is a cadre or unit in the directory: waiting for a dispatcher at {dispatcher?.Name ?? DivisionName(receivingLevel)}"));
+            return new RoutingPlan(null, [], decisions, null, receivingLevel);
+        }
+
+        var (lead, leadReason, leadCadre) = placed[0];
+        decisions.Add(lead.Id == triage?.Id
+            ? new Decision("assign", lead.Id, $"Handled by {lead.Name}: {leadReason}")
+            : new Decision("transfer", lead.Id, $"Transferred to {lead.Name}: {leadReason}"));
+
+        var coUnits = new List<Unit>();
+        foreach (var kind in rule.CoUnitKinds)
+        {
+            if (UnitOf(kind, lead.DivisionCode) is { } co && co.Id != lead.Id && coUnits.All(u => u.Id != co.Id))
+            {
+                coUnits.Add(co);
+                decisions.Add(new Decision("joint", co.Id, $"Category {category} also falls to {co.Name}: joint handling"));
+            }
+        }
+        foreach (var (unit, reason, _) in placed.Skip(1))
+        {
+            if (unit.Id != lead.Id && coUnits.All(u => u.Id != unit.Id))
+            {
+                coUnits.Add(unit);
+                decisions.Add(new Decision("joint", unit.Id, $"Joint handling with {unit.Name}: {reason}"));
+            }
+        }
+        return new RoutingPlan(lead, coUnits, decisions, leadCadre, receivingLevel);
+    }
+
+    /// <summary>The unit one level up of the same kind; at the city, the city organization department.</summary>
+    public Unit? EscalationTarget(Unit unit)
+    {
+        if (unit.DivisionCode != directory.CityCode)
+        {
+            return UnitOf(unit.Kind, directory.CityCode) ?? UnitOf("organization-department", directory.CityCode);
+        }
+        var organization = UnitOf("organization-department", directory.CityCode);
+        return organization?.Id == unit.Id ? null : organization;
+    }
+
+    /// <summary>The division code of the level that manages the cadre.</summary>
+    public string AuthorityLevel(Cadre cadre) =>
+        rules.AuthorityLevels.GetValueOrDefault(cadre.ManagementAuthority) == RoutingRules.CityLevel
+            ? directory.CityCode
+            : LevelOf(cadre.DivisionCode);
+
+    /// <summary>City or county division holding a code (a township belongs to its county).</summary>
+    public string LevelOf(string divisionCode)
+    {
+        var chain = directory.Ancestry(divisionCode);
+        return chain.FirstOrDefault(c => directory.FindDivision(c)?.Level == "county") ?? directory.CityCode;
+    }
+
+    public Unit? UnitOf(string kind, string divisionCode) =>
+        directory.Units.Where(u => u.Kind == kind && u.DivisionCode == divisionCode).OrderBy(u => u.Id, StringComparer.Ordinal).FirstOrDefault();
+
+    private string DivisionName(string code) => directory.FindDivision(code)?.Name ?? code;
+}

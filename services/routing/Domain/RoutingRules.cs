@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Supervision.Contracts;
+
+namespace Supervision.Routing.Domain;
+
+/// <summary>
+/// Routing rules as data (data/routing/rules.json): which unit kind handles each category
+/// (horizontal triage), and which level each management authority belongs to (vertical transfer).
+/// </summary>
+public sealed record RoutingRules(IReadOnlyList<HandlingRule> HandlingRules, IReadOnlyDictionary<string, string> AuthorityLevels, int MaxTransfers)
+{
+    public const string CityLevel = "city";
+    public const string CountyLevel = "county";
+
+    public HandlingRule For(ReportCategory category) =>
+        HandlingRules.FirstOrDefault(r => r.Category == CategoryName(category))
+        ?? throw new InvalidOperationException($"No handling rule for category {CategoryName(category)}.");
+
+    /// <summary>"cadre-selection-and-appointment" for CadreSelectionAndAppointment: the names rules and APIs use.</summary>
+    public static string CategoryName(ReportCategory category) =>
+        string.Concat(category.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    public static RoutingRules Load(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var rules = JsonSerializer.Deserialize<RoutingRules>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web))
+                    ?? throw new InvalidOperationException($"{path} holds no routing rules.");
+        var missing = Enum.GetValues<ReportCategory>().Select(CategoryName).Except(rules.HandlingRules.Select(r => r.Category)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException($"{path} has no handling rule for {string.Join(", ", missing)}.");
+        }
+        var levels = rules.AuthorityLevels.Values.Except([CityLevel, CountyLevel]).ToList();
+        if (levels.Count > 0 || rules.MaxTransfers < 1)
+        {
+            throw new InvalidOperationException($"{path}: levels must be city or county and maxTransfers at least 1.");
+        }
+        return rules;
+    }
+}
+
+/// <summary>The lead unit kind for a category, and the kinds that handle it jointly.</summary>
+public sealed record HandlingRule(string Category, string LeadUnitKind, IReadOnlyList<string> CoUnitKinds);

@@ -1,0 +1,48 @@
+using System.Diagnostics.Metrics;
+using Dapper;
+using Npgsql;
+using Supervision.Contracts.Events;
+using Supervision.ServiceDefaults.Messaging;
+
+namespace Supervision.Routing.Domain;
+
+/// <summary>
+/// Tells a unit about a case through its duty roster. The inbox (ListNotifications) is the delivery
+/// every unit has; gateways (SMS, phone) can be added as further <see cref="INotificationGateway"/>s.
+/// </summary>
+public sealed class UnitNotifier(Outbox outbox, IEnumerable<INotificationGateway> gateways, IMeterFactory meterFactory, ILogger<UnitNotifier> logger)
+{
+    private readonly Counter<long> _sent = meterFactory.Create(ServiceDefaults.Extensions.TelemetryPrefix + "Routing")
+        .CreateCounter<long>("supervision.routing.notifications", "{notification}", "Notifications to units' duty officers, by kind");
+
+    public async Task NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string unitId, Guid caseId,
+        string kind, string message, DateTimeOffset at, CancellationToken ct)
+    {
+        var officer = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            """
+            select officer from duty_shifts where unit_id = @unitId and starts_at <= @at and ends_at > @at
+            order by starts_at desc limit 1
+            """, new { unitId, at = at.UtcDateTime }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into notifications (id, unit_id, case_id, kind, message, duty_officer, at)
+            values (@id, @unitId, @caseId, @kind, @message, @officer, @at)
+            """, new { id = Guid.CreateVersion7(), unitId, caseId, kind, message, officer, at = at.UtcDateTime }, transaction, cancellationToken: ct));
+        foreach (var gateway in gateways)
+        {
+            await gateway.SendAsync(unitId, officer, caseId, kind, message, ct);
+        }
+        await outbox.EnqueueAsync(connection, transaction, new CaseNotified
+        {
+            CaseId = caseId, UnitId = unitId, DutyOfficer = officer, Kind = kind, At = at,
+        }, ct);
+        _sent.Add(1, new KeyValuePair<string, object?>("kind", kind));
+        logger.LogInformation("Unit {UnitId} notified ({Kind}) of case {CaseId}; duty officer {Officer}", unitId, kind, caseId, officer ?? "none on shift");
+    }
+}
+
+/// <summary>A further way to reach a duty officer (SMS, phone call). Called inside the case's transaction.</summary>
+public interface INotificationGateway
+{
+    Task SendAsync(string unitId, string? dutyOfficer, Guid caseId, string kind, string message, CancellationToken ct);
+}

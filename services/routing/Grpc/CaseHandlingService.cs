@@ -1,0 +1,385 @@
+using Dapper;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Supervision.Routing.Data;
+using Supervision.Routing.Domain;
+using Supervision.Routing.V1;
+using Supervision.ServiceDefaults.Auth;
+using Supervision.ServiceDefaults.Grpc;
+using Supervision.ServiceDefaults.Reference;
+using Unit = Supervision.ServiceDefaults.Reference.Unit;
+
+namespace Supervision.Routing.Grpc;
+
+/// <summary>
+/// Handlers, dispatchers and other government systems work cases here. A caller acts for units
+/// inside its jurisdiction; every change is validated against the case's state under its row lock.
+/// </summary>
+[Authorize(Roles = Roles.AnyStaff)]
+public sealed class CaseHandlingService(
+    NpgsqlDataSource dataSource,
+    CaseWorkflow workflow,
+    CaseQueries queries,
+    CityDirectory directory,
+    TimeProvider time,
+    IOptions<ClockOptions> clocks,
+    ILogger<CaseHandlingService> logger) : CaseHandling.CaseHandlingBase
+{
+    private static readonly string[] ActingRoles = [Roles.Handler, Roles.Dispatcher, Roles.Supervisor, Roles.IntakeClerk];
+    private static readonly string[] DispatchRoles = [Roles.Dispatcher, Roles.Supervisor];
+    private static readonly string[] StepKinds = ["site-visit", "interview", "evidence", "other"];
+
+    public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
+    {
+        var caller = context.RequireStaffCaller();
+        var violations = new FieldViolations();
+        var (after, size) = Page(request.PageToken, request.PageSize, violations);
+        if (!Enum.IsDefined(request.State)) violations.Add("state", $"unknown state {(int)request.State}");
+        if (request.UnitId.Length > 0 && directory.FindUnit(request.UnitId) is null) violations.Add("unit_id", $"unknown unit '{request.UnitId}'");
+        violations.ThrowIfAny();
+
+        IReadOnlyList<string>? units = null;
+        if (request.UnitId.Length > 0)
+        {
+            RequireJurisdiction(caller, directory.FindUnit(request.UnitId)!.DivisionCode);
+        }
+        else
+        {
+            units = UnitsInJurisdiction(caller);
+        }
+        var cases = await queries.ListAsync(new CaseListFilter(NullIfEmpty(request.UnitId), units, null,
+            request.State == CaseState.Unspecified ? null : (short)request.State, request.HasElectionClock ? request.ElectionClock : null,
+            request.OverdueOnly, request.DueSoonOnly, clocks.Value.DueSoonWithin, after, size + 1), context.CancellationToken);
+        return PageOf(cases, size);
+    }
+
+    public override async Task<Case> GetCase(GetCaseRequest request, ServerCallContext context)
+    {
+        var caller = context.RequireStaffCaller();
+        var found = await queries.GetAsync(ParseCaseId(request.CaseId), context.CancellationToken)
+                    ?? throw new RpcException(new Status(StatusCode.NotFound, "No case has this id."));
+        var divisions = found.Tasks.Select(t => directory.FindUnit(t.UnitId)?.DivisionCode).OfType<string>().Append(found.ReceivingDivisionCode);
+        if (!divisions.Any(d => Covers(caller, d)))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"The case is outside your jurisdiction ({caller.DivisionCode})."));
+        }
+        foreach (var task in found.Tasks)
+        {
+            task.UnitName = directory.FindUnit(task.UnitId)?.Name ?? task.UnitId;
+        }
+        return found;
+    }
+
+    public override async Task<Case> GetCaseByReport(GetCaseByReportRequest request, ServerCallContext context)
+    {
+        if (!Guid.TryParse(request.ReportId, out var reportId))
+        {
+            throw FieldViolations.Single("report_id", "must be a report id (UUID)");
+        }
+        var caseId = await queries.CaseOfReportAsync(reportId, context.CancellationToken)
+                     ?? throw new RpcException(new Status(StatusCode.NotFound, "No case holds this report (yet)."));
+        return await GetCase(new GetCaseRequest { CaseId = caseId.ToString() }, context);
+    }
+
+    public override Task<Case> AcknowledgeCase(AcknowledgeCaseRequest request, ServerCallContext context) =>
+        ActAsync(context, request.CaseId, request.UnitId, new FieldViolations(), (connection, transaction, caseId, caller, now) =>
+            workflow.AcknowledgeAsync(connection, transaction, caseId, request.UnitId, caller.Subject, now, context.CancellationToken));
+
+    public override Task<Case> RecordInvestigationStep(RecordInvestigationStepRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        if (!StepKinds.Contains(request.Kind)) violations.Add("kind", $"one of {string.Join(", ", StepKinds)}");
+        RequireText(violations, "note", request.Note, 5000);
+        return ActAsync(context, request.CaseId, request.UnitId, violations, (connection, transaction, caseId, caller, now) =>
+            workflow.RecordStepAsync(connection, transaction, caseId, request.UnitId, request.Kind, request.Note.Trim(), caller.Subject, now, context.CancellationToken));
+    }
+
+    public override Task<Case> AskReporter(AskReporterRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        RequireText(violations, "question", request.Question, 2000);
+        return ActAsync(context, request.CaseId, request.UnitId, violations, (connection, transaction, caseId, caller, now) =>
+            workflow.AskReporterAsync(connection, transaction, caseId, request.UnitId, request.Question.Trim(), caller.Subject, now, context.CancellationToken));
+    }
+
+    public override Task<Case> ConcludeCase(ConcludeCaseRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        if (request.Outcome == Outcome.Unspecified || !Enum.IsDefined(request.Outcome))
+        {
+            violations.Add("outcome", "one of substantiated, partly_substantiated, unsubstantiated, cannot_be_verified");
+        }
+        RequireText(violations, "findings", request.Findings, 10000);
+        if (request.AccountabilityMeasures.Length > 5000) violations.Add("accountability_measures", "at most 5000 characters");
+        if (request.PublicSummary.Length > 2000) violations.Add("public_summary", "at most 2000 characters");
+        return ActAsync(context, request.CaseId, request.UnitId, violations, async (connection, transaction, caseId, caller, now) =>
+        {
+            var lead = await connection.ExecuteScalarAsync<string?>("select lead_unit_id from cases where id = @caseId", new { caseId }, transaction);
+            if (lead == request.UnitId && string.IsNullOrWhiteSpace(request.PublicSummary))
+            {
+                throw FieldViolations.Single("public_summary", "required when the lead concludes: whoever investigates, announces");
+            }
+            await workflow.ConcludeAsync(connection, transaction, caseId, request.UnitId, (short)request.Outcome, request.Findings.Trim(),
+                request.AccountabilityMeasures.Trim(), request.PublicSummary.Trim(), caller.Subject, now, context.CancellationToken);
+        });
+    }
+
+    public override async Task<Case> TransferCase(TransferCaseRequest request, ServerCallContext context)
+    {
+        var caller = context.RequireStaffCaller();
+        var violations = new FieldViolations();
+        var to = directory.FindUnit(request.ToUnitId);
+        if (to is null) violations.Add("to_unit_id", $"unknown unit '{request.ToUnitId}'");
+        RequireText(violations, "reason", request.Reason, 1000, minimum: 5);
+        var caseId = ParseCaseId(request.CaseId, violations);
+        violations.ThrowIfAny();
+        if (!caller.IsInAnyRole(ActingRoles))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "Transfers are made by dispatchers, supervisors or the lead unit's handlers."));
+        }
+        await InTransactionAsync(context, async (connection, transaction, now) =>
+        {
+            var head = await connection.QuerySingleOrDefaultAsync<CaseHolder>(
+                "select lead_unit_id as Lead, dispatch_division_code as Dispatch from cases where id = @caseId", new { caseId }, transaction)
+                ?? throw new RpcException(new Status(StatusCode.NotFound, "No case has this id."));
+            // The current holder (lead unit, or the dispatcher's division) must be the caller's to give away.
+            var holderDivision = head.Lead is not null ? directory.FindUnit(head.Lead)?.DivisionCode : head.Dispatch;
+            if (holderDivision is null || !Covers(caller, holderDivision))
+            {
+                throw new RpcException(new Status(StatusCode.PermissionDenied, "The case is held outside your jurisdiction."));
+            }
+            if (head.Lead is null && !caller.IsInAnyRole(DispatchRoles))
+            {
+                throw new RpcException(new Status(StatusCode.PermissionDenied, "Cases waiting for dispatch are placed by dispatchers or supervisors."));
+            }
+            await workflow.TransferAsync(connection, transaction, caseId, to!, request.Reason.Trim(), caller.Subject, now, context.CancellationToken);
+        });
+        logger.LogInformation("Case {CaseId} moved to {UnitId} by {Subject}", caseId, to!.Id, caller.Subject);
+        return await GetCase(new GetCaseRequest { CaseId = request.CaseId }, context);
+    }
+
+    public override async Task<Case> RequestJointHandling(RequestJointHandlingRequest request, ServerCallContext context)
+    {
+        var caller = context.RequireStaffCaller();
+        var violations = new FieldViolations();
+        var caseId = ParseCaseId(request.CaseId, violations);
+        if (request.CoUnitIds.Count is 0 or > 10) violations.Add("co_unit_ids", "1 to 10 units");
+        var units = new List<Unit>();
+        for (var i = 0; i < request.CoUnitIds.Count; i++)
+        {
+            if (directory.FindUnit(request.CoUnitIds[i]) is { } unit) units.Add(unit);
+            else violations.Add($"co_unit_ids[{i}]", $"unknown unit '{request.CoUnitIds[i]}'");
+        }
+        RequireText(violations, "reason", request.Reason, 1000, minimum: 5);
+        violations.ThrowIfAny();
+        if (!caller.IsInAnyRole(ActingRoles))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "Joint handling is requested by handlers, dispatchers or supervisors."));
+        }
+        await InTransactionAsync(context, async (connection, transaction, now) =>
+        {
+            var lead = await connection.ExecuteScalarAsync<string?>("select lead_unit_id from cases where id = @caseId", new { caseId }, transaction);
+            if (lead is not null && directory.FindUnit(lead) is { } leadUnit && !Covers(caller, leadUnit.DivisionCode))
+            {
+                throw new RpcException(new Status(StatusCode.PermissionDenied, "Only the lead unit's side asks for joint handling."));
+            }
+            await workflow.AddCoUnitsAsync(connection, transaction, caseId, units, request.Reason.Trim(), caller.Subject, now, context.CancellationToken);
+        });
+        return await GetCase(new GetCaseRequest { CaseId = request.CaseId }, context);
+    }
+
+    public override async Task<ListCasesResponse> ListDispatchQueue(ListDispatchQueueRequest request, ServerCallContext context)
+    {
+        var caller = context.RequireStaffCaller();
+        var violations = new FieldViolations();
+        var (after, size) = Page(request.PageToken, request.PageSize, violations);
+        var scope = Scope(caller, request.DivisionCode, violations);
+        violations.ThrowIfAny();
+        var cases = await queries.ListAsync(new CaseListFilter(null, null, directory.Subtree(scope), null, null, false, false,
+            TimeSpan.Zero, after, size + 1), context.CancellationToken);
+        return PageOf(cases, size);
+    }
+
+    public override async Task<ListCasesResponse> ListOverdue(ListOverdueRequest request, ServerCallContext context)
+    {
+        var caller = context.RequireStaffCaller();
+        var violations = new FieldViolations();
+        var (after, size) = Page(request.PageToken, request.PageSize, violations);
+        var scope = Scope(caller, request.DivisionCode, violations);
+        violations.ThrowIfAny();
+        var units = directory.Units.Where(u => directory.Covers(scope, u.DivisionCode)).Select(u => u.Id).ToList();
+        var cases = await queries.ListAsync(new CaseListFilter(null, units, null, null, null, true, false, TimeSpan.Zero, after, size + 1),
+            context.CancellationToken);
+        return PageOf(cases, size);
+    }
+
+    public override async Task<ListNotificationsResponse> ListNotifications(ListNotificationsRequest request, ServerCallContext context)
+    {
+        var caller = context.RequireStaffCaller();
+        var unit = directory.FindUnit(request.UnitId) ?? throw FieldViolations.Single("unit_id", $"unknown unit '{request.UnitId}'");
+        RequireJurisdiction(caller, unit.DivisionCode);
+        var violations = new FieldViolations();
+        var (after, size) = Page(request.PageToken, request.PageSize, violations);
+        violations.ThrowIfAny();
+        var notifications = await queries.NotificationsAsync(unit.Id, after, size + 1, context.CancellationToken);
+        var response = new ListNotificationsResponse();
+        response.Notifications.AddRange(notifications.Take(size));
+        if (notifications.Count > size)
+        {
+            var last = notifications[size - 1];
+            response.NextPageToken = PageToken.Encode(last.At.ToDateTime(), Guid.Parse(last.NotificationId));
+        }
+        return response;
+    }
+
+    public override async Task<DutyShift> SetDutyShift(SetDutyShiftRequest request, ServerCallContext context)
+    {
+        var caller = context.RequireStaffCaller();
+        var violations = new FieldViolations();
+        var unit = directory.FindUnit(request.UnitId);
+        if (unit is null) violations.Add("unit_id", $"unknown unit '{request.UnitId}'");
+        RequireText(violations, "officer", request.Officer, 50);
+        if (request.Phone.Length > 30) violations.Add("phone", "at most 30 characters");
+        if (request.StartsAt is null) violations.Add("starts_at", "required");
+        if (request.EndsAt is null) violations.Add("ends_at", "required");
+        if (request.StartsAt is not null && request.EndsAt is not null)
+        {
+            var length = request.EndsAt.ToDateTimeOffset() - request.StartsAt.ToDateTimeOffset();
+            if (length <= TimeSpan.Zero) violations.Add("ends_at", "must be after starts_at");
+            else if (length > TimeSpan.FromDays(7)) violations.Add("ends_at", "a shift lasts at most 7 days");
+        }
+        violations.ThrowIfAny();
+        if (!caller.IsInAnyRole(DispatchRoles))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "Duty rosters are set by dispatchers or supervisors."));
+        }
+        RequireJurisdiction(caller, unit!.DivisionCode);
+        return await queries.AddShiftAsync(unit.Id, request.Officer.Trim(), request.Phone.Trim(), request.StartsAt!.ToDateTimeOffset(),
+            request.EndsAt!.ToDateTimeOffset(), context.CancellationToken);
+    }
+
+    public override async Task<ListDutyRosterResponse> ListDutyRoster(ListDutyRosterRequest request, ServerCallContext context)
+    {
+        var caller = context.RequireStaffCaller();
+        var unit = directory.FindUnit(request.UnitId) ?? throw FieldViolations.Single("unit_id", $"unknown unit '{request.UnitId}'");
+        RequireJurisdiction(caller, unit.DivisionCode);
+        var now = time.GetUtcNow();
+        var response = new ListDutyRosterResponse();
+        response.Shifts.AddRange(await queries.RosterAsync(unit.Id, request.From?.ToDateTimeOffset() ?? now.AddDays(-1),
+            request.To?.ToDateTimeOffset() ?? now.AddDays(7), context.CancellationToken));
+        return response;
+    }
+
+    /// <summary>Validates, checks the caller may act for the unit, runs the change in one transaction, returns the case.</summary>
+    private async Task<Case> ActAsync(ServerCallContext context, string caseIdText, string unitId, FieldViolations violations,
+        Func<NpgsqlConnection, NpgsqlTransaction, Guid, StaffCaller, DateTimeOffset, Task> change)
+    {
+        var caller = context.RequireStaffCaller();
+        var caseId = ParseCaseId(caseIdText, violations);
+        var unit = directory.FindUnit(unitId);
+        if (unit is null) violations.Add("unit_id", $"unknown unit '{unitId}'");
+        violations.ThrowIfAny();
+        if (!caller.IsInAnyRole(ActingRoles))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"Handling needs one of the roles {string.Join(", ", ActingRoles)}."));
+        }
+        RequireJurisdiction(caller, unit!.DivisionCode);
+        await InTransactionAsync(context, (connection, transaction, now) => change(connection, transaction, caseId, caller, now));
+        return await GetCase(new GetCaseRequest { CaseId = caseIdText }, context);
+    }
+
+    private async Task InTransactionAsync(ServerCallContext context, Func<NpgsqlConnection, NpgsqlTransaction, DateTimeOffset, Task> change)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
+        await change(connection, transaction, time.GetUtcNow());
+        await transaction.CommitAsync(context.CancellationToken);
+        workflow.NotifyCommitted();
+    }
+
+    private IReadOnlyList<string> UnitsInJurisdiction(StaffCaller caller) =>
+        directory.Units.Where(u => Covers(caller, u.DivisionCode)).Select(u => u.Id).ToList();
+
+    private string Scope(StaffCaller caller, string divisionCode, FieldViolations violations)
+    {
+        if (divisionCode.Length > 0 && directory.FindDivision(divisionCode) is null)
+        {
+            violations.Add("division_code", $"unknown division '{divisionCode}'");
+            return caller.DivisionCode;
+        }
+        var scope = divisionCode.Length > 0 ? divisionCode : caller.DivisionCode;
+        if (!violations.Any)
+        {
+            RequireJurisdiction(caller, scope);
+        }
+        return scope;
+    }
+
+    private bool Covers(StaffCaller caller, string divisionCode) =>
+        directory.FindDivision(caller.DivisionCode) is not null && directory.Covers(caller.DivisionCode, divisionCode);
+
+    private void RequireJurisdiction(StaffCaller caller, string divisionCode)
+    {
+        if (!Covers(caller, divisionCode))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"Division {divisionCode} is outside your jurisdiction ({(caller.DivisionCode.Length > 0 ? caller.DivisionCode : "none")})."));
+        }
+    }
+
+    private static Guid ParseCaseId(string text, FieldViolations? violations = null)
+    {
+        if (Guid.TryParse(text, out var id))
+        {
+            return id;
+        }
+        if (violations is null)
+        {
+            throw FieldViolations.Single("case_id", "must be a case id (UUID)");
+        }
+        violations.Add("case_id", "must be a case id (UUID)");
+        return Guid.Empty;
+    }
+
+    private static void RequireText(FieldViolations violations, string field, string value, int max, int minimum = 1)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Trim().Length < minimum)
+        {
+            violations.Add(field, minimum > 1 ? $"required, at least {minimum} characters" : "required");
+        }
+        else if (value.Length > max)
+        {
+            violations.Add(field, $"at most {max} characters");
+        }
+    }
+
+    private static ((DateTime, Guid)? After, int Size) Page(string token, int size, FieldViolations violations)
+    {
+        if (size < 0 || size > 200) violations.Add("page_size", "between 1 and 200 (0 means 50)");
+        (DateTime, Guid)? after = null;
+        if (token.Length > 0)
+        {
+            if (PageToken.TryDecode(token, out var position)) after = position;
+            else violations.Add("page_token", "not a token returned by this method");
+        }
+        return (after, size <= 0 ? 50 : Math.Min(size, 200));
+    }
+
+    private static ListCasesResponse PageOf(IReadOnlyList<CaseSummary> cases, int size)
+    {
+        var response = new ListCasesResponse();
+        response.Cases.AddRange(cases.Take(size));
+        if (cases.Count > size)
+        {
+            var last = cases[size - 1];
+            response.NextPageToken = PageToken.Encode(last.NextDeadline.ToDateTime(), Guid.Parse(last.CaseId));
+        }
+        return response;
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    private sealed record CaseHolder(string? Lead, string? Dispatch);
+}

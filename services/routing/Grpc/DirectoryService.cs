@@ -1,0 +1,131 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Supervision.Routing.Domain;
+using Supervision.Routing.V1;
+using Supervision.ServiceDefaults.Auth;
+using Supervision.ServiceDefaults.Grpc;
+using Supervision.ServiceDefaults.Reference;
+using Unit = Supervision.Routing.V1.Unit;
+using Cadre = Supervision.Routing.V1.Cadre;
+
+namespace Supervision.Routing.Grpc;
+
+/// <summary>Read access to the city directory and the routing rules, for staff and other systems.</summary>
+[Authorize(Roles = Roles.AnyStaff)]
+public sealed class DirectoryService(CityDirectory directory, RoutingRules rules, RoutingEngine engine) : V1.Directory.DirectoryBase
+{
+    private const int DefaultPageSize = 100;
+    private const int MaxPageSize = 500;
+
+    public override Task<Unit> GetUnit(GetUnitRequest request, ServerCallContext context) =>
+        Task.FromResult(ToProto(directory.FindUnit(request.UnitId) ?? throw new RpcException(new Status(StatusCode.NotFound, "No unit has this id."))));
+
+    public override Task<Cadre> GetCadre(GetCadreRequest request, ServerCallContext context) =>
+        Task.FromResult(ToProto(directory.FindCadre(request.CadreId) ?? throw new RpcException(new Status(StatusCode.NotFound, "No cadre has this id."))));
+
+    public override Task<ListUnitsResponse> ListUnits(ListUnitsRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        var scope = Scope(request.DivisionCode, violations);
+        var (offset, size) = Page(request.PageToken, request.PageSize, violations);
+        violations.ThrowIfAny();
+        var units = directory.Units
+            .Where(u => scope is null || scope.Contains(u.DivisionCode))
+            .Where(u => request.Kind.Length == 0 || u.Kind == request.Kind)
+            .OrderBy(u => u.Id, StringComparer.Ordinal)
+            .ToList();
+        var response = new ListUnitsResponse { NextPageToken = offset + size < units.Count ? OffsetToken(offset + size) : "" };
+        response.Units.AddRange(units.Skip(offset).Take(size).Select(ToProto));
+        return Task.FromResult(response);
+    }
+
+    public override Task<ListCadresResponse> ListCadres(ListCadresRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        var scope = Scope(request.DivisionCode, violations);
+        var (offset, size) = Page(request.PageToken, request.PageSize, violations);
+        violations.ThrowIfAny();
+        var cadres = directory.Cadres
+            .Where(c => scope is null || scope.Contains(c.DivisionCode))
+            .Where(c => request.UnitId.Length == 0 || c.UnitId == request.UnitId)
+            .Where(c => request.ManagementAuthority.Length == 0 || c.ManagementAuthority == request.ManagementAuthority)
+            .OrderBy(c => c.Id, StringComparer.Ordinal)
+            .ToList();
+        var response = new ListCadresResponse { NextPageToken = offset + size < cadres.Count ? OffsetToken(offset + size) : "" };
+        response.Cadres.AddRange(cadres.Skip(offset).Take(size).Select(ToProto));
+        return Task.FromResult(response);
+    }
+
+    public override Task<AuthorityChain> GetAuthorityChain(GetAuthorityChainRequest request, ServerCallContext context)
+    {
+        var cadre = directory.FindCadre(request.CadreId) ?? throw new RpcException(new Status(StatusCode.NotFound, "No cadre has this id."));
+        var level = engine.AuthorityLevel(cadre);
+        var chain = new AuthorityChain
+        {
+            Cadre = ToProto(cadre),
+            ManagingDivisionCode = level,
+            Explanation = $"{cadre.Name} ({cadre.Post}) is {cadre.ManagementAuthority}: reports about them are handled at {directory.FindDivision(level)?.Name ?? level}",
+        };
+        var kinds = rules.HandlingRules.SelectMany(r => r.CoUnitKinds.Prepend(r.LeadUnitKind)).Distinct();
+        chain.HandlingUnits.AddRange(kinds.Select(k => engine.UnitOf(k, level)).OfType<ServiceDefaults.Reference.Unit>().Select(ToProto));
+        return Task.FromResult(chain);
+    }
+
+    public override Task<ListHandlingRulesResponse> ListHandlingRules(ListHandlingRulesRequest request, ServerCallContext context)
+    {
+        var response = new ListHandlingRulesResponse { MaxTransfers = rules.MaxTransfers };
+        response.Rules.AddRange(rules.HandlingRules.Select(r => new V1.HandlingRule
+        {
+            Category = r.Category, LeadUnitKind = r.LeadUnitKind, CoUnitKinds = { r.CoUnitKinds },
+        }));
+        response.AuthorityLevels.Add(rules.AuthorityLevels.ToDictionary());
+        return Task.FromResult(response);
+    }
+
+    private HashSet<string>? Scope(string divisionCode, FieldViolations violations)
+    {
+        if (divisionCode.Length == 0)
+        {
+            return null;
+        }
+        if (directory.FindDivision(divisionCode) is null)
+        {
+            violations.Add("division_code", $"unknown division '{divisionCode}'");
+            return null;
+        }
+        return directory.Subtree(divisionCode).ToHashSet();
+    }
+
+    private static (int Offset, int Size) Page(string token, int size, FieldViolations violations)
+    {
+        if (size < 0 || size > MaxPageSize)
+        {
+            violations.Add("page_size", $"between 1 and {MaxPageSize} (0 means {DefaultPageSize})");
+        }
+        var offset = 0;
+        if (token.Length > 0 && (!int.TryParse(token, out offset) || offset < 0))
+        {
+            violations.Add("page_token", "not a token returned by this method");
+        }
+        return (offset, size <= 0 ? DefaultPageSize : Math.Min(size, MaxPageSize));
+    }
+
+    private static string OffsetToken(int offset) => offset.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    internal static Unit ToProto(ServiceDefaults.Reference.Unit unit)
+    {
+        var proto = new Unit
+        {
+            UnitId = unit.Id, Name = unit.Name, NameEn = unit.NameEn ?? "", Kind = unit.Kind, DivisionCode = unit.DivisionCode,
+            ParentUnitId = unit.ParentUnitId ?? "",
+        };
+        proto.ServiceWindows.AddRange((unit.ServiceWindows ?? []).Select(w => new V1.ServiceWindow { WindowId = w.Id, Name = w.Name }));
+        return proto;
+    }
+
+    private static Cadre ToProto(ServiceDefaults.Reference.Cadre cadre) => new()
+    {
+        CadreId = cadre.Id, Name = cadre.Name, Post = cadre.Post, UnitId = cadre.UnitId, DivisionCode = cadre.DivisionCode,
+        ManagementAuthority = cadre.ManagementAuthority, MiddleLevel = cadre.MiddleLevel,
+    };
+}
