@@ -107,3 +107,52 @@ public sealed record ReporterQuestionAsked
     public required string Question { get; init; }
     public required DateTimeOffset At { get; init; }
 }
+
+/// <summary>
+/// The concluding unit gave feedback: real-name reporters get the result (by their receipt, and on
+/// their preferred channel); for anonymous reports it went to the leadership team of the accused's unit.
+/// </summary>
+public sealed record FeedbackGiven
+{
+    public required Guid CaseId { get; init; }
+    public required IReadOnlyList<Guid> RealNameReportIds { get; init; }
+    public required IReadOnlyList<Guid> AnonymousReportIds { get; init; }
+    public string? LeadershipUnitId { get; init; }
+    public required string Outcome { get; init; }
+    public required string Result { get; init; }
+    public required DateTimeOffset At { get; init; }
+}
+
+/// <summary>A reporter accepted or disputed the result, by receipt code in intake.</summary>
+public sealed record ReporterRespondedToResult
+{
+    public required Guid ReportId { get; init; }
+    public required bool Accepted { get; init; }
+    public required DateTimeOffset At { get; init; }
+}
+
+/// <summary>A reporter disputed the result: the lead unit investigates again or explains.</summary>
+public sealed record CaseDisputed
+{
+    public required Guid CaseId { get; init; }
+    public required Guid ReportId { get; init; }
+    public required DateTimeOffset At { get; init; }
+}
+
+/// <summary>A disputed case goes to a supplementary investigation.</summary>
+public sealed record CaseReopened
+{
+    public required Guid CaseId { get; init; }
+    public required IReadOnlyList<Guid> ReportIds { get; init; }
+    public required string Reason { get; init; }
+    public required DateTimeOffset At { get; init; }
+}
+
+/// <summary>The case is closed: feedback accepted, delivered to the leadership team, or a dispute explained.</summary>
+public sealed record CaseClosed
+{
+    public required Guid CaseId { get; init; }
+    public required IReadOnlyList<Guid> ReportIds { get; init; }
+    public required string Reason { get; init; }
+    public required DateTimeOffset At { get; init; }
+}

@@ -9,6 +9,8 @@ public static class CaseStates
     public const short UnderInvestigation = 4;
     public const short Concluded = 5;
     public const short Closed = 6;
+    public const short FeedbackGiven = 7;
+    public const short Disputed = 8;
 }
 
 /// <summary>Task states of a unit's part in a case.</summary>

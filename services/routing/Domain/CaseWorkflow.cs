@@ -38,10 +38,14 @@ public sealed class CaseWorkflow(RoutingEngine engine, ClockPolicy clocks, CityD
             if (open is { } existing)
             {
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "insert into case_reports (report_id, case_id, attached_at) values (@ReportId, @existing, @at)",
-                    new { report.ReportId, existing, at = now.UtcDateTime }, transaction, cancellationToken: ct));
+                    "insert into case_reports (report_id, case_id, attached_at, real_name) values (@ReportId, @existing, @at, @RealName)",
+                    new { report.ReportId, existing, at = now.UtcDateTime, report.RealName }, transaction, cancellationToken: ct));
                 await TimelineAsync(connection, transaction, existing, now, "report-attached", "", "routing",
                     $"Report {report.TrackingNumber} attached: same cadre and matter", ct);
+                if (electionClock)
+                {
+                    await MoveToElectionClockAsync(connection, transaction, existing, now, ct);
+                }
                 await outbox.EnqueueAsync(connection, transaction, new CaseOpened
                 {
                     CaseId = existing, ReportId = report.ReportId, AttachedToExistingCase = true, ElectionClock = electionClock, At = now,
@@ -65,8 +69,8 @@ public sealed class CaseWorkflow(RoutingEngine engine, ClockPolicy clocks, CityD
                 lead = plan.Lead?.Id, at = now.UtcDateTime, closeBy = deadlines.CloseBy.UtcDateTime,
             }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(
-            "insert into case_reports (report_id, case_id, attached_at) values (@ReportId, @caseId, @at)",
-            new { report.ReportId, caseId, at = now.UtcDateTime }, transaction, cancellationToken: ct));
+            "insert into case_reports (report_id, case_id, attached_at, real_name) values (@ReportId, @caseId, @at, @RealName)",
+            new { report.ReportId, caseId, at = now.UtcDateTime, report.RealName }, transaction, cancellationToken: ct));
         foreach (var decision in plan.Decisions)
         {
             await DecisionAsync(connection, transaction, caseId, now, decision, ct);
@@ -216,12 +220,218 @@ public sealed class CaseWorkflow(RoutingEngine engine, ClockPolicy clocks, CityD
         await connection.ExecuteAsync(new CommandDefinition(
             "update deadlines set met_at = @at where case_id = @caseId and met_at is null and fired_at is null",
             new { caseId, at = now.UtcDateTime }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into deadlines (id, case_id, unit_id, kind, due_at) values (@id, @caseId, @unitId, @kind, @due)",
+            new { id = Guid.CreateVersion7(), caseId, unitId, kind = DeadlineKinds.Feedback, due = clocks.FeedbackBy(now).UtcDateTime },
+            transaction, cancellationToken: ct));
         await TimelineAsync(connection, transaction, caseId, now, "concluded", unitId, actor,
             $"{UnitName(unitId)} concluded the case: {OutcomeName(outcome)}", ct);
         await outbox.EnqueueAsync(connection, transaction, new CaseConcluded
         {
             CaseId = caseId, ReportIds = await ReportIdsAsync(connection, transaction, caseId, ct), UnitId = unitId,
             Outcome = OutcomeName(outcome), PublicSummary = publicSummary, At = now,
+        }, ct);
+    }
+
+    /// <summary>
+    /// An election report joined an ordinary case: the whole case runs on the election clock from now
+    /// (acknowledge within the hour where not yet acknowledged, close within 5 days if that is sooner).
+    /// </summary>
+    private async Task MoveToElectionClockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid caseId, DateTimeOffset now, CancellationToken ct)
+    {
+        var already = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select election_clock from cases where id = @caseId for update", new { caseId }, transaction, cancellationToken: ct));
+        if (already)
+        {
+            return;
+        }
+        var deadlines = clocks.For(electionClock: true, now);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update cases set election_clock = true, close_by = least(close_by, @closeBy) where id = @caseId",
+            new { caseId, closeBy = deadlines.CloseBy.UtcDateTime }, transaction, cancellationToken: ct));
+        var tasks = (await connection.QueryAsync<(string UnitId, bool Acknowledged, DateTime CloseBy)>(new CommandDefinition(
+            """
+            select unit_id, acknowledged_at is not null, close_by from case_tasks
+            where case_id = @caseId and state in (@assigned, @acknowledged, @investigating)
+            """, new { caseId, assigned = TaskStates.Assigned, acknowledged = TaskStates.Acknowledged, investigating = TaskStates.Investigating },
+            transaction, cancellationToken: ct))).ToList();
+        foreach (var task in tasks)
+        {
+            if (!task.Acknowledged)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "update case_tasks set acknowledge_by = @ackBy where case_id = @caseId and unit_id = @UnitId",
+                    new { ackBy = deadlines.AcknowledgeBy!.Value.UtcDateTime, caseId, task.UnitId }, transaction, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "insert into deadlines (id, case_id, unit_id, kind, due_at) values (@id, @caseId, @UnitId, @kind, @due)",
+                    new { id = Guid.CreateVersion7(), caseId, task.UnitId, kind = DeadlineKinds.Acknowledge, due = deadlines.AcknowledgeBy!.Value.UtcDateTime },
+                    transaction, cancellationToken: ct));
+            }
+            if (deadlines.CloseBy.UtcDateTime < task.CloseBy)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "update deadlines set met_at = @at where case_id = @caseId and unit_id = @UnitId and kind = @kind and met_at is null and fired_at is null",
+                    new { at = now.UtcDateTime, caseId, task.UnitId, kind = DeadlineKinds.Close }, transaction, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "update case_tasks set close_by = @closeBy where case_id = @caseId and unit_id = @UnitId",
+                    new { closeBy = deadlines.CloseBy.UtcDateTime, caseId, task.UnitId }, transaction, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "insert into deadlines (id, case_id, unit_id, kind, due_at) values (@id, @caseId, @UnitId, @kind, @due)",
+                    new { id = Guid.CreateVersion7(), caseId, task.UnitId, kind = DeadlineKinds.Close, due = deadlines.CloseBy.UtcDateTime },
+                    transaction, cancellationToken: ct));
+            }
+            await notifier.NotifyAsync(connection, transaction, task.UnitId, caseId, "election-clock",
+                "An election report joined this case: acknowledge within the hour, close within 5 days", now, ct);
+        }
+        await TimelineAsync(connection, transaction, caseId, now, "election-clock", "", "routing",
+            "An election-related report joined the case: it runs on the election clock from now", ct);
+    }
+
+    /// <summary>
+    /// Feedback per the seed: real-name reporters get the result and may answer; for anonymous reports
+    /// the result goes to the leadership team of the accused's unit, collectively, and that closes them.
+    /// </summary>
+    public async Task GiveFeedbackAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid caseId, string unitId, string result,
+        string deliveredBy, string actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var (state, lead) = await LockAsync(connection, transaction, caseId, ct);
+        if (lead != unitId)
+        {
+            throw Precondition("Whoever investigates, announces: feedback is given by the lead unit that concluded the case.");
+        }
+        if (state != CaseStates.Concluded)
+        {
+            throw Precondition(state < CaseStates.Concluded ? "Conclude the case before giving feedback." : "Feedback was already given.");
+        }
+        var reports = (await connection.QueryAsync<(Guid ReportId, bool RealName)>(new CommandDefinition(
+            "select report_id, real_name from case_reports where case_id = @caseId order by attached_at", new { caseId }, transaction, cancellationToken: ct))).ToList();
+        var realName = reports.Where(r => r.RealName).Select(r => r.ReportId).ToList();
+        var anonymous = reports.Where(r => !r.RealName).Select(r => r.ReportId).ToList();
+        var subjectCadre = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "select subject_cadre_id from cases where id = @caseId", new { caseId }, transaction, cancellationToken: ct));
+        var leadership = subjectCadre is null ? null : directory.FindCadre(subjectCadre)?.UnitId;
+        var outcome = await connection.ExecuteScalarAsync<short>(new CommandDefinition(
+            "select outcome from cases where id = @caseId", new { caseId }, transaction, cancellationToken: ct));
+
+        var closes = realName.Count == 0;
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update cases set state = @state, feedback_result = @result, feedback_at = @at, closed_at = case when @closes then @at end where id = @caseId",
+            new { state = closes ? CaseStates.Closed : CaseStates.FeedbackGiven, result, at = now.UtcDateTime, closes, caseId }, transaction, cancellationToken: ct));
+        await MeetAsync(connection, transaction, caseId, unitId, [DeadlineKinds.Feedback], now, ct);
+        if (realName.Count > 0)
+        {
+            await TimelineAsync(connection, transaction, caseId, now, "feedback", unitId, actor,
+                $"Result given to {realName.Count} real-name reporter(s){(deliveredBy.Length > 0 ? " by " + deliveredBy : "")}", ct);
+        }
+        if (anonymous.Count > 0 && leadership is not null)
+        {
+            await TimelineAsync(connection, transaction, caseId, now, "feedback-to-leadership", leadership, actor,
+                $"Result of {anonymous.Count} anonymous report(s) delivered to the leadership team of {UnitName(leadership)}, collectively", ct);
+            await notifier.NotifyAsync(connection, transaction, leadership, caseId, "feedback-to-leadership",
+                $"Result for the leadership team, collectively: {result}", now, ct);
+        }
+        await outbox.EnqueueAsync(connection, transaction, new FeedbackGiven
+        {
+            CaseId = caseId, RealNameReportIds = realName, AnonymousReportIds = anonymous, LeadershipUnitId = leadership,
+            Outcome = OutcomeName(outcome), Result = result, At = now,
+        }, ct);
+        if (closes)
+        {
+            await CloseAsync(connection, transaction, caseId, "Result delivered to the leadership team of the accused's unit", now, ct);
+        }
+    }
+
+    /// <summary>A real-name reporter's answer: all accepting closes the case; a dispute awaits the lead unit.</summary>
+    public async Task RecordResponseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid reportId, bool accepted,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var caseId = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+            "select case_id from case_reports where report_id = @reportId", new { reportId }, transaction, cancellationToken: ct))
+            ?? throw new InvalidOperationException($"Report {reportId} has no case.");
+        var (state, lead) = await LockAsync(connection, transaction, caseId, ct);
+        if (state != CaseStates.FeedbackGiven)
+        {
+            logger.LogInformation("Response to case {CaseId} ignored: the case is in state {State}", caseId, state);
+            return;
+        }
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update case_reports set response = @response, responded_at = @at where report_id = @reportId",
+            new { response = accepted ? "accepted" : "disputed", at = now.UtcDateTime, reportId }, transaction, cancellationToken: ct));
+        if (!accepted)
+        {
+            await SetStateAsync(connection, transaction, caseId, CaseStates.Disputed, ct);
+            await TimelineAsync(connection, transaction, caseId, now, "disputed", lead ?? "", "reporter", "A reporter disputed the result", ct);
+            await outbox.EnqueueAsync(connection, transaction, new CaseDisputed { CaseId = caseId, ReportId = reportId, At = now }, ct);
+            if (lead is not null)
+            {
+                await notifier.NotifyAsync(connection, transaction, lead, caseId, "disputed",
+                    "A reporter disputed the result: investigate again or explain", now, ct);
+            }
+            return;
+        }
+        await TimelineAsync(connection, transaction, caseId, now, "accepted", "", "reporter", "A reporter accepted the result", ct);
+        var waiting = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "select count(*) from case_reports where case_id = @caseId and real_name and response is distinct from 'accepted'",
+            new { caseId }, transaction, cancellationToken: ct));
+        if (waiting == 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("update cases set state = @closed, closed_at = @at where id = @caseId",
+                new { closed = CaseStates.Closed, at = now.UtcDateTime, caseId }, transaction, cancellationToken: ct));
+            await CloseAsync(connection, transaction, caseId, "The reporters accepted the result", now, ct);
+        }
+    }
+
+    public async Task ResolveDisputeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid caseId, string unitId, bool reopen,
+        string explanation, string actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var (state, lead) = await LockAsync(connection, transaction, caseId, ct);
+        if (lead != unitId)
+        {
+            throw Precondition("A dispute is resolved by the lead unit.");
+        }
+        if (state != CaseStates.Disputed)
+        {
+            throw Precondition("The case has no open dispute.");
+        }
+        if (!reopen)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("update cases set state = @closed, closed_at = @at where id = @caseId",
+                new { closed = CaseStates.Closed, at = now.UtcDateTime, caseId }, transaction, cancellationToken: ct));
+            await TimelineAsync(connection, transaction, caseId, now, "explained", unitId, actor, "Explanation to the reporter: " + explanation, ct);
+            await CloseAsync(connection, transaction, caseId, "Dispute answered with an explanation: " + explanation, now, ct);
+            return;
+        }
+        var electionClock = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select election_clock from cases where id = @caseId", new { caseId }, transaction, cancellationToken: ct));
+        var closeBy = clocks.CloseBy(electionClock, now);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update cases set state = @state, close_by = @closeBy, concluded_at = null where id = @caseId",
+            new { state = CaseStates.UnderInvestigation, closeBy = closeBy.UtcDateTime, caseId }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update case_tasks set state = @investigating, close_by = @closeBy, overdue = false where case_id = @caseId and unit_id = @unitId",
+            new { investigating = TaskStates.Investigating, closeBy = closeBy.UtcDateTime, caseId, unitId }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update case_reports set response = null, responded_at = null where case_id = @caseId",
+            new { caseId }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into deadlines (id, case_id, unit_id, kind, due_at) values (@id, @caseId, @unitId, @kind, @due)",
+            new { id = Guid.CreateVersion7(), caseId, unitId, kind = DeadlineKinds.Close, due = closeBy.UtcDateTime }, transaction, cancellationToken: ct));
+        await TimelineAsync(connection, transaction, caseId, now, "reopened", unitId, actor, "Supplementary investigation: " + explanation, ct);
+        await outbox.EnqueueAsync(connection, transaction, new CaseReopened
+        {
+            CaseId = caseId, ReportIds = await ReportIdsAsync(connection, transaction, caseId, ct), Reason = explanation, At = now,
+        }, ct);
+    }
+
+    private async Task CloseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid caseId, string reason, DateTimeOffset now, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update deadlines set met_at = @at where case_id = @caseId and met_at is null and fired_at is null",
+            new { caseId, at = now.UtcDateTime }, transaction, cancellationToken: ct));
+        await TimelineAsync(connection, transaction, caseId, now, "closed", "", "routing", "Case closed: " + reason, ct);
+        await outbox.EnqueueAsync(connection, transaction, new CaseClosed
+        {
+            CaseId = caseId, ReportIds = await ReportIdsAsync(connection, transaction, caseId, ct), Reason = reason, At = now,
         }, ct);
     }
 
@@ -268,7 +478,10 @@ public sealed class CaseWorkflow(RoutingEngine engine, ClockPolicy clocks, CityD
                 transfers = transfers + case when @counted then 1 else 0 end where id = @caseId
             """, new { to = to.Id, assigned = CaseStates.Assigned, counted = lead is not null, caseId }, transaction, cancellationToken: ct));
         await DecisionAsync(connection, transaction, caseId, now, new Decision(lead is null ? "dispatch" : "manual-transfer", to.Id, reason), ct);
-        // A co-unit promoted to lead keeps its row: it becomes the lead with a fresh clock.
+        // A co-unit promoted to lead starts again as the lead, with a fresh clock: its old deadlines are superseded.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update deadlines set met_at = @at where case_id = @caseId and unit_id = @to and met_at is null and fired_at is null",
+            new { caseId, to = to.Id, at = now.UtcDateTime }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("delete from case_tasks where case_id = @caseId and unit_id = @to",
             new { caseId, to = to.Id }, transaction, cancellationToken: ct));
         await AssignAsync(connection, transaction, caseId, to, lead: true, electionClock, now, reason, ct);
@@ -330,6 +543,7 @@ public sealed class CaseWorkflow(RoutingEngine engine, ClockPolicy clocks, CityD
             {
                 DeadlineKinds.Acknowledge => "acknowledgement",
                 DeadlineKinds.InvestigationStart => "start of the on-site investigation",
+                DeadlineKinds.Feedback => "feedback to the reporter",
                 _ => "closing",
             };
             await TimelineAsync(connection, transaction, deadline.CaseId, now, "overdue", deadline.UnitId, "clock",

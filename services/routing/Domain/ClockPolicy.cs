@@ -5,6 +5,8 @@ public sealed class ClockOptions
     public TimeSpan ElectionAcknowledgeWithin { get; set; } = TimeSpan.FromHours(1);
     public TimeSpan ElectionCloseWithin { get; set; } = TimeSpan.FromDays(5);
     public TimeSpan OrdinaryCloseWithin { get; set; } = TimeSpan.FromDays(30);
+    /// <summary>After conclusion, the result is fed back within this time.</summary>
+    public TimeSpan FeedbackWithin { get; set; } = TimeSpan.FromDays(15);
     /// <summary>Ordinary reports: on-site investigation starts by the end of the working day.</summary>
     public TimeSpan WorkingDayEndsAt { get; set; } = TimeSpan.FromHours(18);
     public TimeSpan TimeZoneOffset { get; set; } = TimeSpan.FromHours(8);
@@ -20,11 +22,16 @@ public static class DeadlineKinds
     public const string Acknowledge = "acknowledge";
     public const string InvestigationStart = "investigation-start";
     public const string Close = "close";
+    public const string Feedback = "feedback";
 }
 
 /// <summary>The seed's clocks, made configurable data (section Routing:Clocks).</summary>
 public sealed class ClockPolicy(ClockOptions options)
 {
+    public DateTimeOffset FeedbackBy(DateTimeOffset concludedAt) => concludedAt + options.FeedbackWithin;
+
+    public DateTimeOffset CloseBy(bool electionClock, DateTimeOffset from) => For(electionClock, from).CloseBy;
+
     public Deadlines For(bool electionClock, DateTimeOffset from) => electionClock
         ? new Deadlines(from + options.ElectionAcknowledgeWithin, null, from + options.ElectionCloseWithin)
         : new Deadlines(null, EndOfWorkingDay(from), from + options.OrdinaryCloseWithin);

@@ -57,5 +57,6 @@ public static class Extensions
     {
         bus.AddConsumer<ReportReceivedConsumer, ReportReceivedConsumerDefinition>();
         bus.AddConsumer<ReportSupplementedConsumer, ReportSupplementedConsumerDefinition>();
+        bus.AddConsumer<ReporterRespondedToResultConsumer>();
     }
 }

@@ -126,6 +126,25 @@ public sealed class CaseHandlingService(
         });
     }
 
+    public override Task<Case> GiveFeedback(GiveFeedbackRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        RequireText(violations, "result", request.Result, 2000);
+        if (request.DeliveredBy.Length > 100) violations.Add("delivered_by", "at most 100 characters");
+        return ActAsync(context, request.CaseId, request.UnitId, violations, (connection, transaction, caseId, caller, now) =>
+            workflow.GiveFeedbackAsync(connection, transaction, caseId, request.UnitId, request.Result.Trim(), request.DeliveredBy.Trim(),
+                caller.Subject, now, context.CancellationToken));
+    }
+
+    public override Task<Case> ResolveDispute(ResolveDisputeRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        RequireText(violations, "explanation", request.Explanation, 2000);
+        return ActAsync(context, request.CaseId, request.UnitId, violations, (connection, transaction, caseId, caller, now) =>
+            workflow.ResolveDisputeAsync(connection, transaction, caseId, request.UnitId, request.Reopen, request.Explanation.Trim(),
+                caller.Subject, now, context.CancellationToken));
+    }
+
     public override async Task<Case> TransferCase(TransferCaseRequest request, ServerCallContext context)
     {
         var caller = context.RequireStaffCaller();

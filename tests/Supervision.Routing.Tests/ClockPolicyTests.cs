@@ -1,0 +1,68 @@
+using Supervision.Routing.Domain;
+
+namespace Supervision.Routing.Tests;
+
+public sealed class ClockPolicyTests
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+    private static readonly ClockPolicy Clocks = new(new ClockOptions());
+
+    // 10 March 2025 is a Monday.
+    private static DateTimeOffset Local(int day, int hour, int minute = 0) => new(2025, 3, day, hour, minute, 0, Beijing);
+
+    [Fact]
+    public void Should_use_monday_10_march_2025_as_the_reference_week()
+    {
+        Assert.Equal(DayOfWeek.Monday, Local(10, 9).DayOfWeek);
+    }
+
+    [Fact]
+    public void Should_give_election_reports_an_hour_to_acknowledge_and_five_days_to_close()
+    {
+        var opened = Local(15, 23, 17);
+
+        var deadlines = Clocks.For(electionClock: true, opened);
+
+        Assert.Equal(opened.AddHours(1), deadlines.AcknowledgeBy);
+        Assert.Null(deadlines.InvestigationStartBy);
+        Assert.Equal(opened.AddDays(5), deadlines.CloseBy);
+    }
+
+    [Fact]
+    public void Should_give_ordinary_reports_thirty_days_to_close_and_no_acknowledge_deadline()
+    {
+        var opened = Local(11, 10);
+
+        var deadlines = Clocks.For(electionClock: false, opened);
+
+        Assert.Null(deadlines.AcknowledgeBy);
+        Assert.Equal(opened.AddDays(30), deadlines.CloseBy);
+        Assert.Equal(Local(11, 18), deadlines.InvestigationStartBy);
+    }
+
+    [Theory]
+    [InlineData(10, 9, 0, 10)]   // Monday morning: same day
+    [InlineData(12, 17, 59, 12)] // Wednesday just before closing: same day
+    [InlineData(12, 18, 0, 13)]  // Wednesday at closing: next working day
+    [InlineData(12, 22, 30, 13)] // Wednesday evening: Thursday
+    [InlineData(13, 2, 0, 13)]   // Thursday small hours: that day
+    [InlineData(14, 17, 0, 14)]  // Friday afternoon: same day
+    [InlineData(14, 19, 0, 17)]  // Friday evening: Monday
+    [InlineData(15, 10, 0, 17)]  // Saturday: Monday
+    [InlineData(16, 23, 0, 17)]  // Sunday night: Monday
+    public void Should_start_the_investigation_by_the_end_of_the_working_day_in_beijing(int day, int hour, int minute, int expectedDay)
+    {
+        var due = Clocks.For(electionClock: false, Local(day, hour, minute)).InvestigationStartBy;
+
+        Assert.Equal(Local(expectedDay, 18), due);
+    }
+
+    [Fact]
+    public void Should_read_working_days_in_beijing_time_not_utc()
+    {
+        // Sunday 23:30 UTC is Monday 07:30 in Beijing; Monday 11:00 UTC is Monday 19:00 there.
+        Assert.Equal(Local(17, 18), Clocks.EndOfWorkingDay(new DateTimeOffset(2025, 3, 16, 23, 30, 0, TimeSpan.Zero)));
+        Assert.Equal(Local(18, 18), Clocks.EndOfWorkingDay(new DateTimeOffset(2025, 3, 17, 11, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(TimeSpan.Zero, Clocks.EndOfWorkingDay(Local(17, 9)).Offset);
+    }
+}

@@ -1,0 +1,112 @@
+using Supervision.Contracts;
+using Supervision.Contracts.Events;
+
+namespace Supervision.Routing.Tests.Database;
+
+public sealed class CaseOpeningTests(LocalPostgres server) : DatabaseTest(server)
+{
+    [Fact]
+    public async Task Should_open_one_case_when_the_same_report_arrives_twice()
+    {
+        var report = OrdinaryReport(ReportCategory.Discipline, CountyCadres(1)[0]);
+
+        await Db.OpenAsync(report, Opened);
+        await Db.OpenAsync(report, Opened.AddMinutes(1));
+
+        var caseId = await Db.CaseOfAsync(report);
+        Assert.Equal(1, await Db.ScalarAsync<int>("select count(*)::int from cases"));
+        Assert.Equal(1, await Db.ScalarAsync<int>("select count(*)::int from case_reports"));
+        Assert.Equal(1, await Db.ScalarAsync<int>("select count(*)::int from case_tasks"));
+        Assert.Equal(1, await Db.OutboxCountAsync<CaseOpened>(caseId));
+    }
+
+    [Fact]
+    public async Task Should_attach_a_second_report_about_the_same_cadre_and_matter()
+    {
+        var cadre = CountyCadres(1)[0];
+        var first = OrdinaryReport(ReportCategory.Discipline, cadre);
+        var second = OrdinaryReport(ReportCategory.Discipline, cadre);
+        var otherMatter = OrdinaryReport(ReportCategory.WorkStyle, cadre);
+
+        await Db.OpenAsync(first, Opened);
+        await Db.OpenAsync(second, Opened.AddMinutes(10));
+        await Db.OpenAsync(otherMatter, Opened.AddMinutes(20));
+
+        var caseId = await Db.CaseOfAsync(first);
+        Assert.Equal(caseId, await Db.CaseOfAsync(second));
+        Assert.NotEqual(caseId, await Db.CaseOfAsync(otherMatter));
+        Assert.Equal([first.ReportId, second.ReportId], await Db.QueryAsync<Guid>(
+            "select report_id from case_reports where case_id = @caseId order by attached_at", new { caseId }));
+        Assert.Equal(1, await Db.ScalarAsync<int>("select count(*)::int from case_tasks where case_id = @caseId", new { caseId }));
+        Assert.Equal(1, await Db.ScalarAsync<int>("select count(*)::int from case_timeline where case_id = @caseId and kind = 'report-attached'", new { caseId }));
+        Assert.Equal([false, true], await Db.QueryAsync<bool>(
+            "select (payload->>'attachedToExistingCase')::boolean from outbox_messages where message_type = @type and payload->>'caseId' = @caseId order by created_at, id",
+            new { type = typeof(CaseOpened).FullName, caseId = caseId.ToString() }));
+    }
+
+    [Fact]
+    public async Task Should_open_one_case_for_concurrent_reports_about_the_same_cadre()
+    {
+        var cadres = CountyCadres(8);
+        var reports = cadres.SelectMany(c => new[] { OrdinaryReport(ReportCategory.Discipline, c), OrdinaryReport(ReportCategory.Discipline, c) }).ToList();
+
+        // Each OpenAsync runs on its own connection and transaction, all at once.
+        await Task.WhenAll(reports.Select(r => Task.Run(() => Db.OpenAsync(r, Opened))));
+
+        var cases = await Db.QueryAsync<(string Cadre, int Cases, int Reports)>(
+            """
+            select c.subject_cadre_id, count(distinct c.id)::int, count(r.report_id)::int
+            from cases c join case_reports r on r.case_id = c.id group by c.subject_cadre_id order by c.subject_cadre_id
+            """);
+        Assert.Equal(cadres.Select(c => (c.Id, 1, 2)).OrderBy(c => c.Id, StringComparer.Ordinal), cases);
+    }
+
+    [Fact]
+    public async Task Should_open_one_case_for_a_report_delivered_twice_at_once()
+    {
+        var report = OrdinaryReport(ReportCategory.WorkStyle, CountyCadres(1)[0]);
+
+        // A redelivery racing the first delivery: at most one may commit, the other fails and is retried.
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await Db.OpenAsync(report, Opened);
+                return true;
+            }
+            catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation)
+            {
+                return false;
+            }
+        })));
+        await Db.OpenAsync(report, Opened);
+
+        Assert.Contains(true, attempts);
+        Assert.Equal(1, await Db.ScalarAsync<int>("select count(*)::int from cases"));
+    }
+
+    [Fact]
+    public async Task Should_put_an_election_report_joining_an_ordinary_case_on_the_election_clock()
+    {
+        var cadre = CountyCadres(1)[0];
+        var lead = TestData.Unit("discipline-inspection", cadre.DivisionCode);
+        var ordinary = OrdinaryReport(ReportCategory.Discipline, cadre);
+        var election = ElectionReport(ReportCategory.Discipline, cadre);
+        var attachedAt = Opened.AddMinutes(10);
+
+        await Db.OpenAsync(ordinary, Opened);
+        await Db.OpenAsync(election, attachedAt);
+
+        // Domain section 2: an election-related report's handling unit is told within the hour and
+        // the matter closed within 5 days, whether or not an ordinary report about it came first.
+        var caseId = await Db.CaseOfAsync(election);
+        Assert.True(await Db.ScalarAsync<bool>("select election_clock from cases where id = @caseId", new { caseId }));
+        Assert.Equal(1, await Db.ScalarAsync<int>(
+            """
+            select count(*)::int from deadlines where case_id = @caseId and unit_id = @unit and kind = 'acknowledge'
+              and met_at is null and fired_at is null and due_at <= @due
+            """, new { caseId, unit = lead.Id, due = attachedAt.AddHours(1).UtcDateTime }));
+        Assert.True(await Db.ScalarAsync<bool>("select close_by <= @due from cases where id = @caseId",
+            new { caseId, due = attachedAt.AddDays(5).UtcDateTime }));
+    }
+}

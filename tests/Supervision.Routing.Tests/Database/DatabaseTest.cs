@@ -1,0 +1,42 @@
+using Grpc.Core;
+using Supervision.Contracts;
+using Supervision.Contracts.Events;
+using Supervision.ServiceDefaults.Reference;
+
+namespace Supervision.Routing.Tests.Database;
+
+/// <summary>Each test gets its own database on the shared server, so tests never see each other's cases.</summary>
+public abstract class DatabaseTest(LocalPostgres server) : IAsyncLifetime
+{
+    /// <summary>Monday 10 March 2025, 09:00 in Beijing: inside a working day.</summary>
+    protected static readonly DateTimeOffset Opened = new(2025, 3, 10, 9, 0, 0, TimeSpan.FromHours(8));
+
+    private RoutingDatabase? _database;
+
+    internal RoutingDatabase Db => _database ?? throw new InvalidOperationException("The database is created before each test.");
+
+    public async ValueTask InitializeAsync() => _database = await RoutingDatabase.CreateAsync(server);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    protected static IReadOnlyList<Cadre> CountyCadres(int count) => TestData.Cadres("county-managed", "county").Take(count).ToList();
+
+    protected static ReportReceived ElectionReport(ReportCategory category, Cadre cadre) =>
+        Reports.About(category, cadre.DivisionCode, Reports.Cadre(cadre.Id)) with { ElectionRelated = true };
+
+    protected static ReportReceived OrdinaryReport(ReportCategory category, Cadre cadre) =>
+        Reports.About(category, cadre.DivisionCode, Reports.Cadre(cadre.Id));
+
+    protected static async Task<RpcException> RefusedAsync(Func<Task> action)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(action);
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        return error;
+    }
+}

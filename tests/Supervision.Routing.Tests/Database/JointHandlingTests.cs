@@ -1,0 +1,54 @@
+using Supervision.Contracts;
+using Supervision.Contracts.Events;
+using Supervision.Routing.Domain;
+
+namespace Supervision.Routing.Tests.Database;
+
+public sealed class JointHandlingTests(LocalPostgres server) : DatabaseTest(server)
+{
+    [Fact]
+    public async Task Should_let_the_lead_conclude_a_joint_case_only_after_the_co_unit_contributes()
+    {
+        var cadre = CountyCadres(1)[0];
+        var lead = TestData.Unit("intake-centre", cadre.DivisionCode);
+        var coUnit = TestData.Unit("discipline-inspection", cadre.DivisionCode);
+        var report = ElectionReport(ReportCategory.ElectionConduct, cadre);
+        await Db.OpenAsync(report, Opened);
+        var caseId = await Db.CaseOfAsync(report);
+        Assert.Equal([(lead.Id, true), (coUnit.Id, false)], await Db.QueryAsync<(string, bool)>(
+            "select unit_id, lead from case_tasks where case_id = @caseId order by lead desc", new { caseId }));
+
+        await AcknowledgeAsync(caseId, lead.Id, Opened.AddMinutes(10));
+        var waiting = await RefusedAsync(() => ConcludeAsync(caseId, lead.Id, Opened.AddHours(2)));
+        Assert.Contains(coUnit.Name, waiting.Status.Detail);
+
+        await RefusedAsync(() => ConcludeAsync(caseId, coUnit.Id, Opened.AddHours(2)));
+        await AcknowledgeAsync(caseId, coUnit.Id, Opened.AddMinutes(20));
+        await ConcludeAsync(caseId, coUnit.Id, Opened.AddDays(1));
+        Assert.Equal(TaskStates.Contributed, await Db.ScalarAsync<string>(
+            "select state from case_tasks where case_id = @caseId and unit_id = @Id", new { caseId, coUnit.Id }));
+        Assert.Equal(CaseStates.Acknowledged, await Db.ScalarAsync<short>("select state from cases where id = @caseId", new { caseId }));
+
+        await ConcludeAsync(caseId, lead.Id, Opened.AddDays(2));
+
+        Assert.Equal(CaseStates.Concluded, await Db.ScalarAsync<short>("select state from cases where id = @caseId", new { caseId }));
+        Assert.Equal(1, await Db.OutboxCountAsync<CaseConcluded>(caseId));
+        // Only the clock for feeding the result back remains; the handling clocks of both units are met.
+        Assert.Equal(0, await Db.ScalarAsync<int>(
+            "select count(*)::int from deadlines where case_id = @caseId and met_at is null and fired_at is null and kind <> @feedback",
+            new { caseId, feedback = DeadlineKinds.Feedback }));
+
+        var again = await RefusedAsync(() => ConcludeAsync(caseId, lead.Id, Opened.AddDays(3)));
+        Assert.Contains("already concluded", again.Status.Detail);
+        await RefusedAsync(() => ConcludeAsync(caseId, coUnit.Id, Opened.AddDays(3)));
+        Assert.Equal(1, await Db.OutboxCountAsync<CaseConcluded>(caseId));
+        Assert.Equal(0, await Db.FireAsync(Opened.AddDays(6)));
+    }
+
+    private Task AcknowledgeAsync(Guid caseId, string unitId, DateTimeOffset at) =>
+        Db.InTransactionAsync((c, t) => Db.Workflow.AcknowledgeAsync(c, t, caseId, unitId, "duty officer", at, CancellationToken.None));
+
+    private Task ConcludeAsync(Guid caseId, string unitId, DateTimeOffset at) =>
+        Db.InTransactionAsync((c, t) => Db.Workflow.ConcludeAsync(c, t, caseId, unitId, 1, "Findings of " + unitId, "Talk with the cadre",
+            "The report was substantiated.", "handler", at, CancellationToken.None));
+}

@@ -1,0 +1,48 @@
+using Supervision.Routing.Domain;
+using Supervision.ServiceDefaults.Reference;
+
+namespace Supervision.Routing.Tests;
+
+/// <summary>The real demo-city directory and routing rules, so the tests route exactly as the service does.</summary>
+internal static class TestData
+{
+    public const string CityCode = "370800";
+
+    private static readonly Lazy<CityDirectory> LoadedDirectory = new(() => CityDirectory.Load(FindFile("data/demo-city/jining.json")));
+    private static readonly Lazy<RoutingRules> LoadedRules = new(() => RoutingRules.Load(RulesPath));
+
+    public static CityDirectory Directory => LoadedDirectory.Value;
+
+    public static RoutingRules Rules => LoadedRules.Value;
+
+    public static string RulesPath => FindFile("data/routing/rules.json");
+
+    public static RoutingEngine Engine() => new(Directory, Rules);
+
+    public static string FindFile(string relativePath)
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            var candidate = Path.Combine(folder.FullName, relativePath);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        throw new FileNotFoundException($"No {relativePath} above {AppContext.BaseDirectory}.");
+    }
+
+    /// <summary>Cadres of an authority whose post lies at a division of the given level, in id order.</summary>
+    public static IReadOnlyList<Cadre> Cadres(string managementAuthority, string divisionLevel) =>
+        Directory.Cadres
+            .Where(c => c.ManagementAuthority == managementAuthority && Directory.FindDivision(c.DivisionCode)?.Level == divisionLevel)
+            .OrderBy(c => c.Id, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>The county a division belongs to (itself for a county).</summary>
+    public static string CountyOf(string divisionCode) =>
+        Directory.Ancestry(divisionCode).First(code => Directory.FindDivision(code)?.Level == "county");
+
+    public static Unit Unit(string kind, string divisionCode) =>
+        Directory.Units.Single(u => u.Kind == kind && u.DivisionCode == divisionCode);
+}
