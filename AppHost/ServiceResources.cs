@@ -1,4 +1,6 @@
 using Supervision.ServiceDefaults;
+using Supervision.ServiceDefaults.Auth;
+using Supervision.ServiceDefaults.Messaging;
 
 namespace Supervision.AppHost;
 
@@ -26,7 +28,21 @@ public static class ServiceResources
             .WithReference(shared.Cache).WaitFor((IResourceBuilder<IResource>)shared.Cache)
             .WithEnvironment("Auth__SigningKey", shared.Settings.Development.SigningKey)
             .WithEnvironment("Directory__DataPath", shared.CityDataPath)
-            .WithHttpHealthCheck("/health", endpointName: "http");
+            .WithHttpHealthCheck("/health", endpointName: "http")
+            .WithHttpCommand(ErrorQueueEndpoints.ReplayPath, "Replay failed messages", endpointName: "http",
+                commandOptions: new HttpCommandOptions
+                {
+                    Description = "Moves every message that exhausted its retries back to its queue (after the cause is fixed).",
+                    IconName = "ArrowRepeatAll",
+                    ConfirmationMessage = "Replay every failed message of this service?",
+                    PrepareRequest = context =>
+                    {
+                        var token = DevelopmentTokens.Mint(shared.Settings.Development.SigningKey, "aspire-dashboard-operator",
+                            [Roles.Supervisor], "370800", TimeSpan.FromMinutes(5));
+                        context.Request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                        return Task.CompletedTask;
+                    },
+                });
         foreach (var (key, value) in shared.Settings.ServiceEnvironment)
         {
             service.WithEnvironment(key, value);

@@ -32,11 +32,11 @@ public sealed class IntakeLoad : IDisposable
         var recorder = new LatencyRecorder();
         var elapsed = await LoadRunner.RunAsync(reports, concurrency, async (_, token) =>
         {
-            var request = SampleReports.Create(Interlocked.Increment(ref _sequence));
+            var request = NextReport();
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await _client.SubmitReportAsync(request, _headers, DateTime.UtcNow + CallTimeout, token);
+                await SubmitAsync(request, token);
                 recorder.Succeeded(started);
             }
             catch (RpcException e)
@@ -46,6 +46,12 @@ public sealed class IntakeLoad : IDisposable
         }, ct);
         return recorder.Summarize(phase, elapsed);
     }
+
+    /// <summary>The next report of the mix; built apart from <see cref="SubmitAsync"/> so callers can start the clock between the two.</summary>
+    public SubmitReportRequest NextReport() => SampleReports.Create(Interlocked.Increment(ref _sequence));
+
+    public async Task<SubmitReportResponse> SubmitAsync(SubmitReportRequest request, CancellationToken ct) =>
+        await _client.SubmitReportAsync(request, _headers, DateTime.UtcNow + CallTimeout, ct);
 
     public void Dispose() => _channel.Dispose();
 }

@@ -32,4 +32,17 @@ Console.Error.WriteLine($"ceiling: {options.Reports} inserts into {PostgresCeili
 var ceiling = await new PostgresCeiling(options.Postgres).RunAsync(options.Reports, options.Concurrency, ct);
 
 table.Results(submitted, ceiling);
-return submitted.Failed == 0 && ceiling.Failed == 0 ? 0 : 1;
+
+var assigned = true;
+if (options.SkipRouting)
+{
+    Console.Error.WriteLine($"{AssignmentPhase.Name}: skipped (--skip-routing)");
+}
+else
+{
+    // GetCaseByReport serves staff within their jurisdiction: a supervisor of the city sees every case.
+    var supervisor = DevelopmentTokens.Mint(DevelopmentSettings.SigningKey(), "benchmark", [Roles.Supervisor], "370800", TimeSpan.FromHours(1));
+    using var cases = new CaseWatcher(options.Routing, supervisor);
+    assigned = await new AssignmentPhase(intake, cases, options, table).RunAsync(ct);
+}
+return submitted.Failed == 0 && ceiling.Failed == 0 && assigned ? 0 : 1;

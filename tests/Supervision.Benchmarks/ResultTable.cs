@@ -30,6 +30,35 @@ public sealed class ResultTable(TextWriter output)
             $"intake throughput / ceiling: {ratio:P1} ({intake.PerSecond:F1} / {ceiling.PerSecond:F1} per second)"));
     }
 
+    public void Assignment(Options options, AssignmentResult result)
+    {
+        AssignmentParameters(options);
+        output.WriteLine("| phase | submitted | submits per second | assigned | awaiting dispatch | timeouts | failed | p50 ms | p95 ms | p99 ms | max ms |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var r = result.Assigned;
+        output.WriteLine(string.Create(Invariant,
+            $"| {r.Phase} | {result.Submitted} | {result.SubmitsPerSecond:F1} | {r.Succeeded} | {result.AwaitingDispatch} | {result.TimedOut} | {r.Failed} | {r.P50:F1} | {r.P95:F1} | {r.P99:F1} | {r.Max:F1} |"));
+        output.WriteLine();
+        Failures(r);
+        output.WriteLine(string.Create(Invariant,
+            $"{r.Phase}: from just before SubmitReport to the first GetCaseByReport that shows the case assigned (a lead unit);"
+            + $" polling every {CaseWatcher.PollInterval.TotalMilliseconds:F0} ms adds up to ~{CaseWatcher.PollInterval.TotalMilliseconds:F0} ms to each value."));
+    }
+
+    public void AssignmentSkipped(Options options, string reason)
+    {
+        AssignmentParameters(options);
+        output.WriteLine($"{AssignmentPhase.Name}: skipped, {reason}");
+    }
+
+    private void AssignmentParameters(Options o)
+    {
+        output.WriteLine();
+        output.WriteLine(string.Create(Invariant,
+            $"parameters: rate={o.Rate}/s duration={o.Duration}s routing={o.Routing} poll={CaseWatcher.PollInterval.TotalMilliseconds:F0}ms timeout={AssignmentPhase.ReportTimeout.TotalSeconds:F0}s"));
+        output.WriteLine();
+    }
+
     private void Row(PhaseResult r) => output.WriteLine(string.Create(Invariant,
         $"| {r.Phase} | {r.Succeeded} | {r.Failed} | {r.PerSecond:F1} | {r.P50:F1} | {r.P95:F1} | {r.P99:F1} | {r.Max:F1} |"));
 

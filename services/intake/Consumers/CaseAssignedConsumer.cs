@@ -14,11 +14,10 @@ public sealed class CaseAssignedConsumer(NpgsqlDataSource dataSource, ReportStor
     protected override async Task HandleAsync(ConsumeContext<CaseAssigned> context, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         var assigned = context.Message;
-        // Unit names are public, and routing's reason speaks of authority and category, never of the reporter.
-        var reason = string.IsNullOrWhiteSpace(assigned.Reason) ? "" : $": {assigned.Reason.Trim()}";
+        // Unit names are public; routing's reason names the accused cadre and stays with the staff.
         var progress = assigned.Lead
-            ? new CaseProgress("assigned", $"Assigned to {assigned.UnitName} for handling{reason}", assigned.At, ReportState.Assigned)
-            : new CaseProgress("assigned", $"{assigned.UnitName} joins the handling as a co-operating unit{reason}", assigned.At);
+            ? new CaseProgress("assigned", $"Assigned to {assigned.UnitName} for handling", assigned.At, ReportState.Assigned)
+            : new CaseProgress("assigned", $"{assigned.UnitName} joins the handling as a co-operating unit", assigned.At);
         var recorded = await store.RecordCaseProgressAsync(connection, transaction, assigned.ReportIds, progress, context.CancellationToken);
         logger.CaseProgressRecorded(assigned.CaseId, assigned.Lead ? "lead assignment" : "co-unit assignment", recorded, assigned.ReportIds.Count);
     }

@@ -298,6 +298,57 @@ public sealed class ReportStore(NpgsqlDataSource dataSource, Outbox outbox)
     }
 
     /// <summary>
+    /// A supplementary investigation: reports that had the result (or disputed it) are under
+    /// investigation again. The one step back the case lifecycle allows.
+    /// </summary>
+    public async Task<int> ReopenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Guid> reportIds,
+        DateTimeOffset at, CancellationToken ct)
+    {
+        var ids = reportIds.Distinct().ToArray();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update reports set state = @investigating where id = any(@ids) and state in (@feedback, @disputed)",
+            new { ids, investigating = (short)ReportState.UnderInvestigation, feedback = (short)ReportState.FeedbackGiven, disputed = (short)ReportState.Disputed },
+            transaction, cancellationToken: ct));
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into report_timeline (report_id, at, kind, description)
+            select id, @at, 'reopened', 'A supplementary investigation was opened' from reports where id = any(@ids)
+            """, new { ids, at = at.UtcDateTime }, transaction, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// The reporter's answer to the result: a dispute moves the report to DISPUTED at once; an
+    /// acceptance waits for routing to close the case. The answer goes to routing through the outbox.
+    /// </summary>
+    public async Task<(bool Recorded, short State)> RecordResponseAsync(Guid reportId, bool accepted, string comment, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var state = await connection.ExecuteScalarAsync<short>(new CommandDefinition(
+            "select state from reports where id = @reportId for update", new { reportId }, transaction, cancellationToken: ct));
+        if (state != (short)ReportState.FeedbackGiven)
+        {
+            return (false, state);
+        }
+        if (!accepted)
+        {
+            state = (short)ReportState.Disputed;
+            await connection.ExecuteAsync(new CommandDefinition("update reports set state = @state where id = @reportId",
+                new { state, reportId }, transaction, cancellationToken: ct));
+        }
+        if (comment.Length > 0)
+        {
+            await InsertMessageAsync(connection, transaction, reportId, new MessageRecord(Guid.CreateVersion7(), at.UtcDateTime, true, "", comment), null, ct);
+        }
+        await AddTimelineAsync(connection, transaction, reportId, at, accepted ? "accepted" : "disputed",
+            accepted ? "The reporter accepted the result" : "The reporter disputed the result", ct);
+        await outbox.EnqueueAsync(connection, transaction, new ReporterRespondedToResult { ReportId = reportId, Accepted = accepted, At = at }, ct);
+        await transaction.CommitAsync(ct);
+        outbox.NotifyCommitted();
+        return (true, state);
+    }
+
+    /// <summary>
     /// Delivers a handler's question to the reporter as a staff message, inside the caller's (inbox)
     /// transaction. The question id is the message id, so a question published twice shows once.
     /// Returns false when intake does not hold the report or already has the question.

@@ -54,6 +54,7 @@ public static class Extensions
         app.MapGrpcService<ReportIntakeService>();
         app.MapGrpcService<ReportAdministrationService>();
         app.MapSupervisionGrpcInfrastructure();
+        app.MapErrorQueueReplay();
         return app;
     }
 
@@ -67,5 +68,9 @@ public static class Extensions
         bus.AddConsumer<CaseTransferredConsumer, IntakeConsumerDefinition<CaseTransferredConsumer>>();
         bus.AddConsumer<CaseConcludedConsumer, IntakeConsumerDefinition<CaseConcludedConsumer>>();
         bus.AddConsumer<ReporterQuestionAskedConsumer, IntakeConsumerDefinition<ReporterQuestionAskedConsumer>>();
+        bus.AddConsumer<FeedbackGivenConsumer, IntakeConsumerDefinition<FeedbackGivenConsumer>>();
+        bus.AddConsumer<CaseDisputedConsumer, IntakeConsumerDefinition<CaseDisputedConsumer>>();
+        bus.AddConsumer<CaseReopenedConsumer, IntakeConsumerDefinition<CaseReopenedConsumer>>();
+        bus.AddConsumer<CaseClosedConsumer, IntakeConsumerDefinition<CaseClosedConsumer>>();
     }
 }

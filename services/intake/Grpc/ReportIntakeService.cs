@@ -187,6 +187,28 @@ public sealed class ReportIntakeService(
         return new AddSupplementResponse { MessageId = message.Id.ToString(), At = message.At.ToTimestamp() };
     }
 
+    public override async Task<RespondToResultResponse> RespondToResult(RespondToResultRequest request, ServerCallContext context)
+    {
+        if (SubmissionValidator.TextLength(request.Comment) > 2000)
+        {
+            throw FieldViolations.Single("comment", "at most 2000 characters");
+        }
+        var report = await FindByReceiptAsync(request.ReceiptCode, context);
+        if (!report.RealName)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                "Anonymous reports are answered to the accused's unit's leadership team; there is no result to accept or dispute."));
+        }
+        var (recorded, state) = await store.RecordResponseAsync(report.Id, request.Accept, request.Comment.Trim(), time.GetUtcNow(), context.CancellationToken);
+        if (!recorded)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"The report is {(ReportState)state}: a result can be accepted or disputed once it has been given, and only once."));
+        }
+        logger.LogInformation("Report {ReportId}: the reporter {Answer} the result", report.Id, request.Accept ? "accepted" : "disputed");
+        return new RespondToResultResponse { State = (ReportState)state };
+    }
+
     private SubmitReportResponse Replay(ReportRecord existing, byte[] requestHash)
     {
         if (existing.RequestHash is null || !CryptographicOperations.FixedTimeEquals(existing.RequestHash, requestHash))

@@ -46,6 +46,18 @@ public sealed class CaseWorkflow(RoutingEngine engine, ClockPolicy clocks, CityD
                 {
                     await MoveToElectionClockAsync(connection, transaction, existing, now, ct);
                 }
+                // The new report's reporter follows the case from where it stands.
+                var current = await connection.QuerySingleAsync<CurrentLead>(new CommandDefinition(
+                    "select lead_unit_id as LeadUnitId, close_by as CloseBy from cases where id = @existing", new { existing }, transaction, cancellationToken: ct));
+                if (current.LeadUnitId is not null)
+                {
+                    await outbox.EnqueueAsync(connection, transaction, new CaseAssigned
+                    {
+                        CaseId = existing, ReportIds = [report.ReportId], UnitId = current.LeadUnitId, UnitName = UnitName(current.LeadUnitId),
+                        Lead = true, Reason = "Joined the open case about the same cadre and matter",
+                        CloseBy = new DateTimeOffset(DateTime.SpecifyKind(current.CloseBy, DateTimeKind.Utc)), At = now,
+                    }, ct);
+                }
                 await outbox.EnqueueAsync(connection, transaction, new CaseOpened
                 {
                     CaseId = existing, ReportId = report.ReportId, AttachedToExistingCase = true, ElectionClock = electionClock, At = now,
@@ -670,4 +682,6 @@ public sealed class CaseWorkflow(RoutingEngine engine, ClockPolicy clocks, CityD
     private sealed record TaskRow(bool Lead, string State, DateTime? AcknowledgeBy);
 
     private sealed record CaseHead(short State, string? LeadUnitId);
+
+    private sealed record CurrentLead(string? LeadUnitId, DateTime CloseBy);
 }

@@ -49,6 +49,7 @@ public static class Extensions
         app.MapGrpcService<DirectoryService>();
         app.MapGrpcService<CaseHandlingService>();
         app.MapSupervisionGrpcInfrastructure();
+        app.MapErrorQueueReplay();
         return app;
     }
 

@@ -170,6 +170,7 @@ public sealed class CaseProgressTests(PlatformFixture platform)
     };
 
     private Task PublishAsync<T>(T message) where T : class => platform.Probe.Services.GetRequiredService<IBus>().Publish(message);
+
     private async Task<ReportStatus> StatusAsync(string receipt) =>
         await platform.Public.GetReportStatusAsync(new GetReportStatusRequest { ReceiptCode = receipt }, PlatformFixture.PublicCaller());
 

@@ -1,0 +1,138 @@
+using Grpc.Core;
+using Supervision.IntegrationTests.Infrastructure;
+using Supervision.Intake.V1;
+using Supervision.Routing.V1;
+using Supervision.ServiceDefaults.Auth;
+
+namespace Supervision.IntegrationTests.Routing;
+
+/// <summary>The single exit: from conclusion to the reporter's answer, across routing and intake.</summary>
+public sealed class FeedbackTests(PlatformFixture platform)
+{
+    private static readonly Metadata Handler = PlatformFixture.StaffHeaders("370881", Roles.Handler);
+
+    [Fact]
+    public async Task Should_let_a_real_name_reporter_dispute_then_accept_the_result_after_a_supplementary_investigation()
+    {
+        var request = Reports.RealName(Channel.Hotline, "370881");
+        request.Category = Category.Discipline;
+        request.Subjects[0].CadreId = "c-0330";
+        var submitted = await platform.Public.SubmitReportAsync(request, PlatformFixture.StaffHeaders("370881", Roles.IntakeClerk));
+        var routed = await RoutingScenarioTests.WaitForCaseAsync(platform, submitted.ReportId);
+        var lead = routed.LeadUnitId;
+
+        await ConcludeAsync(routed.CaseId, lead);
+        var tooEarly = await Assert.ThrowsAsync<RpcException>(() => platform.Public.RespondToResultAsync(
+            new RespondToResultRequest { ReceiptCode = submitted.ReceiptCode, Accept = true }, PlatformFixture.PublicCaller()).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, tooEarly.StatusCode);
+
+        var given = await platform.Cases.GiveFeedbackAsync(new GiveFeedbackRequest
+        {
+            CaseId = routed.CaseId, UnitId = lead, Result = "经核查，反映的问题基本属实，已给予党内警告处分。", DeliveredBy = "电话",
+        }, Handler);
+        Assert.Equal(CaseState.FeedbackGiven, given.State);
+        var status = await WaitForReportStateAsync(submitted.ReceiptCode, ReportState.FeedbackGiven);
+        Assert.Contains(status.Timeline, t => t.Kind == "feedback" && t.Description.Contains("党内警告"));
+
+        var disputed = await platform.Public.RespondToResultAsync(new RespondToResultRequest
+        {
+            ReceiptCode = submitted.ReceiptCode, Accept = false, Comment = "处理过轻，另有问题未查清。",
+        }, PlatformFixture.PublicCaller());
+        Assert.Equal(ReportState.Disputed, disputed.State);
+        await WaitForCaseStateAsync(routed.CaseId, CaseState.Disputed);
+
+        var reopened = await platform.Cases.ResolveDisputeAsync(new ResolveDisputeRequest
+        {
+            CaseId = routed.CaseId, UnitId = lead, Reopen = true, Explanation = "就举报人补充反映的问题开展补充调查",
+        }, Handler);
+        Assert.Equal(CaseState.UnderInvestigation, reopened.State);
+        await WaitForReportStateAsync(submitted.ReceiptCode, ReportState.UnderInvestigation);
+
+        await ConcludeAsync(routed.CaseId, lead);
+        await platform.Cases.GiveFeedbackAsync(new GiveFeedbackRequest
+        {
+            CaseId = routed.CaseId, UnitId = lead, Result = "补充调查后，追加诫勉谈话。", DeliveredBy = "当面",
+        }, Handler);
+        await WaitForReportStateAsync(submitted.ReceiptCode, ReportState.FeedbackGiven);
+        await platform.Public.RespondToResultAsync(new RespondToResultRequest { ReceiptCode = submitted.ReceiptCode, Accept = true }, PlatformFixture.PublicCaller());
+
+        await WaitForCaseStateAsync(routed.CaseId, CaseState.Closed);
+        var closed = await WaitForReportStateAsync(submitted.ReceiptCode, ReportState.Closed);
+        Assert.Contains(closed.Timeline, t => t.Kind == "reopened");
+    }
+
+    [Fact]
+    public async Task Should_deliver_an_anonymous_result_to_the_leadership_team_collectively_and_close()
+    {
+        var request = Reports.Anonymous(Channel.Online, "370881");
+        request.Category = Category.WorkStyle;
+        request.Subjects.Clear();
+        request.Subjects.Add(new Subject { CadreId = "c-0327" });
+        var submitted = await platform.Public.SubmitReportAsync(request, PlatformFixture.PublicCaller());
+        var routed = await RoutingScenarioTests.WaitForCaseAsync(platform, submitted.ReportId);
+
+        await ConcludeAsync(routed.CaseId, routed.LeadUnitId);
+        var notAnnouncer = await Assert.ThrowsAsync<RpcException>(() => platform.Cases.GiveFeedbackAsync(new GiveFeedbackRequest
+        {
+            CaseId = routed.CaseId, UnitId = "u-370881-intake", Result = "结果",
+        }, Handler).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, notAnnouncer.StatusCode);
+
+        var closed = await platform.Cases.GiveFeedbackAsync(new GiveFeedbackRequest
+        {
+            CaseId = routed.CaseId, UnitId = routed.LeadUnitId, Result = "反映问题不属实，已向该单位领导班子集体反馈。",
+        }, Handler);
+        Assert.Equal(CaseState.Closed, closed.State);
+        Assert.Contains(closed.Timeline, e => e.Kind == "feedback-to-leadership" && e.UnitId == "u-370881-approval");
+        var inbox = await platform.Cases.ListNotificationsAsync(new ListNotificationsRequest { UnitId = "u-370881-approval" }, Handler);
+        Assert.Contains(inbox.Notifications, n => n.CaseId == routed.CaseId && n.Kind == "feedback-to-leadership");
+
+        var status = await WaitForReportStateAsync(submitted.ReceiptCode, ReportState.Closed);
+        Assert.Contains(status.Timeline, t => t.Kind == "feedback-to-leadership");
+        var refused = await Assert.ThrowsAsync<RpcException>(() => platform.Public.RespondToResultAsync(
+            new RespondToResultRequest { ReceiptCode = submitted.ReceiptCode, Accept = false }, PlatformFixture.PublicCaller()).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+    }
+
+    private async Task ConcludeAsync(string caseId, string unitId)
+    {
+        await platform.Cases.RecordInvestigationStepAsync(new RecordInvestigationStepRequest
+        {
+            CaseId = caseId, UnitId = unitId, Kind = "site-visit", Note = "当日赴现场核查",
+        }, Handler);
+        await platform.Cases.ConcludeCaseAsync(new ConcludeCaseRequest
+        {
+            CaseId = caseId, UnitId = unitId, Outcome = Outcome.Substantiated, Findings = "核查属实", PublicSummary = "经核查，反映问题属实，已依规处理。",
+        }, Handler);
+    }
+
+    private async Task<ReportStatus> WaitForReportStateAsync(string receipt, ReportState state)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var status = await platform.Public.GetReportStatusAsync(new GetReportStatusRequest { ReceiptCode = receipt }, PlatformFixture.PublicCaller());
+            if (status.State == state || DateTime.UtcNow > deadline)
+            {
+                Assert.Equal(state, status.State);
+                return status;
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    private async Task WaitForCaseStateAsync(string caseId, CaseState state)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var found = await platform.Cases.GetCaseAsync(new GetCaseRequest { CaseId = caseId }, Handler);
+            if (found.State == state || DateTime.UtcNow > deadline)
+            {
+                Assert.Equal(state, found.State);
+                return;
+            }
+            await Task.Delay(200);
+        }
+    }
+}
