@@ -56,7 +56,7 @@ public sealed class ReliabilityTests(PlatformFixture platform)
         foreach (var (reportId, receipt) in submitted)
         {
             var status = await platform.Public.GetReportStatusAsync(new GetReportStatusRequest { ReceiptCode = receipt }, PlatformFixture.PublicCaller());
-            Assert.Equal(ReportState.Received, status.State);
+            Assert.True(status.State >= ReportState.Received, $"state {status.State}");
             Assert.Equal(1, platform.Probe.Recorder.Handled[reportId]);
         }
     }
