@@ -37,4 +37,29 @@ public static class PageToken
             return false;
         }
     }
+
+    /// <summary>
+    /// Reads a keyset page request: the position after which to continue and the page size
+    /// (0 means <paramref name="defaultSize"/>); bad values become field violations.
+    /// </summary>
+    public static ((DateTime At, Guid Id)? After, int Size) Read(string token, int size, int defaultSize, int maxSize, FieldViolations violations)
+    {
+        if (size < 0 || size > maxSize)
+        {
+            violations.Add("page_size", $"between 1 and {maxSize} (0 means {defaultSize})");
+        }
+        (DateTime, Guid)? after = null;
+        if (token.Length > 0)
+        {
+            if (TryDecode(token, out var position))
+            {
+                after = position;
+            }
+            else
+            {
+                violations.Add("page_token", "not a token returned by this method");
+            }
+        }
+        return (after, size <= 0 ? defaultSize : Math.Min(size, maxSize));
+    }
 }

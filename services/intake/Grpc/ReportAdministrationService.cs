@@ -29,13 +29,7 @@ public sealed class ReportAdministrationService(
     {
         var caller = context.RequireStaffCaller();
         var violations = new FieldViolations();
-        var pageSize = PageSize(request.PageSize, violations);
-        (DateTime, Guid)? after = null;
-        if (request.PageToken.Length > 0)
-        {
-            if (PageToken.TryDecode(request.PageToken, out var position)) after = position;
-            else violations.Add("page_token", "not a token returned by this method");
-        }
+        var (after, pageSize) = PageToken.Read(request.PageToken, request.PageSize, DefaultPageSize, MaxPageSize, violations);
         if (!Enum.IsDefined(request.Channel)) violations.Add("channel", $"unknown channel {(int)request.Channel}");
         if (!Enum.IsDefined(request.Category)) violations.Add("category", $"unknown category {(int)request.Category}");
         if (request.DivisionCode.Length > 0 && directory.FindDivision(request.DivisionCode) is null)
@@ -49,7 +43,7 @@ public sealed class ReportAdministrationService(
         violations.ThrowIfAny();
 
         var scope = request.DivisionCode.Length > 0 ? request.DivisionCode : caller.DivisionCode;
-        RequireJurisdiction(caller, scope);
+        directory.RequireJurisdiction(caller, scope);
         var reports = await store.ListAsync(new ReportFilter(
             directory.Subtree(scope),
             request.Channel == Channel.Unspecified ? null : (short)request.Channel,
@@ -131,13 +125,7 @@ public sealed class ReportAdministrationService(
             throw new RpcException(new Status(StatusCode.PermissionDenied, "The identity reveal log is for auditors and supervisors."));
         }
         var violations = new FieldViolations();
-        var pageSize = PageSize(request.PageSize, violations);
-        (DateTime, Guid)? after = null;
-        if (request.PageToken.Length > 0)
-        {
-            if (PageToken.TryDecode(request.PageToken, out var position)) after = position;
-            else violations.Add("page_token", "not a token returned by this method");
-        }
+        var (after, pageSize) = PageToken.Read(request.PageToken, request.PageSize, DefaultPageSize, MaxPageSize, violations);
         Guid? reportId = null;
         if (request.ReportId.Length > 0)
         {
@@ -145,7 +133,7 @@ public sealed class ReportAdministrationService(
             else violations.Add("report_id", "must be a report id (UUID)");
         }
         violations.ThrowIfAny();
-        RequireJurisdiction(caller, caller.DivisionCode);
+        directory.RequireJurisdiction(caller, caller.DivisionCode);
 
         var reveals = await store.ListRevealsAsync(directory.Subtree(caller.DivisionCode), reportId, after, pageSize + 1, context.CancellationToken);
         var response = new ListIdentityRevealsResponse();
@@ -202,7 +190,7 @@ public sealed class ReportAdministrationService(
         }
         if (request.Description.Length > 200) violations.Add("description", "at most 200 characters");
         violations.ThrowIfAny();
-        RequireJurisdiction(caller, request.DivisionCode);
+        directory.RequireJurisdiction(caller, request.DivisionCode);
 
         var period = await store.AddElectionPeriodAsync(new ElectionPeriodRecord(Guid.CreateVersion7(), request.DivisionCode,
             request.StartsAt!.ToDateTime(), request.EndsAt!.ToDateTime(), request.Description.Trim()), caller.Subject, context.CancellationToken);
@@ -218,7 +206,7 @@ public sealed class ReportAdministrationService(
             throw FieldViolations.Single("division_code", $"unknown division '{request.DivisionCode}'");
         }
         var scope = request.DivisionCode.Length > 0 ? request.DivisionCode : caller.DivisionCode;
-        RequireJurisdiction(caller, scope);
+        directory.RequireJurisdiction(caller, scope);
         // Periods set above the caller (a city-wide election) apply to it too.
         var divisions = directory.Subtree(scope).Concat(directory.Ancestry(scope)).Distinct().ToList();
         var response = new ListElectionPeriodsResponse();
@@ -235,7 +223,7 @@ public sealed class ReportAdministrationService(
         }
         var period = await store.FindElectionPeriodAsync(id, context.CancellationToken)
                      ?? throw new RpcException(new Status(StatusCode.NotFound, "No election period has this id."));
-        RequireJurisdiction(caller, period.DivisionCode);
+        directory.RequireJurisdiction(caller, period.DivisionCode);
         await store.DeleteElectionPeriodAsync(id, context.CancellationToken);
         return new DeleteElectionPeriodResponse();
     }
@@ -256,25 +244,8 @@ public sealed class ReportAdministrationService(
         }
         var report = await store.FindAsync(id, context.CancellationToken)
                      ?? throw new RpcException(new Status(StatusCode.NotFound, "No report has this id."));
-        RequireJurisdiction(caller, report.ReceivingDivisionCode);
+        directory.RequireJurisdiction(caller, report.ReceivingDivisionCode);
         return report;
     }
 
-    private void RequireJurisdiction(StaffCaller caller, string divisionCode)
-    {
-        if (directory.FindDivision(caller.DivisionCode) is null || !directory.Covers(caller.DivisionCode, divisionCode))
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied,
-                $"Division {divisionCode} is outside your jurisdiction ({(caller.DivisionCode.Length > 0 ? caller.DivisionCode : "none")})."));
-        }
-    }
-
-    private static int PageSize(int requested, FieldViolations violations)
-    {
-        if (requested < 0 || requested > MaxPageSize)
-        {
-            violations.Add("page_size", $"between 1 and {MaxPageSize} (0 means {DefaultPageSize})");
-        }
-        return requested <= 0 ? DefaultPageSize : Math.Min(requested, MaxPageSize);
-    }
 }

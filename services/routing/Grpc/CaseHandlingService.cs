@@ -43,7 +43,7 @@ public sealed class CaseHandlingService(
         IReadOnlyList<string>? units = null;
         if (request.UnitId.Length > 0)
         {
-            RequireJurisdiction(caller, directory.FindUnit(request.UnitId)!.DivisionCode);
+            directory.RequireJurisdiction(caller, directory.FindUnit(request.UnitId)!.DivisionCode);
         }
         else
         {
@@ -61,7 +61,7 @@ public sealed class CaseHandlingService(
         var found = await queries.GetAsync(ParseCaseId(request.CaseId), context.CancellationToken)
                     ?? throw new RpcException(new Status(StatusCode.NotFound, "No case has this id."));
         var divisions = found.Tasks.Select(t => directory.FindUnit(t.UnitId)?.DivisionCode).OfType<string>().Append(found.ReceivingDivisionCode);
-        if (!divisions.Any(d => Covers(caller, d)))
+        if (!divisions.Any(d => directory.Covers(caller, d)))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"The case is outside your jurisdiction ({caller.DivisionCode})."));
         }
@@ -165,7 +165,7 @@ public sealed class CaseHandlingService(
                 ?? throw new RpcException(new Status(StatusCode.NotFound, "No case has this id."));
             // The current holder (lead unit, or the dispatcher's division) must be the caller's to give away.
             var holderDivision = head.Lead is not null ? directory.FindUnit(head.Lead)?.DivisionCode : head.Dispatch;
-            if (holderDivision is null || !Covers(caller, holderDivision))
+            if (holderDivision is null || !directory.Covers(caller, holderDivision))
             {
                 throw new RpcException(new Status(StatusCode.PermissionDenied, "The case is held outside your jurisdiction."));
             }
@@ -200,7 +200,7 @@ public sealed class CaseHandlingService(
         await InTransactionAsync(context, async (connection, transaction, now) =>
         {
             var lead = await connection.ExecuteScalarAsync<string?>("select lead_unit_id from cases where id = @caseId", new { caseId }, transaction);
-            if (lead is not null && directory.FindUnit(lead) is { } leadUnit && !Covers(caller, leadUnit.DivisionCode))
+            if (lead is not null && directory.FindUnit(lead) is { } leadUnit && !directory.Covers(caller, leadUnit.DivisionCode))
             {
                 throw new RpcException(new Status(StatusCode.PermissionDenied, "Only the lead unit's side asks for joint handling."));
             }
@@ -238,7 +238,7 @@ public sealed class CaseHandlingService(
     {
         var caller = context.RequireStaffCaller();
         var unit = directory.FindUnit(request.UnitId) ?? throw FieldViolations.Single("unit_id", $"unknown unit '{request.UnitId}'");
-        RequireJurisdiction(caller, unit.DivisionCode);
+        directory.RequireJurisdiction(caller, unit.DivisionCode);
         var violations = new FieldViolations();
         var (after, size) = Page(request.PageToken, request.PageSize, violations);
         violations.ThrowIfAny();
@@ -274,7 +274,7 @@ public sealed class CaseHandlingService(
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "Duty rosters are set by dispatchers or supervisors."));
         }
-        RequireJurisdiction(caller, unit!.DivisionCode);
+        directory.RequireJurisdiction(caller, unit!.DivisionCode);
         return await queries.AddShiftAsync(unit.Id, request.Officer.Trim(), request.Phone.Trim(), request.StartsAt!.ToDateTimeOffset(),
             request.EndsAt!.ToDateTimeOffset(), context.CancellationToken);
     }
@@ -283,7 +283,7 @@ public sealed class CaseHandlingService(
     {
         var caller = context.RequireStaffCaller();
         var unit = directory.FindUnit(request.UnitId) ?? throw FieldViolations.Single("unit_id", $"unknown unit '{request.UnitId}'");
-        RequireJurisdiction(caller, unit.DivisionCode);
+        directory.RequireJurisdiction(caller, unit.DivisionCode);
         var now = time.GetUtcNow();
         var response = new ListDutyRosterResponse();
         response.Shifts.AddRange(await queries.RosterAsync(unit.Id, request.From?.ToDateTimeOffset() ?? now.AddDays(-1),
@@ -304,7 +304,7 @@ public sealed class CaseHandlingService(
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"Handling needs one of the roles {string.Join(", ", ActingRoles)}."));
         }
-        RequireJurisdiction(caller, unit!.DivisionCode);
+        directory.RequireJurisdiction(caller, unit!.DivisionCode);
         await InTransactionAsync(context, (connection, transaction, now) => change(connection, transaction, caseId, caller, now));
         return await GetCase(new GetCaseRequest { CaseId = caseIdText }, context);
     }
@@ -319,7 +319,7 @@ public sealed class CaseHandlingService(
     }
 
     private IReadOnlyList<string> UnitsInJurisdiction(StaffCaller caller) =>
-        directory.Units.Where(u => Covers(caller, u.DivisionCode)).Select(u => u.Id).ToList();
+        directory.Units.Where(u => directory.Covers(caller, u.DivisionCode)).Select(u => u.Id).ToList();
 
     private string Scope(StaffCaller caller, string divisionCode, FieldViolations violations)
     {
@@ -331,21 +331,9 @@ public sealed class CaseHandlingService(
         var scope = divisionCode.Length > 0 ? divisionCode : caller.DivisionCode;
         if (!violations.Any)
         {
-            RequireJurisdiction(caller, scope);
+            directory.RequireJurisdiction(caller, scope);
         }
         return scope;
-    }
-
-    private bool Covers(StaffCaller caller, string divisionCode) =>
-        directory.FindDivision(caller.DivisionCode) is not null && directory.Covers(caller.DivisionCode, divisionCode);
-
-    private void RequireJurisdiction(StaffCaller caller, string divisionCode)
-    {
-        if (!Covers(caller, divisionCode))
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied,
-                $"Division {divisionCode} is outside your jurisdiction ({(caller.DivisionCode.Length > 0 ? caller.DivisionCode : "none")})."));
-        }
     }
 
     private static Guid ParseCaseId(string text, FieldViolations? violations = null)
@@ -374,17 +362,8 @@ public sealed class CaseHandlingService(
         }
     }
 
-    private static ((DateTime, Guid)? After, int Size) Page(string token, int size, FieldViolations violations)
-    {
-        if (size < 0 || size > 200) violations.Add("page_size", "between 1 and 200 (0 means 50)");
-        (DateTime, Guid)? after = null;
-        if (token.Length > 0)
-        {
-            if (PageToken.TryDecode(token, out var position)) after = position;
-            else violations.Add("page_token", "not a token returned by this method");
-        }
-        return (after, size <= 0 ? 50 : Math.Min(size, 200));
-    }
+    private static ((DateTime, Guid)? After, int Size) Page(string token, int size, FieldViolations violations) =>
+        PageToken.Read(token, size, defaultSize: 50, maxSize: 200, violations);
 
     private static ListCasesResponse PageOf(IReadOnlyList<CaseSummary> cases, int size)
     {

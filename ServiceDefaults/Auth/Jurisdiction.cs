@@ -1,0 +1,21 @@
+using Grpc.Core;
+using Supervision.ServiceDefaults.Reference;
+
+namespace Supervision.ServiceDefaults.Auth;
+
+/// <summary>A staff caller's reach: its division and everything below it in the city's tree.</summary>
+public static class Jurisdiction
+{
+    public static bool Covers(this CityDirectory directory, StaffCaller caller, string divisionCode) =>
+        directory.FindDivision(caller.DivisionCode) is not null && directory.Covers(caller.DivisionCode, divisionCode);
+
+    /// <summary>PERMISSION_DENIED unless <paramref name="divisionCode"/> lies within the caller's jurisdiction.</summary>
+    public static void RequireJurisdiction(this CityDirectory directory, StaffCaller caller, string divisionCode)
+    {
+        if (!directory.Covers(caller, divisionCode))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"Division {divisionCode} is outside your jurisdiction ({(caller.DivisionCode.Length > 0 ? caller.DivisionCode : "none")})."));
+        }
+    }
+}
