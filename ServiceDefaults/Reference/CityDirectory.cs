@@ -4,14 +4,16 @@ using System.Text.Json.Serialization;
 namespace Supervision.ServiceDefaults.Reference;
 
 /// <summary>
-/// The city's reference data (divisions, units, cadres) as defined in data/demo-city/*.json.
-/// The routing service will own and serve the directory; until then services read the same file.
+/// The city's reference data (divisions, units, cadres): the demo city file, with the changes made
+/// through routing's directory administration applied on top (see <see cref="Upsert(Unit)"/>).
+/// Readers see a consistent snapshot; changes swap in new maps.
 /// </summary>
 public sealed class CityDirectory
 {
     private readonly Dictionary<string, Division> _divisions;
-    private readonly Dictionary<string, Unit> _units;
-    private readonly Dictionary<string, Cadre> _cadres;
+    private volatile Dictionary<string, Unit> _units;
+    private volatile Dictionary<string, Cadre> _cadres;
+    private readonly Lock _changes = new();
 
     public CityDirectory(CityData data)
     {
@@ -34,6 +36,24 @@ public sealed class CityDirectory
     public Unit? FindUnit(string id) => _units.GetValueOrDefault(id);
 
     public Cadre? FindCadre(string id) => _cadres.GetValueOrDefault(id);
+
+    /// <summary>Adds or replaces a unit (a maintained directory change).</summary>
+    public void Upsert(Unit unit)
+    {
+        lock (_changes)
+        {
+            _units = new Dictionary<string, Unit>(_units, StringComparer.Ordinal) { [unit.Id] = unit };
+        }
+    }
+
+    /// <summary>Adds or replaces a cadre (a maintained directory change).</summary>
+    public void Upsert(Cadre cadre)
+    {
+        lock (_changes)
+        {
+            _cadres = new Dictionary<string, Cadre>(_cadres, StringComparer.Ordinal) { [cadre.Id] = cadre };
+        }
+    }
 
     /// <summary>True when <paramref name="code"/> is <paramref name="jurisdiction"/> or lies below it.</summary>
     public bool Covers(string jurisdiction, string code)

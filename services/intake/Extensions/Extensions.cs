@@ -36,6 +36,7 @@ public static class Extensions
         builder.Services.AddSingleton<CallerRateLimiter>();
         builder.Services.AddSingleton<ReportStore>();
         builder.Services.AddHostedService<ReceiptReplayJanitor>();
+        builder.Services.AddHostedService<DirectoryCacheSync>();
 
         // Public limits count per caller address; behind a gateway, trust its X-Forwarded-For.
         builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
@@ -72,5 +73,6 @@ public static class Extensions
         bus.AddConsumer<CaseDisputedConsumer, IntakeConsumerDefinition<CaseDisputedConsumer>>();
         bus.AddConsumer<CaseReopenedConsumer, IntakeConsumerDefinition<CaseReopenedConsumer>>();
         bus.AddConsumer<CaseClosedConsumer, IntakeConsumerDefinition<CaseClosedConsumer>>();
+        bus.AddConsumer<DirectoryChangedConsumer, IntakeConsumerDefinition<DirectoryChangedConsumer>>();
     }
 }

@@ -35,6 +35,8 @@ public static class Extensions
         builder.Services.AddSingleton<CaseWorkflow>();
         builder.Services.AddSingleton<CaseQueries>();
         builder.Services.AddHostedService<DeadlineWorker>();
+        builder.Services.AddSingleton<DirectoryMaintenance>();
+        builder.Services.AddHostedService<DirectorySync>();
     }
 
     public static WebApplication UseRoutingPipeline(this WebApplication app)

@@ -1,5 +1,7 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using Supervision.Contracts.Events;
+using Supervision.Routing.Data;
 using Supervision.Routing.Domain;
 using Supervision.Routing.V1;
 using Supervision.ServiceDefaults.Auth;
@@ -12,8 +14,14 @@ namespace Supervision.Routing.Grpc;
 
 /// <summary>Read access to the city directory and the routing rules, for staff and other systems.</summary>
 [Authorize(Roles = Roles.AnyStaff)]
-public sealed class DirectoryService(CityDirectory directory, RoutingRules rules, RoutingEngine engine) : V1.Directory.DirectoryBase
+public sealed partial class DirectoryService(CityDirectory directory, RoutingRules rules, RoutingEngine engine, DirectoryMaintenance maintenance,
+    TimeProvider time, ILogger<DirectoryService> logger) : V1.Directory.DirectoryBase
 {
+    private static readonly string[] UnitKinds =
+    [
+        "party-committee", "organization-department", "intake-centre", "discipline-inspection", "government", "department",
+        "township-government", "people-congress",
+    ];
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 500;
 
@@ -82,6 +90,105 @@ public sealed class DirectoryService(CityDirectory directory, RoutingRules rules
         return Task.FromResult(response);
     }
 
+    public override async Task<Unit> UpsertUnit(UpsertUnitRequest request, ServerCallContext context)
+    {
+        var caller = RequireMaintainer(context);
+        var unit = request.Unit ?? new Unit();
+        var violations = new FieldViolations();
+        CheckId(violations, "unit.unit_id", unit.UnitId, "u-");
+        CheckName(violations, "unit.name", unit.Name);
+        if (!UnitKinds.Contains(unit.Kind)) violations.Add("unit.kind", $"one of {string.Join(", ", UnitKinds)}");
+        if (directory.FindDivision(unit.DivisionCode) is null) violations.Add("unit.division_code", $"unknown division '{unit.DivisionCode}'");
+        if (unit.ParentUnitId.Length > 0 && (unit.ParentUnitId == unit.UnitId || directory.FindUnit(unit.ParentUnitId) is null))
+        {
+            violations.Add("unit.parent_unit_id", $"unknown unit '{unit.ParentUnitId}'");
+        }
+        violations.ThrowIfAny();
+        directory.RequireJurisdiction(caller, unit.DivisionCode);
+        if (directory.FindUnit(unit.UnitId) is { } existing)
+        {
+            directory.RequireJurisdiction(caller, existing.DivisionCode);
+        }
+
+        var change = await maintenance.RecordAsync("unit", unit.UnitId, version => new DirectoryChanged
+        {
+            Version = version,
+            Unit = new DirectoryUnit
+            {
+                Id = unit.UnitId, Name = unit.Name.Trim(), NameEn = unit.NameEn.Trim() is { Length: > 0 } en ? en : null, Kind = unit.Kind,
+                DivisionCode = unit.DivisionCode, ParentUnitId = unit.ParentUnitId.Length > 0 ? unit.ParentUnitId : null,
+            },
+            At = time.GetUtcNow(),
+        }, caller.Subject, time.GetUtcNow(), context.CancellationToken);
+        logger.LogInformation("Directory change {Version}: unit {UnitId} by {Subject}", change.Version, unit.UnitId, caller.Subject);
+        return ToProto(directory.FindUnit(unit.UnitId)!);
+    }
+
+    public override async Task<Cadre> UpsertCadre(UpsertCadreRequest request, ServerCallContext context)
+    {
+        var caller = RequireMaintainer(context);
+        var cadre = request.Cadre ?? new Cadre();
+        var violations = new FieldViolations();
+        CheckId(violations, "cadre.cadre_id", cadre.CadreId, "c-");
+        CheckName(violations, "cadre.name", cadre.Name);
+        CheckName(violations, "cadre.post", cadre.Post);
+        if (cadre.Gender is not ("male" or "female")) violations.Add("cadre.gender", "male or female");
+        var unit = directory.FindUnit(cadre.UnitId);
+        if (unit is null) violations.Add("cadre.unit_id", $"unknown unit '{cadre.UnitId}'");
+        else if (cadre.DivisionCode.Length > 0 && cadre.DivisionCode != unit.DivisionCode)
+        {
+            violations.Add("cadre.division_code", $"must be the unit's division ({unit.DivisionCode}) or empty");
+        }
+        if (!rules.AuthorityLevels.ContainsKey(cadre.ManagementAuthority))
+        {
+            violations.Add("cadre.management_authority", $"one of {string.Join(", ", rules.AuthorityLevels.Keys)}");
+        }
+        violations.ThrowIfAny();
+        directory.RequireJurisdiction(caller, unit!.DivisionCode);
+        if (directory.FindCadre(cadre.CadreId) is { } existing)
+        {
+            directory.RequireJurisdiction(caller, existing.DivisionCode);
+        }
+
+        var change = await maintenance.RecordAsync("cadre", cadre.CadreId, version => new DirectoryChanged
+        {
+            Version = version,
+            Cadre = new DirectoryCadre
+            {
+                Id = cadre.CadreId, Name = cadre.Name.Trim(), Gender = cadre.Gender, Post = cadre.Post.Trim(), UnitId = unit.Id,
+                DivisionCode = unit.DivisionCode, ManagementAuthority = cadre.ManagementAuthority, MiddleLevel = cadre.MiddleLevel,
+            },
+            At = time.GetUtcNow(),
+        }, caller.Subject, time.GetUtcNow(), context.CancellationToken);
+        logger.LogInformation("Directory change {Version}: cadre {CadreId} by {Subject}", change.Version, cadre.CadreId, caller.Subject);
+        return ToProto(directory.FindCadre(cadre.CadreId)!);
+    }
+
+    private static StaffCaller RequireMaintainer(ServerCallContext context)
+    {
+        var caller = context.RequireStaffCaller();
+        return caller.IsInRole(Roles.Supervisor)
+            ? caller
+            : throw new RpcException(new Status(StatusCode.PermissionDenied, "The directory is maintained by supervisors."));
+    }
+
+    private static void CheckId(FieldViolations violations, string field, string id, string prefix)
+    {
+        if (!IdPattern().IsMatch(id) || !id.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            violations.Add(field, $"required: '{prefix}' followed by 1 to 60 of a-z, 0-9 and '-'");
+        }
+    }
+
+    private static void CheckName(FieldViolations violations, string field, string value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) violations.Add(field, "required");
+        else if (value.Length > 100) violations.Add(field, "at most 100 characters");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z]-[a-z0-9-]{1,60}\z")]
+    private static partial System.Text.RegularExpressions.Regex IdPattern();
+
     private HashSet<string>? Scope(string divisionCode, FieldViolations violations)
     {
         if (divisionCode.Length == 0)
@@ -125,6 +232,7 @@ public sealed class DirectoryService(CityDirectory directory, RoutingRules rules
 
     private static Cadre ToProto(ServiceDefaults.Reference.Cadre cadre) => new()
     {
+        Gender = cadre.Gender,
         CadreId = cadre.Id, Name = cadre.Name, Post = cadre.Post, UnitId = cadre.UnitId, DivisionCode = cadre.DivisionCode,
         ManagementAuthority = cadre.ManagementAuthority, MiddleLevel = cadre.MiddleLevel,
     };
