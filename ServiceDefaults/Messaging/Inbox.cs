@@ -28,6 +28,11 @@ public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<
         }
         await HandleAsync(context, connection, transaction);
         await transaction.CommitAsync(context.CancellationToken);
+        // Events the handler wrote leave now rather than at the relay's next poll.
+        if (context.TryGetPayload<IServiceProvider>(out var services))
+        {
+            (services.GetService(typeof(OutboxSignal)) as OutboxSignal)?.Notify();
+        }
     }
 
     /// <summary>Does the work inside the inbox transaction; write state and outbox events through it.</summary>

@@ -31,7 +31,7 @@ public sealed class SubmissionTests(PlatformFixture platform)
             var status = await platform.Public.GetReportStatusAsync(new GetReportStatusRequest { ReceiptCode = response.ReceiptCode }, PlatformFixture.PublicCaller());
             Assert.Equal(response.TrackingNumber, status.TrackingNumber);
             Assert.Equal(channel, status.Channel);
-            Assert.Equal("received", Assert.Single(status.Timeline).Kind);
+            Assert.Equal("received", status.Timeline[0].Kind); // routing may already have added its entries
         }
     }
 
@@ -50,7 +50,8 @@ public sealed class SubmissionTests(PlatformFixture platform)
         }, PlatformFixture.StaffHeaders("370883", Roles.Handler));
 
         var status = await platform.Public.GetReportStatusAsync(new GetReportStatusRequest { ReceiptCode = typed }, PlatformFixture.PublicCaller());
-        Assert.Equal(["received", "supplemented", "message"], status.Timeline.Select(t => t.Kind));
+        // Routing adds its own entries (awaiting dispatch) as it handles the report; these are the reporter's and the handler's.
+        Assert.Equal(["received", "supplemented", "message"], status.Timeline.Select(t => t.Kind).Where(k => k is "received" or "supplemented" or "message"));
         Assert.Equal(1, status.UnreadMessages);
 
         var messages = await platform.Public.ListReporterMessagesAsync(new ListReporterMessagesRequest { ReceiptCode = typed }, PlatformFixture.PublicCaller());
