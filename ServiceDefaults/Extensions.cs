@@ -5,6 +5,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Supervision.ServiceDefaults.Grpc;
+using Supervision.ServiceDefaults.Messaging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -73,11 +75,16 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>/health (ready: every check) and /alive (live only), on every endpoint.</summary>
+    /// <summary>
+    /// What every service serves besides its own API: /health (ready: every check) and /alive (live
+    /// only), grpc.health.v1 and reflection, and the operators' failed-message replay.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
+        app.MapSupervisionGrpcInfrastructure();
+        app.MapErrorQueueReplay();
         return app;
     }
 }

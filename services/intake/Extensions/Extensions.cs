@@ -54,8 +54,6 @@ public static class Extensions
     {
         app.MapGrpcService<ReportIntakeService>();
         app.MapGrpcService<ReportAdministrationService>();
-        app.MapSupervisionGrpcInfrastructure();
-        app.MapErrorQueueReplay();
         return app;
     }
 

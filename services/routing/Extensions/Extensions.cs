@@ -50,8 +50,6 @@ public static class Extensions
     {
         app.MapGrpcService<DirectoryService>();
         app.MapGrpcService<CaseHandlingService>();
-        app.MapSupervisionGrpcInfrastructure();
-        app.MapErrorQueueReplay();
         return app;
     }
 
