@@ -45,7 +45,6 @@ public sealed class DirectoryMaintenanceTests(PlatformFixture platform)
         // Promoted to city management: the next report about a new matter goes to the city.
         cadre.ManagementAuthority = "city-managed";
         await platform.Directory.UpsertCadreAsync(new UpsertCadreRequest { Cadre = cadre }, supervisor);
-        await Task.Delay(TimeSpan.FromSeconds(5)); // both routing instances catch up within 2 s
         request.Category = Category.Discipline;
         var second = await platform.Public.SubmitReportAsync(request, PlatformFixture.StaffHeaders("370800", Roles.IntakeClerk));
         Assert.Equal("u-370800-discipline", (await RoutingScenarioTests.WaitForCaseAsync(platform, second.ReportId)).LeadUnitId);
