@@ -68,7 +68,9 @@ public static class LocalServerExtensions
         }
 
         // epmd as its own resource: a daemonized one would outlive the platform.
-        var epmd = builder.AddExecutable(name + "-epmd", "epmd", home, "-port", epmdPort.ToString())
+        // A stray epmd left on the port (an earlier run's) is told to go first, so this one can bind it.
+        var epmd = builder.AddExecutable(name + "-epmd", "bash", home, "-c",
+                "epmd -port \"$ERL_EPMD_PORT\" -kill >/dev/null 2>&1; sleep 0.2; exec epmd -port \"$ERL_EPMD_PORT\"")
             .WithEnvironment("ERL_EPMD_PORT", epmdPort.ToString())
             .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
             .ExcludeFromManifest();
@@ -87,7 +89,9 @@ public static class LocalServerExtensions
             .WithEnvironment("RABBITMQ_LOGS", "-")
             .WithEnvironment("RABBITMQ_FEATURE_FLAGS_FILE", Path.Combine(home, "feature_flags"))
             .WithEnvironment("RABBITMQ_ENABLED_PLUGINS_FILE", pluginsFile)
-            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}")
+            // The server never starts a daemon epmd of its own. (Its stop command may, when the platform's epmd
+            // stopped first; the epmd resource clears such a leftover at the next start.)
+            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1} -start_epmd false")
             .WithEnvironment("RABBITMQ_PID_FILE", Path.Combine(home, "rabbitmq.pid"))
             .WithTcpHealthCheck(builder, port)
             .WaitFor(epmd)
