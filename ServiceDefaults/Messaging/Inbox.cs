@@ -33,6 +33,12 @@ public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<
         {
             (services.GetService(typeof(OutboxSignal)) as OutboxSignal)?.Notify();
         }
+        Committed(context);
+    }
+
+    /// <summary>Runs after the handler's work committed (a handler's attempt that rolled back never gets here).</summary>
+    protected virtual void Committed(ConsumeContext<T> context)
+    {
     }
 
     /// <summary>Does the work inside the inbox transaction; write state and outbox events through it.</summary>

@@ -92,6 +92,9 @@ public sealed class ReportReceivedProbe(NpgsqlDataSource dataSource, ProbeRecord
         await connection.ExecuteAsync("insert into probe_handled (report_id, message_id) values (@reportId, @messageId)",
             new { reportId = context.Message.ReportId, messageId = context.MessageId }, transaction);
         recorder.RawBodies.Enqueue(context.ReceiveContext.Body.GetString());
-        recorder.Handled.AddOrUpdate(context.Message.ReportId, 1, (_, n) => n + 1);
     }
+
+    // Counted once committed: an attempt cut off by the broker stopping rolls back and is delivered again.
+    protected override void Committed(ConsumeContext<ReportReceived> context) =>
+        recorder.Handled.AddOrUpdate(context.Message.ReportId, 1, (_, n) => n + 1);
 }
