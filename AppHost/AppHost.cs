@@ -1,6 +1,6 @@
-using Supervision.AppHost;
 using Supervision.AppHost.LocalServers;
-using Supervision.ServiceDefaults;
+using Supervision.AppHost;
+using Supervision.Platform;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));

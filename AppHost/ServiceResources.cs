@@ -1,6 +1,4 @@
-using Supervision.ServiceDefaults;
-using Supervision.ServiceDefaults.Auth;
-using Supervision.ServiceDefaults.Messaging;
+using Supervision.Platform;
 
 namespace Supervision.AppHost;
 
@@ -29,7 +27,7 @@ public static class ServiceResources
             .WithEnvironment("Auth__SigningKey", shared.Settings.Development.SigningKey)
             .WithEnvironment("Directory__DataPath", shared.CityDataPath)
             .WithHttpHealthCheck("/health", endpointName: "http")
-            .WithHttpCommand(ErrorQueueEndpoints.ReplayPath, "Replay failed messages", endpointName: "http",
+            .WithHttpCommand(OperatorEndpoints.ReplayFailedMessages, "Replay failed messages", endpointName: "http",
                 commandOptions: new HttpCommandOptions
                 {
                     Description = "Moves every message that exhausted its retries back to its queue (after the cause is fixed).",

@@ -5,11 +5,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Supervision.ServiceDefaults.Grpc;
-using Supervision.ServiceDefaults.Messaging;
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using OpenTelemetry;
+using Supervision.ServiceDefaults.Grpc;
+using Supervision.ServiceDefaults.Messaging;
 
 namespace Supervision.ServiceDefaults;
 

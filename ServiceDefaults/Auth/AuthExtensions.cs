@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
+using Supervision.Platform;
 
 namespace Supervision.ServiceDefaults.Auth;
 
@@ -37,7 +38,7 @@ public static class AuthExtensions
             else
             {
                 jwt.RequireHttpsMetadata = false;
-                jwt.TokenValidationParameters.IssuerSigningKey = DevelopmentTokens.KeyFrom(options.SigningKey!);
+                jwt.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(DevelopmentTokens.KeyBytes(options.SigningKey!));
             }
         });
         builder.Services.AddAuthorization();

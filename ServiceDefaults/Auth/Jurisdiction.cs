@@ -1,13 +1,13 @@
 using Grpc.Core;
-using Supervision.ServiceDefaults.Reference;
+using Supervision.Reference;
 
 namespace Supervision.ServiceDefaults.Auth;
 
-/// <summary>A staff caller's reach: its division and everything below it in the city's tree.</summary>
+/// <summary>A staff caller's reach (<see cref="CityDirectory.Covers"/>), checked at the gRPC edge.</summary>
 public static class Jurisdiction
 {
     public static bool Covers(this CityDirectory directory, StaffCaller caller, string divisionCode) =>
-        directory.FindDivision(caller.DivisionCode) is not null && directory.Covers(caller.DivisionCode, divisionCode);
+        directory.Covers(caller.DivisionCode, divisionCode);
 
     /// <summary>PERMISSION_DENIED unless <paramref name="divisionCode"/> lies within the caller's jurisdiction.</summary>
     public static void RequireJurisdiction(this CityDirectory directory, StaffCaller caller, string divisionCode)

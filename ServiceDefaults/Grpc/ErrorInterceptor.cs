@@ -1,13 +1,15 @@
-using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Supervision.Reference;
 
 namespace Supervision.ServiceDefaults.Grpc;
 
 /// <summary>
-/// Turns unexpected failures into clean gRPC statuses: a database that cannot be reached is
-/// UNAVAILABLE (the caller may retry), anything else INTERNAL without internals in the message.
+/// Turns failures into clean gRPC statuses: a broken domain rule is FAILED_PRECONDITION with its words, a
+/// database that cannot be reached is UNAVAILABLE (the caller may retry), anything else INTERNAL without
+/// internals in the message.
 /// </summary>
 public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
 {
@@ -21,6 +23,10 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
         catch (RpcException)
         {
             throw;
+        }
+        catch (DomainRuleException rule)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, rule.Message));
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {

@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
+using RabbitMQ.Client;
+using Supervision.Platform;
 using Supervision.ServiceDefaults.Auth;
 
 namespace Supervision.ServiceDefaults.Messaging;

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Supervision.Contracts.Events;
+using System.Text.Json;
+using Supervision.Contracts.Events.Intake;
 
 namespace Supervision.ServiceDefaults.Messaging;
 
@@ -12,9 +12,15 @@ public static class EventSerializer
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>Events live under this namespace, one sub-namespace per publishing service.</summary>
+    public const string EventsNamespace = "Supervision.Contracts.Events";
+
     private static readonly Dictionary<string, Type> EventTypes = typeof(ReportReceived).Assembly.GetTypes()
-        .Where(t => t.Namespace == typeof(ReportReceived).Namespace && t is { IsClass: true, IsPublic: true })
+        .Where(t => t is { IsClass: true, IsPublic: true } && IsEventNamespace(t.Namespace))
         .ToDictionary(t => t.FullName!, StringComparer.Ordinal);
+
+    private static bool IsEventNamespace(string? ns) =>
+        ns is not null && (ns == EventsNamespace || ns.StartsWith(EventsNamespace + ".", StringComparison.Ordinal));
 
     public static string TypeName(Type type) =>
         EventTypes.ContainsKey(type.FullName!) ? type.FullName! : throw new ArgumentException($"{type} is not an event contract.");

@@ -2,16 +2,17 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Supervision.Platform;
 
 namespace Supervision.ServiceDefaults.Messaging;
 
 public static class MessagingExtensions
 {
     /// <summary>
-    /// MassTransit on RabbitMQ (quorum queues, publisher confirms, kebab-case endpoints) with the
-    /// transactional outbox relay. <paramref name="configureConsumers"/> registers the service's consumers.
+    /// MassTransit on RabbitMQ (quorum queues, publisher confirms, queues named by the consuming service)
+    /// with the transactional outbox relay. <paramref name="consumers"/> lists the service's consumers.
     /// </summary>
-    public static TBuilder AddServiceMessaging<TBuilder>(this TBuilder builder, Action<IBusRegistrationConfigurator>? configureConsumers = null)
+    public static TBuilder AddServiceMessaging<TBuilder>(this TBuilder builder, string serviceName, Action<ServiceConsumers>? consumers = null)
         where TBuilder : IHostApplicationBuilder
     {
         var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Messaging)
@@ -19,6 +20,7 @@ public static class MessagingExtensions
 
         var receiveQueues = new ReceiveQueues();
         builder.Services.AddSingleton(receiveQueues);
+        builder.Services.AddSingleton(new ConsumingService(serviceName));
         builder.Services.AddSingleton<ErrorQueueReplayer>();
         builder.Services.AddMassTransit(bus =>
         {
@@ -32,7 +34,7 @@ public static class MessagingExtensions
                     rabbit.SetQuorumQueue();
                 }
             });
-            configureConsumers?.Invoke(bus);
+            consumers?.Invoke(new ServiceConsumers(bus));
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(new Uri(connectionString), host => host.PublisherConfirmation = true);

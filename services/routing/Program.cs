@@ -1,15 +1,8 @@
 using Supervision.Routing.Extensions;
-using Supervision.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-
-builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
-
-app.UseRoutingPipeline();
-app.MapDefaultEndpoints();
-app.MapRoutingGrpc();
-
+app.MapRoutingService();
 app.Run();

@@ -1,6 +1,6 @@
 using Supervision.Benchmarks;
 using Supervision.DevTokens;
-using Supervision.ServiceDefaults.Auth;
+using Supervision.Platform;
 
 if (Options.Parse(args, Console.Error) is not { } options)
 {

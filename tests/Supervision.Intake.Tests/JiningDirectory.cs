@@ -1,4 +1,4 @@
-using Supervision.ServiceDefaults.Reference;
+using Supervision.Reference;
 
 namespace Supervision.Intake.Tests;
 

@@ -1,7 +1,7 @@
 using Supervision.Contracts;
-using Supervision.Contracts.Events;
 using Supervision.Intake.Grpc;
 using Supervision.Intake.V1;
+using Supervision.Contracts.Events.Intake;
 
 namespace Supervision.Intake.Tests;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
+using Supervision.Contracts.Events.Intake;
 using Supervision.Contracts;
-using Supervision.Contracts.Events;
+using Supervision.Reference;
 using Supervision.Routing.Domain;
-using Supervision.ServiceDefaults.Reference;
 
 namespace Supervision.Routing.Tests;
 

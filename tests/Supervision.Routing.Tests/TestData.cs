@@ -1,5 +1,5 @@
+using Supervision.Reference;
 using Supervision.Routing.Domain;
-using Supervision.ServiceDefaults.Reference;
 
 namespace Supervision.Routing.Tests;
 

@@ -1,4 +1,4 @@
-using Supervision.ServiceDefaults.Auth;
+using Supervision.Platform;
 
 namespace Supervision.DevTokens;
 

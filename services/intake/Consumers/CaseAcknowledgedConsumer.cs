@@ -1,10 +1,10 @@
 using MassTransit;
 using Npgsql;
-using Supervision.Contracts.Events;
 using Supervision.Intake.Data;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Messaging;
-using Supervision.ServiceDefaults.Reference;
+using Supervision.Contracts.Events.Routing;
+using Supervision.Reference;
 
 namespace Supervision.Intake.Consumers;
 

@@ -1,9 +1,9 @@
 using MassTransit;
 using Npgsql;
-using Supervision.Contracts.Events;
+using Supervision.Contracts.Events.Routing;
 using Supervision.Intake.Data;
+using Supervision.Reference;
 using Supervision.ServiceDefaults.Messaging;
-using Supervision.ServiceDefaults.Reference;
 
 namespace Supervision.Intake.Consumers;
 

@@ -1,9 +1,9 @@
 using MassTransit;
 using Npgsql;
-using Supervision.Contracts.Events;
 using Supervision.Intake.Data;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Messaging;
+using Supervision.Contracts.Events.Routing;
 
 namespace Supervision.Intake.Consumers;
 

@@ -1,6 +1,6 @@
 using MassTransit;
 using Npgsql;
-using Supervision.Contracts.Events;
+using Supervision.Contracts.Events.Routing;
 using Supervision.Intake.Data;
 using Supervision.ServiceDefaults.Messaging;
 

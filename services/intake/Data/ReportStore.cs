@@ -1,9 +1,11 @@
 using Dapper;
 using Npgsql;
-using Supervision.Contracts.Events;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Messaging;
+using Supervision.Contracts.Events.Intake;
+using Supervision.Contracts.Events.Routing;
+using Supervision.Platform;
 
 namespace Supervision.Intake.Data;
 

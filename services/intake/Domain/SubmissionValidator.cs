@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Grpc;
-using Supervision.ServiceDefaults.Reference;
+using Supervision.Reference;
 
 namespace Supervision.Intake.Domain;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Supervision.Contracts;
-using Supervision.Contracts.Events;
 using Supervision.Intake.Data;
 using Supervision.Intake.V1;
+using Supervision.Contracts.Events.Intake;
 
 namespace Supervision.Intake.Grpc;
 

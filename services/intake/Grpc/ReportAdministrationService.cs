@@ -6,7 +6,8 @@ using Supervision.Intake.Domain;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Grpc;
-using Supervision.ServiceDefaults.Reference;
+using Supervision.Platform;
+using Supervision.Reference;
 
 namespace Supervision.Intake.Grpc;
 

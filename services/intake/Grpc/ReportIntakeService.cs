@@ -4,14 +4,15 @@ using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
-using Supervision.Contracts.Events;
 using Supervision.Intake.Data;
 using Supervision.Intake.Domain;
 using Supervision.Intake.Security;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Grpc;
-using Supervision.ServiceDefaults.Reference;
+using Supervision.Contracts.Events.Intake;
+using Supervision.Platform;
+using Supervision.Reference;
 
 namespace Supervision.Intake.Grpc;
 

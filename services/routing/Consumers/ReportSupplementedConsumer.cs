@@ -1,7 +1,7 @@
 using Dapper;
 using MassTransit;
 using Npgsql;
-using Supervision.Contracts.Events;
+using Supervision.Contracts.Events.Intake;
 using Supervision.Routing.Domain;
 using Supervision.ServiceDefaults.Messaging;
 
@@ -22,14 +22,5 @@ public sealed class ReportSupplementedConsumer(NpgsqlDataSource dataSource) : In
         }
         await CaseWorkflow.TimelineAsync(connection, transaction, caseId.Value, context.Message.At, "supplemented", "", "reporter",
             $"The reporter added information ({context.Message.Length} characters) to report {context.Message.ReportId}", context.CancellationToken);
-    }
-}
-
-public sealed class ReportSupplementedConsumerDefinition : ConsumerDefinition<ReportSupplementedConsumer>
-{
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<ReportSupplementedConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(500, 2000, 5000, 10000));
     }
 }

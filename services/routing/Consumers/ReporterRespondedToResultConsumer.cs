@@ -1,6 +1,6 @@
 using MassTransit;
 using Npgsql;
-using Supervision.Contracts.Events;
+using Supervision.Contracts.Events.Intake;
 using Supervision.Routing.Domain;
 using Supervision.ServiceDefaults.Messaging;
 

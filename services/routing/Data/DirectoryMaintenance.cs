@@ -1,20 +1,19 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
-using Supervision.Contracts.Events;
+using Supervision.Contracts.Events.Routing;
+using Supervision.ServiceDefaults.DirectoryReplication;
 using Supervision.ServiceDefaults.Messaging;
-using Supervision.ServiceDefaults.Reference;
 
 namespace Supervision.Routing.Data;
 
 /// <summary>
-/// Directory changes are rows (the order every instance applies them in) and events (for other
-/// services), written in one transaction. Each instance applies rows it has not seen yet.
+/// Routing owns the directory: each change is a row of its log (who changed what, when), a row of its
+/// replica (which every routing instance applies) and an event (for every other service's replica),
+/// written in one transaction.
 /// </summary>
-public sealed class DirectoryMaintenance(NpgsqlDataSource dataSource, Outbox outbox, CityDirectory directory)
+public sealed class DirectoryMaintenance(NpgsqlDataSource dataSource, Outbox outbox, DirectoryReplica replica)
 {
-    private long _applied;
-
     public async Task<DirectoryChanged> RecordAsync(string kind, string entityId, Func<long, DirectoryChanged> change, string changedBy,
         DateTimeOffset at, CancellationToken ct)
     {
@@ -28,50 +27,12 @@ public sealed class DirectoryMaintenance(NpgsqlDataSource dataSource, Outbox out
         var changed = change(id);
         await connection.ExecuteAsync(new CommandDefinition("update directory_changes set payload = @payload::jsonb where id = @id",
             new { id, payload = JsonSerializer.Serialize(changed, EventSerializer.Options) }, transaction, cancellationToken: ct));
+        // Routing's own instances learn of the change the way every service does: from its replica.
+        await DirectoryReplica.RecordAsync(connection, transaction, changed, ct);
         await outbox.EnqueueAsync(connection, transaction, changed, ct);
         await transaction.CommitAsync(ct);
         outbox.NotifyCommitted();
-        directory.Apply(changed);
+        replica.Apply(changed);
         return changed;
-    }
-
-    /// <summary>Applies the changes this instance has not applied yet; returns how many.</summary>
-    public async Task<int> CatchUpAsync(CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<(long Id, string Payload)>(new CommandDefinition(
-            "select id, payload::text from directory_changes where id > @after order by id", new { after = Interlocked.Read(ref _applied) },
-            cancellationToken: ct))).ToList();
-        foreach (var (id, payload) in rows)
-        {
-            directory.Apply(JsonSerializer.Deserialize<DirectoryChanged>(payload, EventSerializer.Options)!);
-            Interlocked.Exchange(ref _applied, id);
-        }
-        return rows.Count;
-    }
-}
-
-/// <summary>Keeps this instance's directory current with changes made through any instance.</summary>
-public sealed class DirectorySync(DirectoryMaintenance maintenance, ILogger<DirectorySync> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
-        do
-        {
-            try
-            {
-                var applied = await maintenance.CatchUpAsync(stoppingToken);
-                if (applied > 0)
-                {
-                    logger.LogInformation("Applied {Count} directory change(s)", applied);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning("Directory changes could not be read: {Reason}", ex.Message);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -1,9 +1,10 @@
 using Dapper;
 using Grpc.Core;
 using Npgsql;
-using Supervision.Contracts.Events;
+using Supervision.Contracts.Events.Intake;
+using Supervision.Contracts.Events.Routing;
+using Supervision.Reference;
 using Supervision.ServiceDefaults.Messaging;
-using Supervision.ServiceDefaults.Reference;
 
 namespace Supervision.Routing.Domain;
 

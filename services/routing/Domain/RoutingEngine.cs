@@ -1,6 +1,6 @@
+using Supervision.Contracts.Events.Intake;
 using Supervision.Contracts;
-using Supervision.Contracts.Events;
-using Supervision.ServiceDefaults.Reference;
+using Supervision.Reference;
 
 namespace Supervision.Routing.Domain;
 

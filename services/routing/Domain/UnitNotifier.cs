@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Dapper;
 using Npgsql;
-using Supervision.Contracts.Events;
+using Supervision.Contracts.Events.Routing;
 using Supervision.ServiceDefaults.Messaging;
 
 namespace Supervision.Routing.Domain;

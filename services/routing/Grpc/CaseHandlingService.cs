@@ -8,8 +8,9 @@ using Supervision.Routing.Domain;
 using Supervision.Routing.V1;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Grpc;
-using Supervision.ServiceDefaults.Reference;
-using Unit = Supervision.ServiceDefaults.Reference.Unit;
+using Unit = Supervision.Reference.Unit;
+using Supervision.Platform;
+using Supervision.Reference;
 
 namespace Supervision.Routing.Grpc;
 

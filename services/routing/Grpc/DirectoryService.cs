@@ -1,14 +1,15 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
-using Supervision.Contracts.Events;
 using Supervision.Routing.Data;
 using Supervision.Routing.Domain;
 using Supervision.Routing.V1;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Grpc;
-using Supervision.ServiceDefaults.Reference;
 using Unit = Supervision.Routing.V1.Unit;
 using Cadre = Supervision.Routing.V1.Cadre;
+using Supervision.Contracts.Events.Routing;
+using Supervision.Platform;
+using Supervision.Reference;
 
 namespace Supervision.Routing.Grpc;
 
@@ -75,7 +76,7 @@ public sealed partial class DirectoryService(CityDirectory directory, RoutingRul
             Explanation = $"{cadre.Name} ({cadre.Post}) is {cadre.ManagementAuthority}: reports about them are handled at {directory.FindDivision(level)?.Name ?? level}",
         };
         var kinds = rules.HandlingRules.SelectMany(r => r.CoUnitKinds.Prepend(r.LeadUnitKind)).Distinct();
-        chain.HandlingUnits.AddRange(kinds.Select(k => engine.UnitOf(k, level)).OfType<ServiceDefaults.Reference.Unit>().Select(ToProto));
+        chain.HandlingUnits.AddRange(kinds.Select(k => engine.UnitOf(k, level)).OfType<Reference.Unit>().Select(ToProto));
         return Task.FromResult(chain);
     }
 
@@ -219,7 +220,7 @@ public sealed partial class DirectoryService(CityDirectory directory, RoutingRul
 
     private static string OffsetToken(int offset) => offset.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    internal static Unit ToProto(ServiceDefaults.Reference.Unit unit)
+    internal static Unit ToProto(Reference.Unit unit)
     {
         var proto = new Unit
         {
@@ -230,7 +231,7 @@ public sealed partial class DirectoryService(CityDirectory directory, RoutingRul
         return proto;
     }
 
-    private static Cadre ToProto(ServiceDefaults.Reference.Cadre cadre) => new()
+    private static Cadre ToProto(Reference.Cadre cadre) => new()
     {
         Gender = cadre.Gender,
         CadreId = cadre.Id, Name = cadre.Name, Post = cadre.Post, UnitId = cadre.UnitId, DivisionCode = cadre.DivisionCode,

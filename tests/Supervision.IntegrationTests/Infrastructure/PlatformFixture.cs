@@ -9,6 +9,7 @@ using Supervision.Intake.V1;
 using Supervision.Routing.V1;
 using Supervision.ServiceDefaults;
 using Supervision.ServiceDefaults.Auth;
+using Supervision.Platform;
 
 [assembly: AssemblyFixture(typeof(Supervision.IntegrationTests.Infrastructure.PlatformFixture))]
 // Some scenarios stop the broker or restart intake: scenarios run one at a time.

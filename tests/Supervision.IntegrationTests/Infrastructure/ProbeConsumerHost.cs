@@ -5,10 +5,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
-using Supervision.Contracts.Events;
-using Supervision.ServiceDefaults;
+using Supervision.Contracts.Events.Intake;
+using Supervision.Platform;
 using Supervision.ServiceDefaults.Data;
 using Supervision.ServiceDefaults.Messaging;
+using Supervision.ServiceDefaults;
 
 namespace Supervision.IntegrationTests.Infrastructure;
 
@@ -41,7 +42,7 @@ public sealed class ProbeConsumerHost : IAsyncDisposable
         });
         builder.Services.AddSingleton<ProbeRecorder>();
         builder.AddServiceDatabase("probe-db", typeof(ProbeConsumerHost).Assembly);
-        builder.AddServiceMessaging(bus => bus.AddConsumer<ReportReceivedProbe>());
+        builder.AddServiceMessaging("probe", consumers => consumers.Add<ReportReceivedProbe>());
         var host = builder.Build();
         await host.StartAsync(ct);
         return new ProbeConsumerHost(host, host.Services.GetRequiredService<NpgsqlDataSource>(), host.Services.GetRequiredService<ProbeRecorder>());

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Supervision.IntegrationTests.Infrastructure;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Auth;
+using Supervision.Platform;
 
 namespace Supervision.IntegrationTests.Intake;
 

@@ -5,6 +5,7 @@ using Npgsql;
 using Supervision.IntegrationTests.Infrastructure;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Auth;
+using Supervision.Platform;
 
 namespace Supervision.IntegrationTests.Intake;
 

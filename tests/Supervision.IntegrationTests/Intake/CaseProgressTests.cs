@@ -1,9 +1,10 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Supervision.Contracts.Events;
 using Supervision.IntegrationTests.Infrastructure;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Auth;
+using Supervision.Contracts.Events.Routing;
+using Supervision.Platform;
 
 namespace Supervision.IntegrationTests.Intake;
 

@@ -3,11 +3,12 @@ using Dapper;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Supervision.Contracts.Events;
 using Supervision.IntegrationTests.Infrastructure;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults;
 using Supervision.ServiceDefaults.Auth;
+using Supervision.Contracts.Events.Intake;
+using Supervision.Platform;
 
 namespace Supervision.IntegrationTests.Intake;
 

@@ -4,6 +4,7 @@ using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.IntegrationTests.Infrastructure;
 using Supervision.ServiceDefaults;
+using Supervision.Platform;
 
 namespace Supervision.IntegrationTests.Platform;
 

@@ -4,12 +4,13 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using Supervision.Contracts;
-using Supervision.Contracts.Events;
 using Supervision.IntegrationTests.Infrastructure;
 using Supervision.Routing.V1;
 using Supervision.ServiceDefaults;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Messaging;
+using Supervision.Contracts.Events.Intake;
+using Supervision.Platform;
 
 namespace Supervision.IntegrationTests.Routing;
 
@@ -22,7 +23,7 @@ public sealed class ErrorQueueReplayTests(PlatformFixture platform)
         var reportId = Guid.CreateVersion7();
         var bus = platform.Probe.Services.GetRequiredService<IBus>();
         await bus.Publish(new ReportSupplemented { ReportId = reportId, MessageId = Guid.NewGuid(), Length = 42, At = DateTimeOffset.UtcNow });
-        await WaitForErrorQueueAsync("report-supplemented_error", TimeSpan.FromSeconds(90));
+        await WaitForErrorQueueAsync("routing-report-supplemented_error", TimeSpan.FromSeconds(90));
 
         // The cause goes away: the report arrives. Then the operator replays.
         await bus.Publish(new ReportReceived
@@ -34,13 +35,13 @@ public sealed class ErrorQueueReplayTests(PlatformFixture platform)
         await RoutingScenarioTests.WaitForCaseAsync(platform, reportId.ToString());
 
         using var http = new HttpClient { BaseAddress = platform.App.GetEndpoint(ResourceNames.Routing, "http") };
-        var unauthorized = await http.PostAsync(ErrorQueueEndpoints.ReplayPath, null);
+        var unauthorized = await http.PostAsync(OperatorEndpoints.ReplayFailedMessages, null);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, unauthorized.StatusCode);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
             DevelopmentTokens.Mint(PlatformFixture.SigningKey, "operator", [Roles.Supervisor], "370800", TimeSpan.FromMinutes(5)));
-        var replay = await http.PostAsync(ErrorQueueEndpoints.ReplayPath, null);
+        var replay = await http.PostAsync(OperatorEndpoints.ReplayFailedMessages, null);
         replay.EnsureSuccessStatusCode();
-        Assert.Contains("\"report-supplemented\":1", await replay.Content.ReadAsStringAsync());
+        Assert.Contains("\"routing-report-supplemented\":1", await replay.Content.ReadAsStringAsync());
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
         Case handled;

@@ -3,6 +3,7 @@ using Supervision.IntegrationTests.Infrastructure;
 using Supervision.Intake.V1;
 using Supervision.Routing.V1;
 using Supervision.ServiceDefaults.Auth;
+using Supervision.Platform;
 
 namespace Supervision.IntegrationTests.Routing;
 

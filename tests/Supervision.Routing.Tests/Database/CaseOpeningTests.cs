@@ -1,5 +1,5 @@
+using Supervision.Contracts.Events.Routing;
 using Supervision.Contracts;
-using Supervision.Contracts.Events;
 
 namespace Supervision.Routing.Tests.Database;
 

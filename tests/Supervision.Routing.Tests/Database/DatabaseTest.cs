@@ -1,7 +1,7 @@
 using Grpc.Core;
+using Supervision.Contracts.Events.Intake;
 using Supervision.Contracts;
-using Supervision.Contracts.Events;
-using Supervision.ServiceDefaults.Reference;
+using Supervision.Reference;
 
 namespace Supervision.Routing.Tests.Database;
 

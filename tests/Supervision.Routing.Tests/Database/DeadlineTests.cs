@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
+using Supervision.Contracts.Events.Routing;
 using Supervision.Contracts;
-using Supervision.Contracts.Events;
 
 namespace Supervision.Routing.Tests.Database;
 

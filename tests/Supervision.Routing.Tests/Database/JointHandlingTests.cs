@@ -1,5 +1,5 @@
+using Supervision.Contracts.Events.Routing;
 using Supervision.Contracts;
-using Supervision.Contracts.Events;
 using Supervision.Routing.Domain;
 
 namespace Supervision.Routing.Tests.Database;

@@ -3,7 +3,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Supervision.Contracts.Events;
+using Supervision.Contracts.Events.Intake;
 using Supervision.Routing.Domain;
 using Supervision.ServiceDefaults.Data;
 using Supervision.ServiceDefaults.Messaging;

@@ -1,7 +1,8 @@
+using Supervision.Contracts.Events.Intake;
+using Supervision.Contracts.Events.Routing;
 using Supervision.Contracts;
-using Supervision.Contracts.Events;
+using Supervision.Reference;
 using Supervision.Routing.Domain;
-using Supervision.ServiceDefaults.Reference;
 
 namespace Supervision.Routing.Tests.Database;
 

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Supervision.Contracts;
-using Supervision.Contracts.Events;
+using Supervision.Contracts.Events.Intake;
+using Supervision.Contracts.Events.Routing;
 using Supervision.ServiceDefaults.Messaging;
 
-namespace Supervision.Intake.Tests;
+namespace Supervision.Platform.Tests;
 
 public sealed class EventSerializerTests
 {
@@ -36,8 +37,20 @@ public sealed class EventSerializerTests
     [Fact]
     public void Should_name_an_event_by_its_full_type_name()
     {
-        Assert.Equal("Supervision.Contracts.Events.ReportReceived", EventSerializer.TypeName(typeof(ReportReceived)));
-        Assert.Equal("Supervision.Contracts.Events.ReportSupplemented", EventSerializer.TypeName(typeof(ReportSupplemented)));
+        Assert.Equal("Supervision.Contracts.Events.Intake.ReportReceived", EventSerializer.TypeName(typeof(ReportReceived)));
+        Assert.Equal("Supervision.Contracts.Events.Intake.ReportSupplemented", EventSerializer.TypeName(typeof(ReportSupplemented)));
+        Assert.Equal("Supervision.Contracts.Events.Routing.CaseOpened", EventSerializer.TypeName(typeof(CaseOpened)));
+    }
+
+    [Fact]
+    public void Should_know_every_event_of_every_publishing_service()
+    {
+        var contracts = typeof(ReportReceived).Assembly.GetTypes()
+            .Where(t => t.IsPublic && t.Namespace?.StartsWith("Supervision.Contracts.Events.", StringComparison.Ordinal) == true)
+            .ToList();
+        Assert.Contains(contracts, t => t.Namespace == "Supervision.Contracts.Events.Intake");
+        Assert.Contains(contracts, t => t.Namespace == "Supervision.Contracts.Events.Routing");
+        Assert.All(contracts, t => Assert.Equal(t, EventSerializer.Resolve(EventSerializer.TypeName(t))));
     }
 
     [Fact]
@@ -97,6 +110,8 @@ public sealed class EventSerializerTests
     [Theory]
     [InlineData("System.String")]
     [InlineData("Supervision.Contracts.Events.ReportDeleted")]
+    [InlineData("Supervision.Contracts.Events.ReportReceived")]
+    [InlineData("Supervision.Contracts.EventsIntake.ReportReceived")]
     [InlineData("supervision.contracts.events.reportreceived")]
     [InlineData("ReportReceived")]
     [InlineData("Supervision.Contracts.ReportChannel")]

@@ -1,4 +1,4 @@
-namespace Supervision.ServiceDefaults.Auth;
+namespace Supervision.Platform;
 
 /// <summary>Staff roles carried in the token's "role" claim.</summary>
 public static class Roles

@@ -1,6 +1,6 @@
-using Supervision.Contracts.Events;
+using Supervision.Contracts.Events.Routing;
 
-namespace Supervision.ServiceDefaults.Reference;
+namespace Supervision.Reference;
 
 /// <summary>Applies a directory change event to a service's copy of the directory.</summary>
 public static class DirectoryChanges

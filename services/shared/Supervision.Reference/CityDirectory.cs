@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Supervision.ServiceDefaults.Reference;
+namespace Supervision.Reference;
 
 /// <summary>
 /// The city's reference data (divisions, units, cadres): the demo city file, with the changes made
@@ -55,7 +55,10 @@ public sealed class CityDirectory
         }
     }
 
-    /// <summary>True when <paramref name="code"/> is <paramref name="jurisdiction"/> or lies below it.</summary>
+    /// <summary>
+    /// Jurisdiction: true when <paramref name="code"/> is <paramref name="jurisdiction"/> or lies below it (an
+    /// unknown division covers nothing). The city covers every division; a county its own and its townships.
+    /// </summary>
     public bool Covers(string jurisdiction, string code)
     {
         for (var current = FindDivision(code); current is not null; current = current.ParentCode is null ? null : FindDivision(current.ParentCode))
@@ -104,19 +107,3 @@ public sealed record ServiceWindow(string Id, string Name, string? NameEn);
 
 public sealed record Cadre(string Id, string Name, string Gender, string Post, string? PostEn, string UnitId, string DivisionCode,
     string ManagementAuthority, bool MiddleLevel);
-
-public static class CityDirectoryExtensions
-{
-    /// <summary>Registers the city directory read from the file named by <c>Directory:DataPath</c>.</summary>
-    public static Microsoft.Extensions.DependencyInjection.IServiceCollection AddCityDirectory(
-        this Microsoft.Extensions.DependencyInjection.IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
-    {
-        var path = configuration["Directory:DataPath"];
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            throw new InvalidOperationException("Directory:DataPath must name the city's reference data file.");
-        }
-        var directory = CityDirectory.Load(path);
-        return Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(services, directory);
-    }
-}

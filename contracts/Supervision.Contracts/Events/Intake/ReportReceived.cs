@@ -1,4 +1,4 @@
-namespace Supervision.Contracts.Events;
+namespace Supervision.Contracts.Events.Intake;
 
 /// <summary>A report was committed by intake. Ids and non-identifying facts only: never the reporter.</summary>
 public sealed record ReportReceived
@@ -14,15 +14,4 @@ public sealed record ReportReceived
     public required IReadOnlyList<ReportSubject> Subjects { get; init; }
     public DateTimeOffset? OccurredAt { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
-}
-
-/// <summary>A cadre or unit a report is about: directory ids when known, otherwise free text.</summary>
-public sealed record ReportSubject
-{
-    public string? CadreId { get; init; }
-    public string? UnitId { get; init; }
-    public string? Name { get; init; }
-    public string? Post { get; init; }
-    public string? UnitName { get; init; }
-    public string? DivisionCode { get; init; }
 }

@@ -1,4 +1,4 @@
-namespace Supervision.Contracts.Events;
+namespace Supervision.Contracts.Events.Intake;
 
 /// <summary>The reporter added information by receipt code; the text stays in intake, handlers read it there.</summary>
 public sealed record ReportSupplemented

@@ -1,4 +1,4 @@
-namespace Supervision.ServiceDefaults;
+namespace Supervision.Platform;
 
 /// <summary>Resource and connection names, shared by the AppHost, the services and the tests.</summary>
 public static class ResourceNames

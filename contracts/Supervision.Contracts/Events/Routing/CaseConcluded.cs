@@ -1,0 +1,13 @@
+namespace Supervision.Contracts.Events.Routing;
+
+/// <summary>The lead unit concluded the case; "whoever investigates, announces".</summary>
+public sealed record CaseConcluded
+{
+    public required Guid CaseId { get; init; }
+    public required IReadOnlyList<Guid> ReportIds { get; init; }
+    public required string UnitId { get; init; }
+    public required string Outcome { get; init; }
+    /// <summary>The public wording of the result, as the concluding unit announces it.</summary>
+    public required string PublicSummary { get; init; }
+    public required DateTimeOffset At { get; init; }
+}

@@ -1,0 +1,16 @@
+namespace Supervision.Contracts.Events.Routing;
+
+/// <summary>
+/// The concluding unit gave feedback: real-name reporters get the result (by their receipt, and on
+/// their preferred channel); for anonymous reports it went to the leadership team of the accused's unit.
+/// </summary>
+public sealed record FeedbackGiven
+{
+    public required Guid CaseId { get; init; }
+    public required IReadOnlyList<Guid> RealNameReportIds { get; init; }
+    public required IReadOnlyList<Guid> AnonymousReportIds { get; init; }
+    public string? LeadershipUnitId { get; init; }
+    public required string Outcome { get; init; }
+    public required string Result { get; init; }
+    public required DateTimeOffset At { get; init; }
+}

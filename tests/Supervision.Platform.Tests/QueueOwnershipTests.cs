@@ -1,0 +1,54 @@
+using Supervision.ServiceDefaults;
+using IntakeService = Supervision.Intake.Extensions.Extensions;
+using RoutingService = Supervision.Routing.Extensions.Extensions;
+
+namespace Supervision.Platform.Tests;
+
+/// <summary>
+/// A queue is one competing-consumer group: two services bound to one queue would each get only part of
+/// its events. Queues are computed through each consumer's registered definition, as the bus names them.
+/// </summary>
+public sealed class QueueOwnershipTests
+{
+    /// <summary>Every service built on the template. A new service joins this list.</summary>
+    public static readonly TheoryData<string> ServiceNames = [IntakeService.Service.Name, RoutingService.Service.Name];
+
+    private static readonly IReadOnlyList<SupervisionServiceOptions> Services = [IntakeService.Service, RoutingService.Service];
+
+    [Fact]
+    public void Should_never_let_two_services_bind_the_same_queue()
+    {
+        var owners = Services.SelectMany(s => SupervisionService.QueuesOf(s).Select(q => (Queue: q, Service: s.Name))).ToList();
+        var shared = owners.GroupBy(o => o.Queue).Where(g => g.Select(o => o.Service).Distinct().Count() > 1)
+            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(o => o.Service))}").ToList();
+        Assert.True(shared.Count == 0, "Queues bound by more than one service: " + string.Join("; ", shared));
+    }
+
+    [Theory]
+    [MemberData(nameof(ServiceNames))]
+    public void Should_name_every_queue_after_its_service(string name)
+    {
+        var queues = SupervisionService.QueuesOf(Services.Single(s => s.Name == name));
+        Assert.NotEmpty(queues);
+        Assert.All(queues, q => Assert.StartsWith(name + "-", q));
+        Assert.Equal(queues.Count, queues.Distinct().Count());
+    }
+
+    [Fact]
+    public void Should_give_each_service_its_own_copy_of_an_event_both_consume()
+    {
+        // Intake replicates the directory from DirectoryChanged; a future service will too. Their queues differ.
+        var other = IntakeService.Service with { Name = "evaluation" };
+        Assert.Contains("intake-directory-changed", SupervisionService.QueuesOf(IntakeService.Service));
+        Assert.Contains("evaluation-directory-changed", SupervisionService.QueuesOf(other));
+    }
+
+    [Fact]
+    public void Should_bind_the_queues_routing_and_intake_consume()
+    {
+        Assert.Contains("routing-report-received", SupervisionService.QueuesOf(RoutingService.Service));
+        Assert.Contains("routing-reporter-responded-to-result", SupervisionService.QueuesOf(RoutingService.Service));
+        Assert.Contains("intake-case-opened", SupervisionService.QueuesOf(IntakeService.Service));
+        Assert.DoesNotContain("routing-directory-changed", SupervisionService.QueuesOf(RoutingService.Service));
+    }
+}
