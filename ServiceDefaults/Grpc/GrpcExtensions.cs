@@ -7,12 +7,13 @@ namespace Supervision.ServiceDefaults.Grpc;
 
 public static class GrpcExtensions
 {
-    /// <summary>gRPC with the error interceptor, the standard health service and server reflection.</summary>
+    /// <summary>gRPC with the error interceptor and the request guard, the standard health service and server reflection.</summary>
     public static TBuilder AddSupervisionGrpc<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorInterceptor>();
+            options.Interceptors.Add<RequestGuardInterceptor>();
             options.MaxReceiveMessageSize = 1024 * 1024;
         });
         builder.Services.AddGrpcHealthChecks();

@@ -1,15 +1,22 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 
 namespace Supervision.ServiceDefaults.Grpc;
 
-/// <summary>Opaque keyset page tokens: the (time, id) of the last row of the previous page.</summary>
+/// <summary>
+/// Opaque keyset page tokens: the (time, id) of the last row of the previous page, with a checksum so a
+/// token this service did not write (edited, truncated, made up) is refused rather than read as a position.
+/// </summary>
 public static class PageToken
 {
+    private const int PositionLength = 24;
+
     public static string Encode(DateTime at, Guid id)
     {
-        var bytes = new byte[24];
+        var bytes = new byte[PositionLength + 4];
         BinaryPrimitives.WriteInt64BigEndian(bytes, at.Ticks);
         id.TryWriteBytes(bytes.AsSpan(8));
+        Crc32.Hash(bytes.AsSpan(0, PositionLength), bytes.AsSpan(PositionLength));
         return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
@@ -21,7 +28,8 @@ public static class PageToken
             var base64 = token.Replace('-', '+').Replace('_', '/');
             base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
             var bytes = Convert.FromBase64String(base64);
-            if (bytes.Length != 24)
+            if (bytes.Length != PositionLength + 4
+                || !Crc32.Hash(bytes.AsSpan(0, PositionLength)).AsSpan().SequenceEqual(bytes.AsSpan(PositionLength)))
             {
                 return false;
             }

@@ -87,4 +87,25 @@ public sealed class PageTokenTests
         var token = Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_');
         Assert.False(PageToken.TryDecode(token, out _));
     }
+
+    [Fact]
+    public void Should_refuse_a_token_that_decodes_to_a_position_it_never_wrote()
+    {
+        // 24 zero bytes decode to year 1 and the empty id: a position, but not one any page ended on.
+        Assert.False(PageToken.TryDecode(Convert.ToBase64String(new byte[24]), out _));
+        Assert.False(PageToken.TryDecode(Convert.ToBase64String(new byte[28]), out _));
+    }
+
+    [Fact]
+    public void Should_refuse_a_token_with_any_byte_edited()
+    {
+        var token = PageToken.Encode(new DateTime(2026, 3, 2, 0, 0, 0, DateTimeKind.Utc), Guid.NewGuid());
+        var bytes = Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/').PadRight(40, '='));
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var edited = (byte[])bytes.Clone();
+            edited[i] ^= 0x01;
+            Assert.False(PageToken.TryDecode(Convert.ToBase64String(edited).TrimEnd('=').Replace('+', '-').Replace('/', '_'), out _));
+        }
+    }
 }

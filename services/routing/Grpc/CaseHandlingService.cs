@@ -238,11 +238,12 @@ public sealed class CaseHandlingService(
     public override async Task<ListNotificationsResponse> ListNotifications(ListNotificationsRequest request, ServerCallContext context)
     {
         var caller = context.RequireStaffCaller();
-        var unit = directory.FindUnit(request.UnitId) ?? throw FieldViolations.Single("unit_id", $"unknown unit '{request.UnitId}'");
-        directory.RequireJurisdiction(caller, unit.DivisionCode);
         var violations = new FieldViolations();
+        var unit = directory.FindUnit(request.UnitId);
+        if (unit is null) violations.Add("unit_id", $"unknown unit '{request.UnitId}'");
         var (after, size) = Page(request.PageToken, request.PageSize, violations);
         violations.ThrowIfAny();
+        directory.RequireJurisdiction(caller, unit!.DivisionCode);
         var notifications = await queries.NotificationsAsync(unit.Id, after, size + 1, context.CancellationToken);
         var response = new ListNotificationsResponse();
         response.Notifications.AddRange(notifications.Take(size));
