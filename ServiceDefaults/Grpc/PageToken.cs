@@ -33,7 +33,7 @@ public static class PageToken
             {
                 return false;
             }
-            position = (new DateTime(BinaryPrimitives.ReadInt64BigEndian(bytes), DateTimeKind.Utc), new Guid(bytes.AsSpan(8)));
+            position = (new DateTime(BinaryPrimitives.ReadInt64BigEndian(bytes), DateTimeKind.Utc), new Guid(bytes.AsSpan(8, 16)));
             return true;
         }
         catch (FormatException)

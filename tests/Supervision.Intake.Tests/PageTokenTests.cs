@@ -40,7 +40,7 @@ public sealed class PageTokenTests
             var id = Guid.NewGuid();
             var token = PageToken.Encode(at, id);
 
-            Assert.Equal(32, token.Length);
+            Assert.Equal(38, token.Length); // 24 bytes of position and 4 of checksum, unpadded
             Assert.DoesNotContain('+', token);
             Assert.DoesNotContain('/', token);
             Assert.DoesNotContain('=', token);
