@@ -2,10 +2,11 @@ using Supervision.Contracts;
 using Supervision.Contracts.Events;
 using Supervision.Routing.Domain;
 using Supervision.ServiceDefaults.Reference;
+using Supervision.Testing;
 
 namespace Supervision.Routing.Tests.Database;
 
-public sealed class TransferTests(LocalPostgres server) : DatabaseTest(server)
+public sealed class TransferTests(TestServers servers) : DatabaseTest(servers)
 {
     [Fact]
     public async Task Should_refuse_a_transfer_beyond_the_cap()
