@@ -19,8 +19,10 @@ for project in tests/*.Tests/*.csproj tests/*.IntegrationTests/*.csproj; do
   echo "== $name"
   log="$results/$name.log"
   dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" > "$log" 2>&1
-  # Show what matters: the platform mode, and every failed or skipped test with its message and stack.
+  # Show what matters: the platform mode, the test servers' mode and start times, and every failed or
+  # skipped test with its message and stack.
   grep -E 'Platform under test' "$log" | head -n 1
+  grep -E 'Test servers: ' "$log" | head -n 5
   awk '/^  (Passed|Failed|Skipped) [A-Za-z]/ { show = ($1 != "Passed") } /^(Test Run|Total tests)/ { show = 0 } show' "$log" | head -n 400
   if ! grep -qE '^Total tests: *[0-9]+' "$log"; then
     tail -n 40 "$log"

@@ -1,9 +1,10 @@
 using Supervision.Contracts.Events.Routing;
 using Supervision.Contracts;
+using Supervision.Testing;
 
 namespace Supervision.Routing.Tests.Database;
 
-public sealed class CaseOpeningTests(LocalPostgres server) : DatabaseTest(server)
+public sealed class CaseOpeningTests(TestServers servers) : DatabaseTest(servers)
 {
     [Fact]
     public async Task Should_open_one_case_when_the_same_report_arrives_twice()

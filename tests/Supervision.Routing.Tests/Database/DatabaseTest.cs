@@ -2,11 +2,12 @@ using Grpc.Core;
 using Supervision.Contracts.Events.Intake;
 using Supervision.Contracts;
 using Supervision.Reference;
+using Supervision.Testing;
 
 namespace Supervision.Routing.Tests.Database;
 
 /// <summary>Each test gets its own database on the shared server, so tests never see each other's cases.</summary>
-public abstract class DatabaseTest(LocalPostgres server) : IAsyncLifetime
+public abstract class DatabaseTest(TestServers servers) : IAsyncLifetime
 {
     /// <summary>Monday 10 March 2025, 09:00 in Beijing: inside a working day.</summary>
     protected static readonly DateTimeOffset Opened = new(2025, 3, 10, 9, 0, 0, TimeSpan.FromHours(8));
@@ -15,7 +16,7 @@ public abstract class DatabaseTest(LocalPostgres server) : IAsyncLifetime
 
     internal RoutingDatabase Db => _database ?? throw new InvalidOperationException("The database is created before each test.");
 
-    public async ValueTask InitializeAsync() => _database = await RoutingDatabase.CreateAsync(server);
+    public async ValueTask InitializeAsync() => _database = await RoutingDatabase.CreateAsync(await servers.PostgresAsync());
 
     public async ValueTask DisposeAsync()
     {

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Time.Testing;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Contracts;
+using Supervision.Testing;
 
 namespace Supervision.Routing.Tests.Database;
 
-public sealed class DeadlineTests(LocalPostgres server) : DatabaseTest(server)
+public sealed class DeadlineTests(TestServers servers) : DatabaseTest(servers)
 {
     [Fact]
     public async Task Should_escalate_an_unacknowledged_election_report_once_after_the_hour()

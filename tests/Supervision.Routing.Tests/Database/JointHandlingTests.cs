@@ -1,10 +1,11 @@
 using Supervision.Contracts.Events.Routing;
 using Supervision.Contracts;
 using Supervision.Routing.Domain;
+using Supervision.Testing;
 
 namespace Supervision.Routing.Tests.Database;
 
-public sealed class JointHandlingTests(LocalPostgres server) : DatabaseTest(server)
+public sealed class JointHandlingTests(TestServers servers) : DatabaseTest(servers)
 {
     [Fact]
     public async Task Should_let_the_lead_conclude_a_joint_case_only_after_the_co_unit_contributes()

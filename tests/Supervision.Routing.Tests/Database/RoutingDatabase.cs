@@ -7,6 +7,7 @@ using Supervision.Contracts.Events.Intake;
 using Supervision.Routing.Domain;
 using Supervision.ServiceDefaults.Data;
 using Supervision.ServiceDefaults.Messaging;
+using Supervision.Testing;
 
 namespace Supervision.Routing.Tests.Database;
 
@@ -33,7 +34,7 @@ internal sealed class RoutingDatabase : IAsyncDisposable
 
     public CaseWorkflow Workflow { get; private set; }
 
-    public static async Task<RoutingDatabase> CreateAsync(LocalPostgres server)
+    public static async Task<RoutingDatabase> CreateAsync(TestPostgres server)
     {
         var database = new RoutingDatabase(server.ConnectionString("routing_" + Guid.NewGuid().ToString("N")));
         await new DatabaseMigrator(database.DataSource, database.ConnectionString, typeof(CaseWorkflow).Assembly,

@@ -3,10 +3,11 @@ using Supervision.Contracts.Events.Routing;
 using Supervision.Contracts;
 using Supervision.Reference;
 using Supervision.Routing.Domain;
+using Supervision.Testing;
 
 namespace Supervision.Routing.Tests.Database;
 
-public sealed class TransferTests(LocalPostgres server) : DatabaseTest(server)
+public sealed class TransferTests(TestServers servers) : DatabaseTest(servers)
 {
     [Fact]
     public async Task Should_refuse_a_transfer_beyond_the_cap()
