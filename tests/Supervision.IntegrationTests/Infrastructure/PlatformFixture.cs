@@ -27,6 +27,12 @@ public sealed class PlatformFixture : IAsyncLifetime
     public const string SigningKey = "dGVzdC1vbmx5LXNpZ25pbmcta2V5LWZvci1zdXBlcnZpc2lvbi10ZXN0cw==";
     private const string IdentityKey = "dGVzdC1vbmx5LWlkZW50aXR5LWtleS0zMi1ieXRlcyE=";
 
+    /// <summary>
+    /// Added to every fixed port, so several checkouts can run their tests on one machine at once
+    /// (SUPERVISION_TEST_PORT_OFFSET, default 0).
+    /// </summary>
+    public static int PortOffset { get; } = ReadPortOffset();
+
     private readonly ConcurrentQueue<string> _logs = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, byte> _watchedResources = new();
@@ -53,15 +59,15 @@ public sealed class PlatformFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Supervision_AppHost>(
         [
             $"--Supervision:DataDirectory={_dataDirectory}",
-            "--Supervision:Ports:Postgres=22432",
-            "--Supervision:Ports:RabbitMq=22672",
-            "--Supervision:Ports:RabbitMqDistribution=22673",
-            "--Supervision:Ports:Epmd=22369",
-            "--Supervision:Ports:Redis=22379",
-            "--Supervision:Ports:IntakeHttp=22100",
-            "--Supervision:Ports:IntakeGrpc=22101",
-            "--Supervision:Ports:RoutingHttp=22200",
-            "--Supervision:Ports:RoutingGrpc=22201",
+            $"--Supervision:Ports:Postgres={22432 + PortOffset}",
+            $"--Supervision:Ports:RabbitMq={22672 + PortOffset}",
+            $"--Supervision:Ports:RabbitMqDistribution={22673 + PortOffset}",
+            $"--Supervision:Ports:Epmd={22369 + PortOffset}",
+            $"--Supervision:Ports:Redis={22379 + PortOffset}",
+            $"--Supervision:Ports:IntakeHttp={22100 + PortOffset}",
+            $"--Supervision:Ports:IntakeGrpc={22101 + PortOffset}",
+            $"--Supervision:Ports:RoutingHttp={22200 + PortOffset}",
+            $"--Supervision:Ports:RoutingGrpc={22201 + PortOffset}",
             "--Supervision:Development:PostgresPassword=supervision-tests",
             $"--Supervision:Development:SigningKey={SigningKey}",
             $"--Supervision:Development:IdentityKey={IdentityKey}",
@@ -151,6 +157,19 @@ public sealed class PlatformFixture : IAsyncLifetime
             Assert.True(result.Success, $"{command} on {instance} (of {string.Join(", ", instances)}): {result.Message}\n"
                 + string.Join("\n", _logs.Where(l => l.Contains(instance)).TakeLast(30)));
         }
+    }
+
+    private static int ReadPortOffset()
+    {
+        var value = Environment.GetEnvironmentVariable("SUPERVISION_TEST_PORT_OFFSET");
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return 0;
+        }
+        // The highest base port is 22673: keep every port below 65536.
+        return int.TryParse(value, out var offset) && offset is >= 0 and <= 40000
+            ? offset
+            : throw new InvalidOperationException($"SUPERVISION_TEST_PORT_OFFSET must be a whole number from 0 to 40000, not '{value}'.");
     }
 
     private async Task CaptureLogsAsync()
