@@ -48,6 +48,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     public global::Supervision.Routing.V1.Directory.DirectoryClient Directory { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
+    public string RoutingDatabase { get; private set; } = "";
+    public string Cache { get; private set; } = "";
     public string Mode { get; private set; } = "";
 
     /// <summary>Console output of every resource so far (services and servers).</summary>
@@ -75,6 +77,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--Supervision:ServiceEnvironment:Intake__RateLimits__FailedReceiptsPerHour=5",
             // No dashboard here: without a collector, exporters would hold every stop for their flush timeout.
             "--Supervision:ServiceEnvironment:OTEL_EXPORTER_OTLP_ENDPOINT=",
+            // MassTransit logs every consumed message (RECEIVE, with its MessageId) at debug: the witness that a
+            // service was actually handed a redelivered copy, which its inbox then dropped.
+            "--Supervision:ServiceEnvironment:Logging__LogLevel__MassTransit.Messages=Debug",
         ], (options, _) => options.DisableDashboard = true, timeout.Token);
 
         App = await builder.BuildAsync(timeout.Token);
@@ -96,6 +101,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         Directory = new global::Supervision.Routing.V1.Directory.DirectoryClient(RoutingChannel);
 
         IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
+        RoutingDatabase = (await App.GetConnectionStringAsync(ResourceNames.RoutingDatabase, timeout.Token))!;
+        Cache = (await App.GetConnectionStringAsync(ResourceNames.Cache, timeout.Token))!;
         var messaging = (await App.GetConnectionStringAsync(ResourceNames.Messaging, timeout.Token))!;
         var probeDatabase = new Npgsql.NpgsqlConnectionStringBuilder(IntakeDatabase) { Database = "probe" }.ConnectionString;
         Probe = await ProbeConsumerHost.StartAsync(messaging, probeDatabase, timeout.Token);
@@ -137,10 +144,38 @@ public sealed class PlatformFixture : IAsyncLifetime
         { "x-forwarded-for", address ?? $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}" },
     };
 
+    /// <summary>The instances (replicas) of a resource, by resource id.</summary>
+    public IReadOnlyList<string> InstancesOf(string resourceName) =>
+        _watchedResources.Keys.Where(id => _resourceNames.GetValueOrDefault(id) == resourceName).Order().ToList();
+
+    /// <summary>
+    /// Waits until the services' logs show that consumers named <paramref name="consumer"/> were handed the message
+    /// <paramref name="messageId"/> at least <paramref name="times"/> times (every delivery, the ones an inbox drops too).
+    /// </summary>
+    public async Task<int> WaitUntilConsumedAsync(string consumer, Guid messageId, int times, TimeSpan timeout)
+    {
+        var id = messageId.ToString();
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var seen = _logs.Count(l => l.Contains("RECEIVE ", StringComparison.Ordinal) && l.Contains(id, StringComparison.Ordinal)
+                                        && l.Contains(consumer, StringComparison.Ordinal));
+            if (seen >= times)
+            {
+                return seen;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"{consumer} was handed message {id} {seen} time(s) within {timeout}, expected at least {times}.");
+            }
+            await Task.Delay(250);
+        }
+    }
+
     public async Task ExecuteOnEachInstanceAsync(string resourceName, string command)
     {
         var commands = App.Services.GetRequiredService<ResourceCommandService>();
-        var instances = _watchedResources.Keys.Where(id => _resourceNames.GetValueOrDefault(id) == resourceName).ToList();
+        var instances = InstancesOf(resourceName);
         Assert.NotEmpty(instances);
         foreach (var instance in instances)
         {
