@@ -33,9 +33,9 @@ public sealed class IdentityProtectionTests(PlatformFixture platform)
         string[] secrets = [name, phone, idNumber, address];
         var database = await DatabaseDump.AllRowsAsync(platform.IntakeDatabase);
         Assert.Contains(report.TrackingNumber, database);
-        await Task.Delay(TimeSpan.FromSeconds(2)); // let the console logs of both replicas arrive
-        var logs = string.Join("\n", platform.Logs);
-        Assert.Contains(report.ReportId, logs);
+        // The reveal's own log line is the last thing written about the report: once it is here, the rest is too.
+        var logs = await Eventually.ReachedAsync(() => Task.FromResult(string.Join("\n", platform.Logs)),
+            text => text.Contains($"Reporter identity of report {report.ReportId} revealed"), "the reveal's log line");
         var bodies = string.Join("\n", platform.Probe.Recorder.RawBodies);
         Assert.Contains(report.ReportId, bodies);
 
