@@ -54,7 +54,8 @@ public sealed class CaseClosedConsumer(NpgsqlDataSource dataSource, ReportStore 
 {
     protected override async Task HandleAsync(ConsumeContext<CaseClosed> context, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
-        var progress = new CaseProgress("closed", "The case is closed", context.Message.At, ReportState.Closed);
+        // The reason is the reporters' to read: a dispute closed with an explanation carries the explanation.
+        var progress = new CaseProgress("closed", $"The case is closed: {context.Message.Reason}", context.Message.At, ReportState.Closed);
         var recorded = await store.RecordCaseProgressAsync(connection, transaction, context.Message.ReportIds, progress, context.CancellationToken);
         logger.CaseProgressRecorded(context.Message.CaseId, "closed", recorded, context.Message.ReportIds.Count);
     }

@@ -1,5 +1,10 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Supervision.Intake.Domain;
 
 namespace Supervision.Intake.Security;
 
@@ -7,8 +12,14 @@ namespace Supervision.Intake.Security;
 /// Fixed-window counters in Redis, shared by every instance. If Redis cannot be reached the limiter
 /// lets calls through: accepting a citizen's report matters more than throttling it.
 /// </summary>
-public sealed class CallerRateLimiter(IConnectionMultiplexer redis, TimeProvider time, ILogger<CallerRateLimiter> logger)
+public sealed class CallerRateLimiter(IConnectionMultiplexer redis, TimeProvider time, IOptions<IntakeOptions> options, ILogger<CallerRateLimiter> logger)
 {
+    // Counters are keyed by a keyed hash of the caller's address, never the address: an anonymous reporter's
+    // address must not sit in Redis, and a plain hash of an IPv4 address is undone by hashing them all.
+    private readonly byte[] _pseudonymKey = HMACSHA256.HashData(
+        Convert.FromBase64String(options.Value.IdentityKeys[options.Value.ActiveIdentityKey.ToString(CultureInfo.InvariantCulture)]),
+        "supervision:intake:rate-limit"u8);
+
     /// <summary>Counts one call; false when the caller is over <paramref name="limit"/> in the current window.</summary>
     public async Task<bool> TryAcquireAsync(string bucket, string caller, int limit, TimeSpan window)
     {
@@ -48,7 +59,8 @@ public sealed class CallerRateLimiter(IConnectionMultiplexer redis, TimeProvider
     private string Key(string bucket, string caller, TimeSpan window)
     {
         var windowIndex = time.GetUtcNow().ToUnixTimeSeconds() / (long)window.TotalSeconds;
-        return $"supervision:intake:rate:{bucket}:{caller}:{windowIndex}";
+        var pseudonym = Convert.ToHexString(HMACSHA256.HashData(_pseudonymKey, Encoding.UTF8.GetBytes(caller)), 0, 16);
+        return $"supervision:intake:rate:{bucket}:{pseudonym}:{windowIndex}";
     }
 
     /// <summary>The caller's address (after trusted forwarded headers), the key public limits count under.</summary>

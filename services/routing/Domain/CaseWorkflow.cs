@@ -69,7 +69,8 @@ public sealed class CaseWorkflow(RoutingEngine engine, ClockPolicy clocks, CityD
         }
 
         var caseId = Guid.CreateVersion7();
-        var deadlines = clocks.For(electionClock, now);
+        // Clocks count from receipt at the intake centre, however long the report took to reach routing.
+        var deadlines = clocks.For(electionClock, report.ReceivedAt);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into cases (id, state, category, election_clock, subject_cadre_id, receiving_division_code, dispatch_division_code,
@@ -107,11 +108,11 @@ public sealed class CaseWorkflow(RoutingEngine engine, ClockPolicy clocks, CityD
         }
 
         var leadReason = plan.Decisions.Last(d => d.UnitId == plan.Lead.Id && d.Kind is "assign" or "transfer").Reason;
-        await AssignAsync(connection, transaction, caseId, plan.Lead, lead: true, electionClock, now, leadReason, ct);
+        await AssignAsync(connection, transaction, caseId, plan.Lead, lead: true, electionClock, now, leadReason, ct, clockFrom: report.ReceivedAt);
         foreach (var co in plan.CoUnits)
         {
             await AssignAsync(connection, transaction, caseId, co, lead: false, electionClock, now,
-                plan.Decisions.Last(d => d.UnitId == co.Id).Reason, ct);
+                plan.Decisions.Last(d => d.UnitId == co.Id).Reason, ct, clockFrom: report.ReceivedAt);
         }
         logger.LogInformation("Case {CaseId} assigned to {Lead} with {CoUnits} co-unit(s)", caseId, plan.Lead.Id, plan.CoUnits.Count);
     }
@@ -591,10 +592,11 @@ public sealed class CaseWorkflow(RoutingEngine engine, ClockPolicy clocks, CityD
     /// <summary>Call after a handling transaction commits: wakes the outbox relay.</summary>
     public void NotifyCommitted() => outbox.NotifyCommitted();
 
+    /// <summary>Gives a unit its task; its deadlines run from <paramref name="clockFrom"/> (the receipt) when given, else from now.</summary>
     private async Task AssignAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid caseId, Unit unit, bool lead,
-        bool electionClock, DateTimeOffset now, string reason, CancellationToken ct)
+        bool electionClock, DateTimeOffset now, string reason, CancellationToken ct, DateTimeOffset? clockFrom = null)
     {
-        var deadlines = clocks.For(electionClock, now);
+        var deadlines = clocks.For(electionClock, clockFrom ?? now);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into case_tasks (case_id, unit_id, lead, state, assigned_at, acknowledge_by, investigation_start_by, close_by)

@@ -28,6 +28,12 @@ public sealed class PlatformFixture : IAsyncLifetime
     public const string SigningKey = "dGVzdC1vbmx5LXNpZ25pbmcta2V5LWZvci1zdXBlcnZpc2lvbi10ZXN0cw==";
     private const string IdentityKey = "dGVzdC1vbmx5LWlkZW50aXR5LWtleS0zMi1ieXRlcyE=";
 
+    /// <summary>
+    /// Added to every fixed port, so several checkouts can run their tests on one machine at once
+    /// (SUPERVISION_TEST_PORT_OFFSET, default 0).
+    /// </summary>
+    public static int PortOffset { get; } = ReadPortOffset();
+
     private readonly ConcurrentQueue<string> _logs = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, byte> _watchedResources = new();
@@ -43,6 +49,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     public global::Supervision.Routing.V1.Directory.DirectoryClient Directory { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
+    public string RoutingDatabase { get; private set; } = "";
+    public string Cache { get; private set; } = "";
     public string Mode { get; private set; } = "";
 
     /// <summary>Console output of every resource so far (services and servers).</summary>
@@ -54,15 +62,15 @@ public sealed class PlatformFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Supervision_AppHost>(
         [
             $"--Supervision:DataDirectory={_dataDirectory}",
-            "--Supervision:Ports:Postgres=22432",
-            "--Supervision:Ports:RabbitMq=22672",
-            "--Supervision:Ports:RabbitMqDistribution=22673",
-            "--Supervision:Ports:Epmd=22369",
-            "--Supervision:Ports:Redis=22379",
-            "--Supervision:Ports:IntakeHttp=22100",
-            "--Supervision:Ports:IntakeGrpc=22101",
-            "--Supervision:Ports:RoutingHttp=22200",
-            "--Supervision:Ports:RoutingGrpc=22201",
+            $"--Supervision:Ports:Postgres={22432 + PortOffset}",
+            $"--Supervision:Ports:RabbitMq={22672 + PortOffset}",
+            $"--Supervision:Ports:RabbitMqDistribution={22673 + PortOffset}",
+            $"--Supervision:Ports:Epmd={22369 + PortOffset}",
+            $"--Supervision:Ports:Redis={22379 + PortOffset}",
+            $"--Supervision:Ports:IntakeHttp={22100 + PortOffset}",
+            $"--Supervision:Ports:IntakeGrpc={22101 + PortOffset}",
+            $"--Supervision:Ports:RoutingHttp={22200 + PortOffset}",
+            $"--Supervision:Ports:RoutingGrpc={22201 + PortOffset}",
             "--Supervision:Development:PostgresPassword=supervision-tests",
             $"--Supervision:Development:SigningKey={SigningKey}",
             $"--Supervision:Development:IdentityKey={IdentityKey}",
@@ -70,6 +78,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--Supervision:ServiceEnvironment:Intake__RateLimits__FailedReceiptsPerHour=5",
             // No dashboard here: without a collector, exporters would hold every stop for their flush timeout.
             "--Supervision:ServiceEnvironment:OTEL_EXPORTER_OTLP_ENDPOINT=",
+            // MassTransit logs every consumed message (RECEIVE, with its MessageId) at debug: the witness that a
+            // service was actually handed a redelivered copy, which its inbox then dropped.
+            "--Supervision:ServiceEnvironment:Logging__LogLevel__MassTransit.Messages=Debug",
         ], (options, _) => options.DisableDashboard = true, timeout.Token);
 
         App = await builder.BuildAsync(timeout.Token);
@@ -91,6 +102,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         Directory = new global::Supervision.Routing.V1.Directory.DirectoryClient(RoutingChannel);
 
         IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
+        RoutingDatabase = (await App.GetConnectionStringAsync(ResourceNames.RoutingDatabase, timeout.Token))!;
+        Cache = (await App.GetConnectionStringAsync(ResourceNames.Cache, timeout.Token))!;
         var messaging = (await App.GetConnectionStringAsync(ResourceNames.Messaging, timeout.Token))!;
         var probeDatabase = new Npgsql.NpgsqlConnectionStringBuilder(IntakeDatabase) { Database = "probe" }.ConnectionString;
         Probe = await ProbeConsumerHost.StartAsync(messaging, probeDatabase, timeout.Token);
@@ -132,10 +145,38 @@ public sealed class PlatformFixture : IAsyncLifetime
         { "x-forwarded-for", address ?? $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}" },
     };
 
+    /// <summary>The instances (replicas) of a resource, by resource id.</summary>
+    public IReadOnlyList<string> InstancesOf(string resourceName) =>
+        _watchedResources.Keys.Where(id => _resourceNames.GetValueOrDefault(id) == resourceName).Order().ToList();
+
+    /// <summary>
+    /// Waits until the services' logs show that consumers named <paramref name="consumer"/> were handed the message
+    /// <paramref name="messageId"/> at least <paramref name="times"/> times (every delivery, the ones an inbox drops too).
+    /// </summary>
+    public async Task<int> WaitUntilConsumedAsync(string consumer, Guid messageId, int times, TimeSpan timeout)
+    {
+        var id = messageId.ToString();
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var seen = _logs.Count(l => l.Contains("RECEIVE ", StringComparison.Ordinal) && l.Contains(id, StringComparison.Ordinal)
+                                        && l.Contains(consumer, StringComparison.Ordinal));
+            if (seen >= times)
+            {
+                return seen;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"{consumer} was handed message {id} {seen} time(s) within {timeout}, expected at least {times}.");
+            }
+            await Task.Delay(250);
+        }
+    }
+
     public async Task ExecuteOnEachInstanceAsync(string resourceName, string command)
     {
         var commands = App.Services.GetRequiredService<ResourceCommandService>();
-        var instances = _watchedResources.Keys.Where(id => _resourceNames.GetValueOrDefault(id) == resourceName).ToList();
+        var instances = InstancesOf(resourceName);
         Assert.NotEmpty(instances);
         foreach (var instance in instances)
         {
@@ -152,6 +193,19 @@ public sealed class PlatformFixture : IAsyncLifetime
             Assert.True(result.Success, $"{command} on {instance} (of {string.Join(", ", instances)}): {result.Message}\n"
                 + string.Join("\n", _logs.Where(l => l.Contains(instance)).TakeLast(30)));
         }
+    }
+
+    private static int ReadPortOffset()
+    {
+        var value = Environment.GetEnvironmentVariable("SUPERVISION_TEST_PORT_OFFSET");
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return 0;
+        }
+        // The highest base port is 22673: keep every port below 65536.
+        return int.TryParse(value, out var offset) && offset is >= 0 and <= 40000
+            ? offset
+            : throw new InvalidOperationException($"SUPERVISION_TEST_PORT_OFFSET must be a whole number from 0 to 40000, not '{value}'.");
     }
 
     private async Task CaptureLogsAsync()

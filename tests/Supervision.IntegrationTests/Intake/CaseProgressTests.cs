@@ -110,7 +110,8 @@ public sealed class CaseProgressTests(PlatformFixture platform)
         var bus = platform.Probe.Services.GetRequiredService<IBus>();
         await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => bus.Publish(assigned, c => c.MessageId = messageId)));
         await WaitForAsync(report.Receipt, s => Since(s, at).Contains("assigned"));
-        await Task.Delay(TimeSpan.FromSeconds(3)); // let the second copy be delivered too
+        // Both copies were handed to intake (one of its instances or both); only then does "one entry" mean anything.
+        await platform.WaitUntilConsumedAsync("CaseAssignedConsumer", messageId, 2, Patience);
 
         var status = await StatusAsync(report.Receipt);
         Assert.Equal(["assigned"], Since(status, at));

@@ -1,6 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.IntegrationTests.Infrastructure;
 using Supervision.ServiceDefaults;
@@ -34,11 +36,38 @@ public sealed class PlatformStartupTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task Should_answer_the_standard_grpc_health_check()
+    public void Should_run_two_healthy_instances_of_each_service()
     {
-        var health = new Health.HealthClient(platform.Channel);
-        var response = await health.CheckAsync(new HealthCheckRequest());
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
-        Assert.Contains(ResourceNames.Intake, platform.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Select(r => r.Name));
+        foreach (var service in new[] { ResourceNames.Intake, ResourceNames.Routing })
+        {
+            var instances = platform.InstancesOf(service);
+            Assert.True(instances.Count == 2, $"{service}: instances {string.Join(", ", instances)}");
+            foreach (var instance in instances)
+            {
+                Assert.True(platform.App.ResourceNotifications.TryGetCurrentState(instance, out var current), instance);
+                Assert.Equal(HealthStatus.Healthy, current.Snapshot.HealthStatus);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Should_answer_the_standard_grpc_health_check_and_describe_the_api_by_reflection()
+    {
+        foreach (var (channel, api) in new[]
+                 {
+                     (platform.Channel, new[] { "supervision.intake.v1.ReportIntake", "supervision.intake.v1.ReportAdministration" }),
+                     (platform.RoutingChannel, new[] { "supervision.routing.v1.CaseHandling", "supervision.routing.v1.Directory" }),
+                 })
+        {
+            var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+
+            using var reflection = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
+            await reflection.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+            await reflection.RequestStream.CompleteAsync();
+            Assert.True(await reflection.ResponseStream.MoveNext(CancellationToken.None));
+            var services = reflection.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+            Assert.Superset(api.Append("grpc.health.v1.Health").ToHashSet(), services.ToHashSet());
+        }
     }
 }

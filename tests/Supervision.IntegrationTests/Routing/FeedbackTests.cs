@@ -95,6 +95,84 @@ public sealed class FeedbackTests(PlatformFixture platform)
         Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
     }
 
+    [Fact]
+    public async Task Should_close_a_disputed_case_with_an_explanation_the_reporter_reads()
+    {
+        var submitted = await SubmitRealNameAsync("c-0331", "钱解释", "13600002222");
+        var routed = await RoutingScenarioTests.WaitForCaseAsync(platform, submitted.ReportId);
+        await ConcludeAsync(routed.CaseId, routed.LeadUnitId);
+        await platform.Cases.GiveFeedbackAsync(new GiveFeedbackRequest
+        {
+            CaseId = routed.CaseId, UnitId = routed.LeadUnitId, Result = "经核查，反映问题属实，已责令其作出书面检查。", DeliveredBy = "电话",
+        }, Handler);
+        await WaitForReportStateAsync(submitted.ReceiptCode, ReportState.FeedbackGiven);
+        await platform.Public.RespondToResultAsync(new RespondToResultRequest
+        {
+            ReceiptCode = submitted.ReceiptCode, Accept = false, Comment = "处理太轻。",
+        }, PlatformFixture.PublicCaller());
+        await WaitForCaseStateAsync(routed.CaseId, CaseState.Disputed);
+
+        const string explanation = "经复核，原处理依据充分、程序合规，维持原处理结果。";
+        var closed = await platform.Cases.ResolveDisputeAsync(new ResolveDisputeRequest
+        {
+            CaseId = routed.CaseId, UnitId = routed.LeadUnitId, Reopen = false, Explanation = explanation,
+        }, Handler);
+
+        Assert.Equal(CaseState.Closed, closed.State);
+        Assert.Contains(closed.Timeline, e => e.Kind == "explained" && e.Description.Contains(explanation));
+        Assert.DoesNotContain(closed.Timeline, e => e.Kind == "reopened");
+        // The single exit: the reporter who disputed reads the explanation by receipt code.
+        var status = await WaitForReportStateAsync(submitted.ReceiptCode, ReportState.Closed);
+        Assert.Contains(status.Timeline, t => t.Description.Contains(explanation));
+        var again = await Assert.ThrowsAsync<RpcException>(() => platform.Public.RespondToResultAsync(
+            new RespondToResultRequest { ReceiptCode = submitted.ReceiptCode, Accept = true }, PlatformFixture.PublicCaller()).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_close_a_case_only_when_every_real_name_reporter_accepted()
+    {
+        var first = await SubmitRealNameAsync("c-0332", "孙第一", "13600003333");
+        var second = await SubmitRealNameAsync("c-0332", "李第二", "13600004444");
+        var routed = await RoutingScenarioTests.WaitForCaseAsync(platform, first.ReportId);
+        Assert.Equal(routed.CaseId, (await RoutingScenarioTests.WaitForCaseAsync(platform, second.ReportId)).CaseId);
+
+        await ConcludeAsync(routed.CaseId, routed.LeadUnitId);
+        var given = await platform.Cases.GiveFeedbackAsync(new GiveFeedbackRequest
+        {
+            CaseId = routed.CaseId, UnitId = routed.LeadUnitId, Result = "经核查，反映问题属实，已依规处理。", DeliveredBy = "电话",
+        }, Handler);
+        Assert.Equal(CaseState.FeedbackGiven, given.State);
+        await WaitForReportStateAsync(first.ReceiptCode, ReportState.FeedbackGiven);
+        await WaitForReportStateAsync(second.ReceiptCode, ReportState.FeedbackGiven);
+
+        await platform.Public.RespondToResultAsync(new RespondToResultRequest { ReceiptCode = first.ReceiptCode, Accept = true }, PlatformFixture.PublicCaller());
+        // Routing has taken the first answer in (its timeline says so), and still waits for the second reporter.
+        var waiting = await Eventually.ReachedAsync(() => platform.Cases.GetCaseAsync(new GetCaseRequest { CaseId = routed.CaseId }, Handler).ResponseAsync,
+            c => c.Timeline.Any(e => e.Kind == "accepted"), "the first acceptance recorded by routing");
+        Assert.Equal(CaseState.FeedbackGiven, waiting.State);
+        Assert.Single(waiting.Timeline, e => e.Kind == "accepted");
+        Assert.DoesNotContain(waiting.Timeline, e => e.Kind == "closed");
+        foreach (var receipt in new[] { first.ReceiptCode, second.ReceiptCode })
+        {
+            var status = await platform.Public.GetReportStatusAsync(new GetReportStatusRequest { ReceiptCode = receipt }, PlatformFixture.PublicCaller());
+            Assert.Equal(ReportState.FeedbackGiven, status.State);
+        }
+
+        await platform.Public.RespondToResultAsync(new RespondToResultRequest { ReceiptCode = second.ReceiptCode, Accept = true }, PlatformFixture.PublicCaller());
+        await WaitForCaseStateAsync(routed.CaseId, CaseState.Closed);
+        await WaitForReportStateAsync(first.ReceiptCode, ReportState.Closed);
+        await WaitForReportStateAsync(second.ReceiptCode, ReportState.Closed);
+    }
+
+    private async Task<SubmitReportResponse> SubmitRealNameAsync(string cadreId, string name, string phone)
+    {
+        var request = Reports.RealName(Channel.Hotline, "370881", name: name, phone: phone);
+        request.Category = Category.Discipline;
+        request.Subjects[0].CadreId = cadreId;
+        return await platform.Public.SubmitReportAsync(request, PlatformFixture.StaffHeaders("370881", Roles.IntakeClerk));
+    }
+
     private async Task ConcludeAsync(string caseId, string unitId)
     {
         await platform.Cases.RecordInvestigationStepAsync(new RecordInvestigationStepRequest

@@ -74,16 +74,21 @@ public sealed class RoutingScenarioTests(PlatformFixture platform)
     [Fact]
     public async Task Should_put_election_conduct_on_the_election_clock_with_joint_handling()
     {
-        var before = DateTimeOffset.UtcNow;
-        var routed = await SubmitAndRouteAsync(Category.ElectionConduct, "370881", "c-0327");
+        var submitted = await SubmitAsync(Report(Category.ElectionConduct, "370881", "c-0327"));
+        var routed = await WaitForCaseAsync(submitted.ReportId);
 
         Assert.True(routed.ElectionClock);
         var lead = Assert.Single(routed.Tasks, t => t.Lead);
         Assert.Equal("u-370881-intake", lead.UnitId);
         var co = Assert.Single(routed.Tasks, t => !t.Lead);
         Assert.Equal("u-370881-discipline", co.UnitId);
-        Assert.InRange(lead.AcknowledgeBy.ToDateTimeOffset() - before, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(61));
-        Assert.InRange(routed.CloseBy.ToDateTimeOffset() - before, TimeSpan.FromDays(5) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
+        // Clocks count from receipt at the intake centre, not from when routing got to the report.
+        var receivedAt = submitted.ReceivedAt.ToDateTimeOffset();
+        var clocks = RoutingClocks.Configured;
+        RoutingClocks.AssertDeadline(receivedAt + clocks.ElectionAcknowledgeWithin, lead.AcknowledgeBy, "lead acknowledgement");
+        RoutingClocks.AssertDeadline(receivedAt + clocks.ElectionAcknowledgeWithin, co.AcknowledgeBy, "co-unit acknowledgement");
+        RoutingClocks.AssertDeadline(receivedAt + clocks.ElectionCloseWithin, routed.CloseBy, "case close");
+        RoutingClocks.AssertDeadline(receivedAt + clocks.ElectionCloseWithin, lead.CloseBy, "lead close");
 
         var inbox = await platform.Cases.ListNotificationsAsync(new ListNotificationsRequest { UnitId = "u-370881-intake" }, City);
         Assert.Contains(inbox.Notifications, n => n.CaseId == routed.CaseId && n.Kind == "assigned" && n.Message.Contains("within the hour"));
@@ -92,13 +97,17 @@ public sealed class RoutingScenarioTests(PlatformFixture platform)
     [Fact]
     public async Task Should_give_an_ordinary_report_a_same_day_investigation_deadline_and_no_acknowledgement_clock()
     {
-        var routed = await SubmitAndRouteAsync(Category.Discipline, "370881", "c-0328");
+        var submitted = await SubmitAsync(Report(Category.Discipline, "370881", "c-0328"));
+        var routed = await WaitForCaseAsync(submitted.ReportId);
 
         Assert.False(routed.ElectionClock);
         var lead = Assert.Single(routed.Tasks);
         Assert.Null(lead.AcknowledgeBy);
-        Assert.NotNull(lead.InvestigationStartBy);
-        Assert.InRange(lead.InvestigationStartBy.ToDateTimeOffset() - DateTimeOffset.UtcNow, TimeSpan.Zero, TimeSpan.FromDays(3.1));
+        var receivedAt = submitted.ReceivedAt.ToDateTimeOffset();
+        var clocks = RoutingClocks.Configured;
+        RoutingClocks.AssertDeadline(clocks.SameDay(receivedAt), lead.InvestigationStartBy, "on-site investigation");
+        RoutingClocks.AssertDeadline(receivedAt + clocks.OrdinaryCloseWithin, lead.CloseBy, "lead close");
+        RoutingClocks.AssertDeadline(receivedAt + clocks.OrdinaryCloseWithin, routed.CloseBy, "case close");
     }
 
     [Fact]
@@ -119,7 +128,12 @@ public sealed class RoutingScenarioTests(PlatformFixture platform)
         var routed = await SubmitAndRouteAsync(request);
 
         Assert.Equal(CaseState.AwaitingDispatch, routed.State);
-        Assert.Equal("dispatch", Assert.Single(routed.Decisions, d => d.Kind == "dispatch").Kind);
+        Assert.Equal("", routed.LeadUnitId);
+        Assert.Empty(routed.Tasks);
+        // Triage names the competent kind of unit; with no subject in the directory the county's intake centre dispatches.
+        Assert.Collection(routed.Decisions,
+            d => { Assert.Equal("triage", d.Kind); Assert.Equal("u-370830-discipline", d.UnitId); },
+            d => { Assert.Equal("dispatch", d.Kind); Assert.Equal("u-370830-intake", d.UnitId); Assert.Contains("dispatcher", d.Reason); });
         var queue = await platform.Cases.ListDispatchQueueAsync(new ListDispatchQueueRequest { DivisionCode = "370830" },
             PlatformFixture.StaffHeaders("370830", Roles.Dispatcher));
         Assert.Contains(queue.Cases, c => c.CaseId == routed.CaseId);
@@ -135,6 +149,11 @@ public sealed class RoutingScenarioTests(PlatformFixture platform)
         Assert.Equal(CaseState.Assigned, placed.State);
         Assert.Equal("u-370830-discipline", placed.LeadUnitId);
         Assert.Equal(0, placed.Transfers);
+        Assert.Equal([("triage", "u-370830-discipline"), ("dispatch", "u-370830-intake"), ("dispatch", "u-370830-discipline")],
+            placed.Decisions.Select(d => (d.Kind, d.UnitId)));
+        var after = await platform.Cases.ListDispatchQueueAsync(new ListDispatchQueueRequest { DivisionCode = "370830" },
+            PlatformFixture.StaffHeaders("370830", Roles.Dispatcher));
+        Assert.DoesNotContain(after.Cases, c => c.CaseId == routed.CaseId);
     }
 
     [Fact]
@@ -264,11 +283,10 @@ public sealed class RoutingScenarioTests(PlatformFixture platform)
     private Task<Case> SubmitAndRouteAsync(Category category, string receivingDivision, params string[] cadreIds) =>
         SubmitAndRouteAsync(Report(category, receivingDivision, cadreIds));
 
-    private async Task<Case> SubmitAndRouteAsync(SubmitReportRequest request)
-    {
-        var submitted = await platform.Public.SubmitReportAsync(request, PlatformFixture.StaffHeaders("370800", Roles.IntakeClerk));
-        return await WaitForCaseAsync(submitted.ReportId);
-    }
+    private async Task<Case> SubmitAndRouteAsync(SubmitReportRequest request) => await WaitForCaseAsync((await SubmitAsync(request)).ReportId);
+
+    private async Task<SubmitReportResponse> SubmitAsync(SubmitReportRequest request) =>
+        await platform.Public.SubmitReportAsync(request, PlatformFixture.StaffHeaders("370800", Roles.IntakeClerk));
 
     public static async Task<Case> WaitForCaseAsync(PlatformFixture platform, string reportId)
     {
