@@ -10,7 +10,7 @@ namespace Supervision.Testing.Local;
 internal static class LocalPostgres
 {
     private const string User = "postgres";
-    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
 
     public static async Task<Started<TestPostgres>> StartAsync(string folder)
     {

@@ -10,8 +10,8 @@ namespace Supervision.Testing.Local;
 internal static class LocalRabbitMq
 {
     private const string Server = "/usr/lib/rabbitmq/bin/rabbitmq-server";
-    private static readonly TimeSpan EpmdTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan EpmdTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(120);
 
     public static async Task<Started<TestRabbitMq>> StartAsync(string home)
     {

@@ -6,7 +6,7 @@ namespace Supervision.Testing.Local;
 /// <summary>A throwaway Redis server that keeps nothing on disk.</summary>
 internal static class LocalRedis
 {
-    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task<Started<TestRedis>> StartAsync(string folder)
     {

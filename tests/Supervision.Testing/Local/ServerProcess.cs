@@ -16,7 +16,9 @@ internal sealed class ServerProcess : IAsyncDisposable
     public const int SigTerm = 15;
 
     private const int OutputLines = 200;
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+    // Generous: on a busy shared machine PostgreSQL's fast shutdown has taken 6 s, and a killed one leaves
+    // its shared memory behind.
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
     private static readonly ConcurrentDictionary<ServerProcess, byte> Running = new();
 
     // A test process that ends without disposing its servers still stops them: at exit, and on SIGTERM, which
