@@ -28,6 +28,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     public const string SigningKey = "dGVzdC1vbmx5LXNpZ25pbmcta2V5LWZvci1zdXBlcnZpc2lvbi10ZXN0cw==";
     private const string IdentityKey = "dGVzdC1vbmx5LWlkZW50aXR5LWtleS0zMi1ieXRlcyE=";
 
+    /// <summary>Shifts every fixed port, so runs from several working copies on one machine do not collide.</summary>
+    private static readonly int PortOffset = int.Parse(Environment.GetEnvironmentVariable("SUPERVISION_TEST_PORT_OFFSET") ?? "0");
+
     private readonly ConcurrentQueue<string> _logs = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, byte> _watchedResources = new();
@@ -54,15 +57,15 @@ public sealed class PlatformFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Supervision_AppHost>(
         [
             $"--Supervision:DataDirectory={_dataDirectory}",
-            "--Supervision:Ports:Postgres=22432",
-            "--Supervision:Ports:RabbitMq=22672",
-            "--Supervision:Ports:RabbitMqDistribution=22673",
-            "--Supervision:Ports:Epmd=22369",
-            "--Supervision:Ports:Redis=22379",
-            "--Supervision:Ports:IntakeHttp=22100",
-            "--Supervision:Ports:IntakeGrpc=22101",
-            "--Supervision:Ports:RoutingHttp=22200",
-            "--Supervision:Ports:RoutingGrpc=22201",
+            $"--Supervision:Ports:Postgres={22432 + PortOffset}",
+            $"--Supervision:Ports:RabbitMq={22672 + PortOffset}",
+            $"--Supervision:Ports:RabbitMqDistribution={22673 + PortOffset}",
+            $"--Supervision:Ports:Epmd={22369 + PortOffset}",
+            $"--Supervision:Ports:Redis={22379 + PortOffset}",
+            $"--Supervision:Ports:IntakeHttp={22100 + PortOffset}",
+            $"--Supervision:Ports:IntakeGrpc={22101 + PortOffset}",
+            $"--Supervision:Ports:RoutingHttp={22200 + PortOffset}",
+            $"--Supervision:Ports:RoutingGrpc={22201 + PortOffset}",
             "--Supervision:Development:PostgresPassword=supervision-tests",
             $"--Supervision:Development:SigningKey={SigningKey}",
             $"--Supervision:Development:IdentityKey={IdentityKey}",
