@@ -19,7 +19,9 @@ namespace Supervision.Intake.Grpc;
 /// <summary>The public face of intake: submit, and follow a report by its receipt code.</summary>
 [AllowAnonymous]
 public sealed class ReportIntakeService(
-    ReportStore store,
+    SubmissionStore submissions,
+    FollowUpStore followUp,
+    ResultResponses responses,
     CityDirectory directory,
     IdentityProtector protector,
     CallerRateLimiter rateLimiter,
@@ -73,7 +75,7 @@ public sealed class ReportIntakeService(
             var unkeyed = request.Clone();
             unkeyed.IdempotencyKey = "";
             requestHash = SHA256.HashData(unkeyed.ToByteArray());
-            var existing = await store.FindByIdempotencyKeyAsync(keyHash, context.CancellationToken);
+            var existing = await submissions.FindByIdempotencyKeyAsync(keyHash, context.CancellationToken);
             if (existing is not null)
             {
                 return Replay(existing, requestHash);
@@ -107,7 +109,7 @@ public sealed class ReportIntakeService(
             ReceiptSealed = keyHash is null ? null : protector.SealReceipt(receiptCode, reportId),
         };
 
-        var stored = await store.InsertAsync(report, directory.Ancestry(request.ReceivingDivisionCode), (trackingNumber, electionPeriod) => new ReportReceived
+        var stored = await submissions.InsertAsync(report, directory.Ancestry(request.ReceivingDivisionCode), (trackingNumber, electionPeriod) => (new ReportReceived
         {
             ReportId = reportId,
             TrackingNumber = trackingNumber,
@@ -120,12 +122,12 @@ public sealed class ReportIntakeService(
             Subjects = request.Subjects.Select(s => s.ToContract()).ToList(),
             OccurredAt = report.OccurredAt,
             ReceivedAt = now,
-        }, context.CancellationToken);
+        }, PublicProgress.ReceivedStep(electionPeriod || report.ElectionRelated).Describe()), context.CancellationToken);
 
         if (stored is null)
         {
             // A concurrent retry with the same idempotency key committed first: answer as it did.
-            var winner = await store.FindByIdempotencyKeyAsync(keyHash!, context.CancellationToken)
+            var winner = await submissions.FindByIdempotencyKeyAsync(keyHash!, context.CancellationToken)
                          ?? throw new RpcException(new Status(StatusCode.Aborted, "Concurrent submission conflict; retry."));
             return Replay(winner, requestHash!);
         }
@@ -147,7 +149,7 @@ public sealed class ReportIntakeService(
     public override async Task<ReportStatus> GetReportStatus(GetReportStatusRequest request, ServerCallContext context)
     {
         var report = await FindByReceiptAsync(request.ReceiptCode, context);
-        var progress = await store.GetProgressAsync(report.Id, context.CancellationToken);
+        var progress = await followUp.GetProgressAsync(report.Id, context.CancellationToken);
         var status = new ReportStatus
         {
             TrackingNumber = report.TrackingNumber,
@@ -165,7 +167,7 @@ public sealed class ReportIntakeService(
     {
         var report = await FindByReceiptAsync(request.ReceiptCode, context);
         var response = new ListReporterMessagesResponse();
-        response.Messages.AddRange((await store.GetMessagesAsync(report.Id, markReadByReporter: true, context.CancellationToken)).Select(m => m.ToProto()));
+        response.Messages.AddRange((await followUp.ReadMessagesAsync(report.Id, context.CancellationToken)).Select(m => m.ToProto()));
         return response;
     }
 
@@ -183,7 +185,8 @@ public sealed class ReportIntakeService(
         violations.ThrowIfAny();
 
         var report = await FindByReceiptAsync(request.ReceiptCode, context);
-        var message = await store.AddSupplementAsync(report.Id, request.Text, time.GetUtcNow(), context.CancellationToken);
+        var message = await followUp.AddSupplementAsync(report.Id, request.Text, time.GetUtcNow(), PublicProgress.Supplemented.Describe(),
+            context.CancellationToken);
         logger.LogInformation("Report {ReportId} supplemented by its reporter", report.Id);
         return new AddSupplementResponse { MessageId = message.Id.ToString(), At = message.At.ToTimestamp() };
     }
@@ -195,19 +198,9 @@ public sealed class ReportIntakeService(
             throw FieldViolations.Single("comment", "at most 2000 characters");
         }
         var report = await FindByReceiptAsync(request.ReceiptCode, context);
-        if (!report.RealName)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                "Anonymous reports are answered to the accused's unit's leadership team; there is no result to accept or dispute."));
-        }
-        var (recorded, state) = await store.RecordResponseAsync(report.Id, request.Accept, request.Comment.Trim(), time.GetUtcNow(), context.CancellationToken);
-        if (!recorded)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                $"The report is {(ReportState)state}: a result can be accepted or disputed once it has been given, and only once."));
-        }
+        var state = await responses.RespondAsync(report, request.Accept, request.Comment.Trim(), time.GetUtcNow(), context.CancellationToken);
         logger.LogInformation("Report {ReportId}: the reporter {Answer} the result", report.Id, request.Accept ? "accepted" : "disputed");
-        return new RespondToResultResponse { State = (ReportState)state };
+        return new RespondToResultResponse { State = state };
     }
 
     private SubmitReportResponse Replay(ReportRecord existing, byte[] requestHash)
@@ -242,7 +235,7 @@ public sealed class ReportIntakeService(
             throw CallerRateLimiter.Exhausted("receipt lookups");
         }
         var normalized = ReceiptCode.Normalize(receiptCode);
-        var report = normalized is null ? null : await store.FindByReceiptAsync(ReceiptCode.Hash(normalized), context.CancellationToken);
+        var report = normalized is null ? null : await followUp.FindByReceiptAsync(ReceiptCode.Hash(normalized), context.CancellationToken);
         if (report is null)
         {
             await rateLimiter.TryAcquireAsync("receipt-failed", caller, limits.FailedReceiptsPerHour, TimeSpan.FromHours(1));
