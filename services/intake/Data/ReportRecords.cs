@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Supervision.Contracts.Events.Intake;
 using Supervision.Intake.V1;
 
 namespace Supervision.Intake.Data;
@@ -79,4 +81,14 @@ public sealed record NewReport
     public byte[]? IdempotencyKeyHash { get; init; }
     public byte[]? RequestHash { get; init; }
     public byte[]? ReceiptSealed { get; init; }
+}
+
+/// <summary>The subjects of a report as stored: the event contract's shape, as JSON.</summary>
+public static class StoredSubjects
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string ToJson(IReadOnlyList<ReportSubject> subjects) => JsonSerializer.Serialize(subjects, Json);
+
+    public static IReadOnlyList<ReportSubject> FromJson(string json) => JsonSerializer.Deserialize<List<ReportSubject>>(json, Json) ?? [];
 }

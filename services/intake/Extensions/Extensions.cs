@@ -35,6 +35,7 @@ public static class Extensions
         builder.Services.AddSingleton<AdministrationStore>();
         builder.Services.AddSingleton<ElectionPeriodStore>();
         builder.Services.AddSingleton<CaseProgressStore>();
+        builder.Services.AddSingleton<ReportSubmissions>();
         builder.Services.AddSingleton<ResultResponses>();
         builder.Services.AddSingleton<IdentityReveals>();
         builder.Services.AddHostedService<ReceiptReplayJanitor>();

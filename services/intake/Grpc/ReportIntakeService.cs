@@ -10,7 +10,6 @@ using Supervision.Intake.Security;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Grpc;
-using Supervision.Contracts.Events.Intake;
 using Supervision.Platform;
 using Supervision.Reference;
 
@@ -19,11 +18,10 @@ namespace Supervision.Intake.Grpc;
 /// <summary>The public face of intake: submit, and follow a report by its receipt code.</summary>
 [AllowAnonymous]
 public sealed class ReportIntakeService(
-    SubmissionStore submissions,
+    ReportSubmissions submissions,
     FollowUpStore followUp,
     ResultResponses responses,
     CityDirectory directory,
-    IdentityProtector protector,
     CallerRateLimiter rateLimiter,
     IntakeMetrics metrics,
     TimeProvider time,
@@ -68,81 +66,54 @@ public sealed class ReportIntakeService(
                 $"Division {request.ReceivingDivisionCode} is outside your jurisdiction ({caller.DivisionCode})."));
         }
 
-        byte[]? keyHash = null, requestHash = null;
+        SubmissionKey? key = null;
         if (request.IdempotencyKey.Length > 0)
         {
-            keyHash = SHA256.HashData(Encoding.UTF8.GetBytes(request.IdempotencyKey));
+            // The same request is the same bytes on the wire, less the key.
             var unkeyed = request.Clone();
             unkeyed.IdempotencyKey = "";
-            requestHash = SHA256.HashData(unkeyed.ToByteArray());
-            var existing = await submissions.FindByIdempotencyKeyAsync(keyHash, context.CancellationToken);
-            if (existing is not null)
-            {
-                return Replay(existing, requestHash);
-            }
+            key = new SubmissionKey(SHA256.HashData(Encoding.UTF8.GetBytes(request.IdempotencyKey)), SHA256.HashData(unkeyed.ToByteArray()));
         }
-
-        var reportId = Guid.CreateVersion7();
-        var receiptCode = ReceiptCode.New();
         var reporter = request.Reporter;
-        var report = new NewReport
+        var (submitted, refused) = await submissions.SubmitAsync(new Submission
         {
-            Id = reportId,
-            ReceiptHash = ReceiptCode.Hash(ReceiptCode.Normalize(receiptCode)!),
-            Channel = (short)request.Channel,
-            Category = (short)request.Category,
-            RealName = !reporter.Anonymous,
-            ElectionRelated = request.ElectionRelated || request.Category == Category.ElectionConduct,
-            ReceivingDivisionCode = request.ReceivingDivisionCode,
+            Channel = request.Channel.ToContract(),
+            Category = request.Category.ToContract(),
+            Reporter = reporter.Anonymous
+                ? null
+                : new ReporterIdentityData(reporter.Name.Trim(), reporter.Phone, reporter.IdNumber.ToUpperInvariant(), reporter.Address.Trim()),
+            PreferredFeedbackChannel = reporter.PreferredFeedbackChannel,
+            ElectionRelated = request.ElectionRelated,
+            Subjects = request.Subjects.Select(s => s.ToContract()).ToList(),
             OccurredAt = request.OccurredAt?.ToDateTimeOffset(),
             OccurredPlace = request.OccurredPlace.Trim(),
             Account = request.Account,
-            Subjects = ProtoMapping.SubjectsToJson(request.Subjects),
-            PreferredFeedbackChannel = (short)(reporter.Anonymous ? FeedbackChannel.Online : reporter.PreferredFeedbackChannel),
-            IdentitySealed = reporter.Anonymous
-                ? null
-                : protector.SealIdentity(new ReporterIdentityData(reporter.Name.Trim(), reporter.Phone, reporter.IdNumber.ToUpperInvariant(), reporter.Address.Trim()), reportId),
-            SubmittedBy = caller?.Subject,
-            ReceivedAt = now,
-            IdempotencyKeyHash = keyHash,
-            RequestHash = requestHash,
-            ReceiptSealed = keyHash is null ? null : protector.SealReceipt(receiptCode, reportId),
-        };
-
-        var stored = await submissions.InsertAsync(report, directory.Ancestry(request.ReceivingDivisionCode), (trackingNumber, electionPeriod) => (new ReportReceived
-        {
-            ReportId = reportId,
-            TrackingNumber = trackingNumber,
-            Channel = request.Channel.ToContract(),
-            Category = request.Category.ToContract(),
             ReceivingDivisionCode = request.ReceivingDivisionCode,
-            RealName = report.RealName,
-            ElectionRelated = report.ElectionRelated,
-            ElectionPeriod = electionPeriod,
-            Subjects = request.Subjects.Select(s => s.ToContract()).ToList(),
-            OccurredAt = report.OccurredAt,
-            ReceivedAt = now,
-        }, PublicProgress.ReceivedStep(electionPeriod || report.ElectionRelated).Describe()), context.CancellationToken);
+            SubmittedBy = caller?.Subject,
+            Key = key,
+        }, now, context.CancellationToken);
 
-        if (stored is null)
+        switch (refused)
         {
-            // A concurrent retry with the same idempotency key committed first: answer as it did.
-            var winner = await submissions.FindByIdempotencyKeyAsync(keyHash!, context.CancellationToken)
-                         ?? throw new RpcException(new Status(StatusCode.Aborted, "Concurrent submission conflict; retry."));
-            return Replay(winner, requestHash!);
+            case SubmissionRefusal.KeyUsedForAnotherReport:
+                throw FieldViolations.Single("idempotency_key", "already used for a different report; use a new key for a new report");
+            case SubmissionRefusal.Conflict:
+                throw new RpcException(new Status(StatusCode.Aborted, "Concurrent submission conflict; retry."));
         }
-
-        metrics.Received(request.Channel.ToContract());
-        logger.LogInformation("Report {ReportId} {TrackingNumber} received on {Channel} for {Division}",
-            reportId, stored.Value.TrackingNumber, request.Channel, request.ReceivingDivisionCode);
+        if (!submitted!.Replayed)
+        {
+            metrics.Received(request.Channel.ToContract());
+            logger.LogInformation("Report {ReportId} {TrackingNumber} received on {Channel} for {Division}",
+                submitted.ReportId, submitted.TrackingNumber, request.Channel, request.ReceivingDivisionCode);
+        }
         return new SubmitReportResponse
         {
-            ReportId = reportId.ToString(),
-            TrackingNumber = stored.Value.TrackingNumber,
-            ReceiptCode = receiptCode,
-            State = ReportState.Received,
-            ElectionPeriod = stored.Value.ElectionPeriod,
-            ReceivedAt = now.UtcDateTime.ToTimestamp(),
+            ReportId = submitted.ReportId.ToString(),
+            TrackingNumber = submitted.TrackingNumber,
+            ReceiptCode = submitted.ReceiptCode,
+            State = submitted.State,
+            ElectionPeriod = submitted.ElectionPeriod,
+            ReceivedAt = submitted.ReceivedAt.UtcDateTime.ToTimestamp(),
         };
     }
 
@@ -201,24 +172,6 @@ public sealed class ReportIntakeService(
         var state = await responses.RespondAsync(report, request.Accept, request.Comment.Trim(), time.GetUtcNow(), context.CancellationToken);
         logger.LogInformation("Report {ReportId}: the reporter {Answer} the result", report.Id, request.Accept ? "accepted" : "disputed");
         return new RespondToResultResponse { State = state };
-    }
-
-    private SubmitReportResponse Replay(ReportRecord existing, byte[] requestHash)
-    {
-        if (existing.RequestHash is null || !CryptographicOperations.FixedTimeEquals(existing.RequestHash, requestHash))
-        {
-            throw FieldViolations.Single("idempotency_key", "already used for a different report; use a new key for a new report");
-        }
-        return new SubmitReportResponse
-        {
-            ReportId = existing.Id.ToString(),
-            TrackingNumber = existing.TrackingNumber,
-            // After the replay window the code is forgotten: the reporter was shown it then.
-            ReceiptCode = existing.ReceiptSealed is null ? "" : protector.OpenReceipt(existing.ReceiptSealed, existing.Id),
-            State = (ReportState)existing.State,
-            ElectionPeriod = existing.ElectionPeriod,
-            ReceivedAt = existing.ReceivedAt.ToTimestamp(),
-        };
     }
 
     /// <summary>
