@@ -51,4 +51,16 @@ public sealed class QueueOwnershipTests
         Assert.Contains("intake-case-opened", SupervisionService.QueuesOf(IntakeService.Service));
         Assert.DoesNotContain("routing-directory-changed", SupervisionService.QueuesOf(RoutingService.Service));
     }
+
+    [Fact]
+    public void Should_name_each_intake_queue_after_the_event_it_follows()
+    {
+        // One generic consumer serves most of routing's case events; its queues still read as the event, as before.
+        Assert.Equal(
+        [
+            "intake-directory-changed", "intake-case-opened", "intake-case-assigned", "intake-case-awaiting-dispatch",
+            "intake-case-acknowledged", "intake-case-transferred", "intake-case-concluded", "intake-reporter-question-asked",
+            "intake-feedback-given", "intake-case-disputed", "intake-case-reopened", "intake-case-closed",
+        ], SupervisionService.QueuesOf(IntakeService.Service));
+    }
 }

@@ -3,16 +3,16 @@ namespace Supervision.Intake.Consumers;
 internal static class CaseProgressLogging
 {
     /// <summary>Ids and counts only. A report routing names but intake does not hold is worth a warning, not a retry.</summary>
-    public static void CaseProgressRecorded(this ILogger logger, Guid caseId, string kind, int recorded, int named)
+    public static void CaseProgressRecorded(this ILogger logger, Guid caseId, string step, int recorded, int named)
     {
         if (recorded < named)
         {
-            logger.LogWarning("Case {CaseId}: {Kind} recorded on {Recorded} of {Named} report(s); intake does not hold the others",
-                caseId, kind, recorded, named);
+            logger.LogWarning("Case {CaseId}: {Step} recorded on {Recorded} of {Named} report(s); intake does not hold the others",
+                caseId, step, recorded, named);
         }
         else
         {
-            logger.LogInformation("Case {CaseId}: {Kind} recorded on {Recorded} report(s)", caseId, kind, recorded);
+            logger.LogInformation("Case {CaseId}: {Step} recorded on {Recorded} report(s)", caseId, step, recorded);
         }
     }
 }

@@ -4,7 +4,7 @@ using Supervision.Intake.Domain;
 namespace Supervision.Intake.Data;
 
 /// <summary>Hourly, forgets receipt codes kept only to answer idempotent retries.</summary>
-public sealed class ReceiptReplayJanitor(ReportStore store, IOptions<IntakeOptions> options, ILogger<ReceiptReplayJanitor> logger) : BackgroundService
+public sealed class ReceiptReplayJanitor(SubmissionStore store, IOptions<IntakeOptions> options, ILogger<ReceiptReplayJanitor> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

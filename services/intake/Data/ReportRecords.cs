@@ -1,3 +1,7 @@
+using System.Text.Json;
+using Supervision.Contracts.Events.Intake;
+using Supervision.Intake.V1;
+
 namespace Supervision.Intake.Data;
 
 /// <summary>A report as stored (identity stays sealed).</summary>
@@ -43,3 +47,48 @@ public sealed record ReportFilter(
     bool? ElectionRelated,
     (DateTime ReceivedAt, Guid Id)? After,
     int Limit);
+
+/// <summary>A timeline entry as the reporter reads it; the words come from the domain's public progress.</summary>
+public sealed record PublicStep(string Kind, string Description);
+
+/// <summary>
+/// How a step moves the reports it names: forward to <see cref="To"/> and never back, or, when
+/// <see cref="From"/> is given, to <see cref="To"/> from those states only.
+/// </summary>
+public sealed record ReportStateChange(ReportState To, IReadOnlyList<ReportState>? From = null);
+
+/// <summary>A public step of a case: its timeline entry and, when it moves the reports on, how.</summary>
+public sealed record CaseProgress(PublicStep Step, DateTimeOffset At, ReportStateChange? State = null);
+
+/// <summary>A validated report ready to be stored; identity and receipt are already sealed.</summary>
+public sealed record NewReport
+{
+    public required Guid Id { get; init; }
+    public required byte[] ReceiptHash { get; init; }
+    public required short Channel { get; init; }
+    public required short Category { get; init; }
+    public required bool RealName { get; init; }
+    public required bool ElectionRelated { get; init; }
+    public required string ReceivingDivisionCode { get; init; }
+    public DateTimeOffset? OccurredAt { get; init; }
+    public required string OccurredPlace { get; init; }
+    public required string Account { get; init; }
+    public required string Subjects { get; init; }
+    public required short PreferredFeedbackChannel { get; init; }
+    public byte[]? IdentitySealed { get; init; }
+    public string? SubmittedBy { get; init; }
+    public required DateTimeOffset ReceivedAt { get; init; }
+    public byte[]? IdempotencyKeyHash { get; init; }
+    public byte[]? RequestHash { get; init; }
+    public byte[]? ReceiptSealed { get; init; }
+}
+
+/// <summary>The subjects of a report as stored: the event contract's shape, as JSON.</summary>
+public static class StoredSubjects
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string ToJson(IReadOnlyList<ReportSubject> subjects) => JsonSerializer.Serialize(subjects, Json);
+
+    public static IReadOnlyList<ReportSubject> FromJson(string json) => JsonSerializer.Deserialize<List<ReportSubject>>(json, Json) ?? [];
+}

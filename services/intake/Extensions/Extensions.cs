@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using Supervision.Contracts.Events.Routing;
 using Supervision.Intake.Consumers;
 using Supervision.Intake.Data;
 using Supervision.Intake.Domain;
@@ -29,7 +30,14 @@ public static class Extensions
         builder.Services.AddSingleton<IdentityProtector>();
         builder.Services.AddSingleton<IntakeMetrics>();
         builder.Services.AddSingleton<CallerRateLimiter>();
-        builder.Services.AddSingleton<ReportStore>();
+        builder.Services.AddSingleton<SubmissionStore>();
+        builder.Services.AddSingleton<FollowUpStore>();
+        builder.Services.AddSingleton<AdministrationStore>();
+        builder.Services.AddSingleton<ElectionPeriodStore>();
+        builder.Services.AddSingleton<CaseProgressStore>();
+        builder.Services.AddSingleton<ReportSubmissions>();
+        builder.Services.AddSingleton<ResultResponses>();
+        builder.Services.AddSingleton<IdentityReveals>();
         builder.Services.AddHostedService<ReceiptReplayJanitor>();
 
         // Public limits count per caller address; behind a gateway, trust its X-Forwarded-For.
@@ -45,17 +53,20 @@ public static class Extensions
         return app;
     }
 
-    /// <summary>Every message intake handles: routing's public-facing case events, which keep a reporter's status true.</summary>
+    /// <summary>
+    /// Every message intake handles: routing's public-facing case events, which keep a reporter's status true.
+    /// Each event's steps are its entry in <see cref="PublicProgress.CaseEvents"/>; a question to the reporter is a message.
+    /// </summary>
     private static void RegisterConsumers(ServiceConsumers consumers) => consumers
-        .Add<CaseOpenedConsumer>()
-        .Add<CaseAssignedConsumer>()
-        .Add<CaseAwaitingDispatchConsumer>()
-        .Add<CaseAcknowledgedConsumer>()
-        .Add<CaseTransferredConsumer>()
-        .Add<CaseConcludedConsumer>()
+        .Add<CaseProgressConsumer<CaseOpened>>()
+        .Add<CaseProgressConsumer<CaseAssigned>>()
+        .Add<CaseProgressConsumer<CaseAwaitingDispatch>>()
+        .Add<CaseProgressConsumer<CaseAcknowledged>>()
+        .Add<CaseProgressConsumer<CaseTransferred>>()
+        .Add<CaseProgressConsumer<CaseConcluded>>()
         .Add<ReporterQuestionAskedConsumer>()
-        .Add<FeedbackGivenConsumer>()
-        .Add<CaseDisputedConsumer>()
-        .Add<CaseReopenedConsumer>()
-        .Add<CaseClosedConsumer>();
+        .Add<CaseProgressConsumer<FeedbackGiven>>()
+        .Add<CaseProgressConsumer<CaseDisputed>>()
+        .Add<CaseProgressConsumer<CaseReopened>>()
+        .Add<CaseProgressConsumer<CaseClosed>>();
 }

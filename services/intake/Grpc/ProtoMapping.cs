@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Supervision.Contracts;
 using Supervision.Intake.Data;
@@ -10,19 +9,15 @@ namespace Supervision.Intake.Grpc;
 /// <summary>Between the wire (proto), the stored rows and the event contracts.</summary>
 internal static class ProtoMapping
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static ReportChannel ToContract(this Channel channel) => (ReportChannel)(int)channel;
 
     public static ReportCategory ToContract(this Category category) => (ReportCategory)(int)category;
 
     public static Timestamp ToTimestamp(this DateTime utc) => Timestamp.FromDateTime(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
 
-    public static string SubjectsToJson(IEnumerable<Subject> subjects) =>
-        JsonSerializer.Serialize(subjects.Select(ToContract).ToList(), Json);
+    public static string SubjectsToJson(IEnumerable<Subject> subjects) => StoredSubjects.ToJson(subjects.Select(ToContract).ToList());
 
-    public static IReadOnlyList<ReportSubject> SubjectsFromJson(string json) =>
-        JsonSerializer.Deserialize<List<ReportSubject>>(json, Json) ?? [];
+    public static IReadOnlyList<ReportSubject> SubjectsFromJson(string json) => StoredSubjects.FromJson(json);
 
     public static ReportSubject ToContract(this Subject subject) => new()
     {

@@ -14,10 +14,10 @@ namespace Supervision.Intake.Grpc;
 /// <summary>Staff methods. Every call needs a staff role; what a caller sees is limited to its jurisdiction.</summary>
 [Authorize(Roles = Roles.AnyStaff)]
 public sealed class ReportAdministrationService(
-    ReportStore store,
+    AdministrationStore reports,
+    ElectionPeriodStore electionPeriods,
+    IdentityReveals reveals,
     CityDirectory directory,
-    IdentityProtector protector,
-    IntakeMetrics metrics,
     TimeProvider time,
     IOptions<IntakeOptions> options,
     ILogger<ReportAdministrationService> logger) : ReportAdministration.ReportAdministrationBase
@@ -45,7 +45,7 @@ public sealed class ReportAdministrationService(
 
         var scope = request.DivisionCode.Length > 0 ? request.DivisionCode : caller.DivisionCode;
         directory.RequireJurisdiction(caller, scope);
-        var reports = await store.ListAsync(new ReportFilter(
+        var page = await reports.ListAsync(new ReportFilter(
             directory.Subtree(scope),
             request.Channel == Channel.Unspecified ? null : (short)request.Channel,
             request.Category == Category.Unspecified ? null : (short)request.Category,
@@ -56,10 +56,10 @@ public sealed class ReportAdministrationService(
             pageSize + 1), context.CancellationToken);
 
         var response = new ListReportsResponse();
-        response.Reports.AddRange(reports.Take(pageSize).Select(r => r.ToSummary()));
-        if (reports.Count > pageSize)
+        response.Reports.AddRange(page.Take(pageSize).Select(r => r.ToSummary()));
+        if (page.Count > pageSize)
         {
-            var last = reports[pageSize - 1];
+            var last = page[pageSize - 1];
             response.NextPageToken = PageToken.Encode(last.ReceivedAt, last.Id);
         }
         return response;
@@ -77,8 +77,8 @@ public sealed class ReportAdministrationService(
             OccurredAt = report.OccurredAt?.ToTimestamp(),
             PreferredFeedbackChannel = (FeedbackChannel)report.PreferredFeedbackChannel,
         };
-        detail.Timeline.AddRange((await store.GetTimelineAsync(report.Id, context.CancellationToken)).Select(t => t.ToProto()));
-        detail.Messages.AddRange((await store.GetMessagesAsync(report.Id, markReadByReporter: false, context.CancellationToken)).Select(m => m.ToProto()));
+        detail.Timeline.AddRange((await reports.GetTimelineAsync(report.Id, context.CancellationToken)).Select(t => t.ToProto()));
+        detail.Messages.AddRange((await reports.GetMessagesAsync(report.Id, context.CancellationToken)).Select(m => m.ToProto()));
         return detail;
     }
 
@@ -97,16 +97,10 @@ public sealed class ReportAdministrationService(
             throw FieldViolations.Single("reason", "at most 500 characters");
         }
         var report = await FindInJurisdictionAsync(request.ReportId, caller, context);
-        var revealed = await store.RecordRevealAsync(report.Id, caller.Subject, role, caller.DivisionCode, request.Reason.Trim(),
+        var (identity, auditId) = await reveals.RevealAsync(report, caller.Subject, role, caller.DivisionCode, request.Reason.Trim(),
             time.GetUtcNow(), context.CancellationToken);
-        if (revealed is not { Sealed: not null } audit)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, "The report is anonymous: there is no identity to reveal."));
-        }
-        var identity = protector.OpenIdentity(audit.Sealed, report.Id);
-        metrics.Revealed();
         logger.LogWarning("Reporter identity of report {ReportId} revealed to {Subject} as {Role} (audit {AuditId})",
-            report.Id, caller.Subject, role, audit.AuditId);
+            report.Id, caller.Subject, role, auditId);
         return new ReporterIdentity
         {
             Name = identity.Name,
@@ -114,7 +108,7 @@ public sealed class ReportAdministrationService(
             IdNumber = identity.IdNumber,
             Address = identity.Address,
             PreferredFeedbackChannel = (FeedbackChannel)report.PreferredFeedbackChannel,
-            AuditId = audit.AuditId.ToString(),
+            AuditId = auditId.ToString(),
         };
     }
 
@@ -136,9 +130,9 @@ public sealed class ReportAdministrationService(
         violations.ThrowIfAny();
         directory.RequireJurisdiction(caller, caller.DivisionCode);
 
-        var reveals = await store.ListRevealsAsync(directory.Subtree(caller.DivisionCode), reportId, after, pageSize + 1, context.CancellationToken);
+        var audits = await reports.ListRevealsAsync(directory.Subtree(caller.DivisionCode), reportId, after, pageSize + 1, context.CancellationToken);
         var response = new ListIdentityRevealsResponse();
-        response.Reveals.AddRange(reveals.Take(pageSize).Select(r => new IdentityReveal
+        response.Reveals.AddRange(audits.Take(pageSize).Select(r => new IdentityReveal
         {
             AuditId = r.Id.ToString(),
             ReportId = r.ReportId.ToString(),
@@ -148,9 +142,9 @@ public sealed class ReportAdministrationService(
             Reason = r.Reason,
             At = r.At.ToTimestamp(),
         }));
-        if (reveals.Count > pageSize)
+        if (audits.Count > pageSize)
         {
-            response.NextPageToken = PageToken.Encode(reveals[pageSize - 1].At, reveals[pageSize - 1].Id);
+            response.NextPageToken = PageToken.Encode(audits[pageSize - 1].At, audits[pageSize - 1].Id);
         }
         return response;
     }
@@ -169,7 +163,8 @@ public sealed class ReportAdministrationService(
             throw FieldViolations.Single("body", "at most 2000 characters");
         }
         var report = await FindInJurisdictionAsync(request.ReportId, caller, context);
-        var message = await store.AddStaffMessageAsync(report.Id, request.Body, role, caller.Subject, time.GetUtcNow(), context.CancellationToken);
+        var message = await reports.AddStaffMessageAsync(report.Id, request.Body, role, caller.Subject, time.GetUtcNow(),
+            PublicProgress.StaffMessage.Describe(), context.CancellationToken);
         return message.ToProto();
     }
 
@@ -193,7 +188,7 @@ public sealed class ReportAdministrationService(
         violations.ThrowIfAny();
         directory.RequireJurisdiction(caller, request.DivisionCode);
 
-        var period = await store.AddElectionPeriodAsync(new ElectionPeriodRecord(Guid.CreateVersion7(), request.DivisionCode,
+        var period = await electionPeriods.AddAsync(new ElectionPeriodRecord(Guid.CreateVersion7(), request.DivisionCode,
             request.StartsAt!.ToDateTime(), request.EndsAt!.ToDateTime(), request.Description.Trim()), caller.Subject, context.CancellationToken);
         logger.LogInformation("Election period {Id} set for {Division} by {Subject}", period.Id, period.DivisionCode, caller.Subject);
         return period.ToProto();
@@ -211,7 +206,7 @@ public sealed class ReportAdministrationService(
         // Periods set above the caller (a city-wide election) apply to it too.
         var divisions = directory.Subtree(scope).Concat(directory.Ancestry(scope)).Distinct().ToList();
         var response = new ListElectionPeriodsResponse();
-        response.Periods.AddRange((await store.ListElectionPeriodsAsync(divisions, context.CancellationToken)).Select(p => p.ToProto()));
+        response.Periods.AddRange((await electionPeriods.ListAsync(divisions, context.CancellationToken)).Select(p => p.ToProto()));
         return response;
     }
 
@@ -222,10 +217,10 @@ public sealed class ReportAdministrationService(
         {
             throw FieldViolations.Single("election_period_id", "must be an election period id (UUID)");
         }
-        var period = await store.FindElectionPeriodAsync(id, context.CancellationToken)
+        var period = await electionPeriods.FindAsync(id, context.CancellationToken)
                      ?? throw new RpcException(new Status(StatusCode.NotFound, "No election period has this id."));
         directory.RequireJurisdiction(caller, period.DivisionCode);
-        await store.DeleteElectionPeriodAsync(id, context.CancellationToken);
+        await electionPeriods.DeleteAsync(id, context.CancellationToken);
         return new DeleteElectionPeriodResponse();
     }
 
@@ -243,7 +238,7 @@ public sealed class ReportAdministrationService(
         {
             throw FieldViolations.Single("report_id", "must be a report id (UUID)");
         }
-        var report = await store.FindAsync(id, context.CancellationToken)
+        var report = await reports.FindAsync(id, context.CancellationToken)
                      ?? throw new RpcException(new Status(StatusCode.NotFound, "No report has this id."));
         directory.RequireJurisdiction(caller, report.ReceivingDivisionCode);
         return report;

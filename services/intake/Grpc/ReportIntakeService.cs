@@ -10,7 +10,6 @@ using Supervision.Intake.Security;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Grpc;
-using Supervision.Contracts.Events.Intake;
 using Supervision.Platform;
 using Supervision.Reference;
 
@@ -19,9 +18,10 @@ namespace Supervision.Intake.Grpc;
 /// <summary>The public face of intake: submit, and follow a report by its receipt code.</summary>
 [AllowAnonymous]
 public sealed class ReportIntakeService(
-    ReportStore store,
+    ReportSubmissions submissions,
+    FollowUpStore followUp,
+    ResultResponses responses,
     CityDirectory directory,
-    IdentityProtector protector,
     CallerRateLimiter rateLimiter,
     IntakeMetrics metrics,
     TimeProvider time,
@@ -66,88 +66,61 @@ public sealed class ReportIntakeService(
                 $"Division {request.ReceivingDivisionCode} is outside your jurisdiction ({caller.DivisionCode})."));
         }
 
-        byte[]? keyHash = null, requestHash = null;
+        SubmissionKey? key = null;
         if (request.IdempotencyKey.Length > 0)
         {
-            keyHash = SHA256.HashData(Encoding.UTF8.GetBytes(request.IdempotencyKey));
+            // The same request is the same bytes on the wire, less the key.
             var unkeyed = request.Clone();
             unkeyed.IdempotencyKey = "";
-            requestHash = SHA256.HashData(unkeyed.ToByteArray());
-            var existing = await store.FindByIdempotencyKeyAsync(keyHash, context.CancellationToken);
-            if (existing is not null)
-            {
-                return Replay(existing, requestHash);
-            }
+            key = new SubmissionKey(SHA256.HashData(Encoding.UTF8.GetBytes(request.IdempotencyKey)), SHA256.HashData(unkeyed.ToByteArray()));
         }
-
-        var reportId = Guid.CreateVersion7();
-        var receiptCode = ReceiptCode.New();
         var reporter = request.Reporter;
-        var report = new NewReport
+        var (submitted, refused) = await submissions.SubmitAsync(new Submission
         {
-            Id = reportId,
-            ReceiptHash = ReceiptCode.Hash(ReceiptCode.Normalize(receiptCode)!),
-            Channel = (short)request.Channel,
-            Category = (short)request.Category,
-            RealName = !reporter.Anonymous,
-            ElectionRelated = request.ElectionRelated || request.Category == Category.ElectionConduct,
-            ReceivingDivisionCode = request.ReceivingDivisionCode,
+            Channel = request.Channel.ToContract(),
+            Category = request.Category.ToContract(),
+            Reporter = reporter.Anonymous
+                ? null
+                : new ReporterIdentityData(reporter.Name.Trim(), reporter.Phone, reporter.IdNumber.ToUpperInvariant(), reporter.Address.Trim()),
+            PreferredFeedbackChannel = reporter.PreferredFeedbackChannel,
+            ElectionRelated = request.ElectionRelated,
+            Subjects = request.Subjects.Select(s => s.ToContract()).ToList(),
             OccurredAt = request.OccurredAt?.ToDateTimeOffset(),
             OccurredPlace = request.OccurredPlace.Trim(),
             Account = request.Account,
-            Subjects = ProtoMapping.SubjectsToJson(request.Subjects),
-            PreferredFeedbackChannel = (short)(reporter.Anonymous ? FeedbackChannel.Online : reporter.PreferredFeedbackChannel),
-            IdentitySealed = reporter.Anonymous
-                ? null
-                : protector.SealIdentity(new ReporterIdentityData(reporter.Name.Trim(), reporter.Phone, reporter.IdNumber.ToUpperInvariant(), reporter.Address.Trim()), reportId),
-            SubmittedBy = caller?.Subject,
-            ReceivedAt = now,
-            IdempotencyKeyHash = keyHash,
-            RequestHash = requestHash,
-            ReceiptSealed = keyHash is null ? null : protector.SealReceipt(receiptCode, reportId),
-        };
-
-        var stored = await store.InsertAsync(report, directory.Ancestry(request.ReceivingDivisionCode), (trackingNumber, electionPeriod) => new ReportReceived
-        {
-            ReportId = reportId,
-            TrackingNumber = trackingNumber,
-            Channel = request.Channel.ToContract(),
-            Category = request.Category.ToContract(),
             ReceivingDivisionCode = request.ReceivingDivisionCode,
-            RealName = report.RealName,
-            ElectionRelated = report.ElectionRelated,
-            ElectionPeriod = electionPeriod,
-            Subjects = request.Subjects.Select(s => s.ToContract()).ToList(),
-            OccurredAt = report.OccurredAt,
-            ReceivedAt = now,
-        }, context.CancellationToken);
+            SubmittedBy = caller?.Subject,
+            Key = key,
+        }, now, context.CancellationToken);
 
-        if (stored is null)
+        switch (refused)
         {
-            // A concurrent retry with the same idempotency key committed first: answer as it did.
-            var winner = await store.FindByIdempotencyKeyAsync(keyHash!, context.CancellationToken)
-                         ?? throw new RpcException(new Status(StatusCode.Aborted, "Concurrent submission conflict; retry."));
-            return Replay(winner, requestHash!);
+            case SubmissionRefusal.KeyUsedForAnotherReport:
+                throw FieldViolations.Single("idempotency_key", "already used for a different report; use a new key for a new report");
+            case SubmissionRefusal.Conflict:
+                throw new RpcException(new Status(StatusCode.Aborted, "Concurrent submission conflict; retry."));
         }
-
-        metrics.Received(request.Channel.ToContract());
-        logger.LogInformation("Report {ReportId} {TrackingNumber} received on {Channel} for {Division}",
-            reportId, stored.Value.TrackingNumber, request.Channel, request.ReceivingDivisionCode);
+        if (!submitted!.Replayed)
+        {
+            metrics.Received(request.Channel.ToContract());
+            logger.LogInformation("Report {ReportId} {TrackingNumber} received on {Channel} for {Division}",
+                submitted.ReportId, submitted.TrackingNumber, request.Channel, request.ReceivingDivisionCode);
+        }
         return new SubmitReportResponse
         {
-            ReportId = reportId.ToString(),
-            TrackingNumber = stored.Value.TrackingNumber,
-            ReceiptCode = receiptCode,
-            State = ReportState.Received,
-            ElectionPeriod = stored.Value.ElectionPeriod,
-            ReceivedAt = now.UtcDateTime.ToTimestamp(),
+            ReportId = submitted.ReportId.ToString(),
+            TrackingNumber = submitted.TrackingNumber,
+            ReceiptCode = submitted.ReceiptCode,
+            State = submitted.State,
+            ElectionPeriod = submitted.ElectionPeriod,
+            ReceivedAt = submitted.ReceivedAt.UtcDateTime.ToTimestamp(),
         };
     }
 
     public override async Task<ReportStatus> GetReportStatus(GetReportStatusRequest request, ServerCallContext context)
     {
         var report = await FindByReceiptAsync(request.ReceiptCode, context);
-        var progress = await store.GetProgressAsync(report.Id, context.CancellationToken);
+        var progress = await followUp.GetProgressAsync(report.Id, context.CancellationToken);
         var status = new ReportStatus
         {
             TrackingNumber = report.TrackingNumber,
@@ -165,7 +138,7 @@ public sealed class ReportIntakeService(
     {
         var report = await FindByReceiptAsync(request.ReceiptCode, context);
         var response = new ListReporterMessagesResponse();
-        response.Messages.AddRange((await store.GetMessagesAsync(report.Id, markReadByReporter: true, context.CancellationToken)).Select(m => m.ToProto()));
+        response.Messages.AddRange((await followUp.ReadMessagesAsync(report.Id, context.CancellationToken)).Select(m => m.ToProto()));
         return response;
     }
 
@@ -183,7 +156,8 @@ public sealed class ReportIntakeService(
         violations.ThrowIfAny();
 
         var report = await FindByReceiptAsync(request.ReceiptCode, context);
-        var message = await store.AddSupplementAsync(report.Id, request.Text, time.GetUtcNow(), context.CancellationToken);
+        var message = await followUp.AddSupplementAsync(report.Id, request.Text, time.GetUtcNow(), PublicProgress.Supplemented.Describe(),
+            context.CancellationToken);
         logger.LogInformation("Report {ReportId} supplemented by its reporter", report.Id);
         return new AddSupplementResponse { MessageId = message.Id.ToString(), At = message.At.ToTimestamp() };
     }
@@ -195,37 +169,9 @@ public sealed class ReportIntakeService(
             throw FieldViolations.Single("comment", "at most 2000 characters");
         }
         var report = await FindByReceiptAsync(request.ReceiptCode, context);
-        if (!report.RealName)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                "Anonymous reports are answered to the accused's unit's leadership team; there is no result to accept or dispute."));
-        }
-        var (recorded, state) = await store.RecordResponseAsync(report.Id, request.Accept, request.Comment.Trim(), time.GetUtcNow(), context.CancellationToken);
-        if (!recorded)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                $"The report is {(ReportState)state}: a result can be accepted or disputed once it has been given, and only once."));
-        }
+        var state = await responses.RespondAsync(report, request.Accept, request.Comment.Trim(), time.GetUtcNow(), context.CancellationToken);
         logger.LogInformation("Report {ReportId}: the reporter {Answer} the result", report.Id, request.Accept ? "accepted" : "disputed");
-        return new RespondToResultResponse { State = (ReportState)state };
-    }
-
-    private SubmitReportResponse Replay(ReportRecord existing, byte[] requestHash)
-    {
-        if (existing.RequestHash is null || !CryptographicOperations.FixedTimeEquals(existing.RequestHash, requestHash))
-        {
-            throw FieldViolations.Single("idempotency_key", "already used for a different report; use a new key for a new report");
-        }
-        return new SubmitReportResponse
-        {
-            ReportId = existing.Id.ToString(),
-            TrackingNumber = existing.TrackingNumber,
-            // After the replay window the code is forgotten: the reporter was shown it then.
-            ReceiptCode = existing.ReceiptSealed is null ? "" : protector.OpenReceipt(existing.ReceiptSealed, existing.Id),
-            State = (ReportState)existing.State,
-            ElectionPeriod = existing.ElectionPeriod,
-            ReceivedAt = existing.ReceivedAt.ToTimestamp(),
-        };
+        return new RespondToResultResponse { State = state };
     }
 
     /// <summary>
@@ -242,7 +188,7 @@ public sealed class ReportIntakeService(
             throw CallerRateLimiter.Exhausted("receipt lookups");
         }
         var normalized = ReceiptCode.Normalize(receiptCode);
-        var report = normalized is null ? null : await store.FindByReceiptAsync(ReceiptCode.Hash(normalized), context.CancellationToken);
+        var report = normalized is null ? null : await followUp.FindByReceiptAsync(ReceiptCode.Hash(normalized), context.CancellationToken);
         if (report is null)
         {
             await rateLimiter.TryAcquireAsync("receipt-failed", caller, limits.FailedReceiptsPerHour, TimeSpan.FromHours(1));

@@ -1,0 +1,199 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Contracts.Events.Routing;
+using Supervision.Intake.Consumers;
+using Supervision.Intake.Data;
+using Supervision.Intake.Domain;
+using Supervision.Intake.V1;
+using Supervision.Reference;
+using Supervision.ServiceDefaults.Messaging;
+using IntakeService = Supervision.Intake.Extensions.Extensions;
+
+namespace Supervision.Intake.Tests;
+
+/// <summary>The one table of what routing's case events show a reporter and how they move the report.</summary>
+public sealed class PublicProgressTests
+{
+    private const string OrgUnitId = "u-370883-org";
+    private static readonly DateTimeOffset At = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
+    private static readonly Guid CaseId = Guid.NewGuid();
+    private static readonly Guid[] Reports = [Guid.NewGuid(), Guid.NewGuid()];
+
+    private static CityDirectory Jining => JiningDirectory.Instance;
+
+    /// <summary>The states each step moves reports to, as each event's own consumer moved them before the table.</summary>
+    public static readonly TheoryData<string, ReportState?, ReportState[]?> States = new()
+    {
+        { "case.attached", null, null },
+        { "case.awaiting-dispatch", null, null },
+        { "case.assigned", ReportState.Assigned, null },
+        { "case.assigned.co-unit", null, null },
+        { "case.acknowledged", ReportState.UnderInvestigation, null },
+        { "case.transferred", null, null },
+        { "case.concluded", ReportState.Concluded, null },
+        { "case.feedback", ReportState.FeedbackGiven, null },
+        { "case.feedback.to-leadership", null, null },
+        { "case.dispute-received", ReportState.Disputed, null },
+        { "case.reopened", ReportState.UnderInvestigation, [ReportState.FeedbackGiven, ReportState.Disputed] },
+        { "case.closed", ReportState.Closed, null },
+    };
+
+    private static IEnumerable<CaseProgressStep> AllSteps => PublicProgress.CaseEvents.SelectMany(e => e.Steps);
+
+    [Fact]
+    public void Should_have_an_entry_for_every_case_event_intake_consumes_and_a_consumer_for_every_entry()
+    {
+        var consumers = RegisteredConsumers();
+        var tabled = consumers.Where(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(CaseProgressConsumer<>))
+            .Select(t => t.GetGenericArguments()[0]).ToHashSet();
+        Assert.Equal(PublicProgress.CaseEvents.Select(e => e.Event).ToHashSet(), tabled);
+
+        // Every routing event intake consumes is a table entry, except the question, which is a message to the reporter.
+        var routingEvents = consumers.SelectMany(MessageTypes).Where(t => t.Namespace == typeof(CaseOpened).Namespace);
+        Assert.All(routingEvents.Where(t => t != typeof(ReporterQuestionAsked)), t => Assert.Contains(t, tabled));
+    }
+
+    [Fact]
+    public void Should_word_every_step_with_a_stable_id_and_a_kind()
+    {
+        Assert.All(AllSteps, s =>
+        {
+            Assert.StartsWith("case.", s.Step.Id);
+            Assert.False(string.IsNullOrWhiteSpace(s.Step.Kind));
+            Assert.False(string.IsNullOrWhiteSpace(s.Step.Wording));
+        });
+        var ids = AllSteps.Select(s => s.Step.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(ids.Order(StringComparer.Ordinal), States.Select(row => row.Data.Item1).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(States))]
+    public void Should_move_reports_as_before(string id, ReportState? to, ReportState[]? from)
+    {
+        var step = Assert.Single(AllSteps, s => s.Step.Id == id);
+        Assert.Equal(to, step.State?.To);
+        Assert.Equal(from, step.State?.From?.ToArray());
+    }
+
+    [Fact]
+    public void Should_word_intake_own_steps()
+    {
+        TimelineStep[] own = [PublicProgress.Received, PublicProgress.ReceivedOnElectionClock, PublicProgress.Supplemented,
+            PublicProgress.Accepted, PublicProgress.Disputed, PublicProgress.StaffMessage];
+        Assert.All(own, s => Assert.False(string.IsNullOrWhiteSpace(s.Wording)));
+        var ids = own.Select(s => s.Id).Concat(AllSteps.Select(s => s.Step.Id)).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(PublicProgress.ReceivedOnElectionClock, PublicProgress.ReceivedStep(electionClock: true));
+        Assert.Equal(new PublicStep("received", "Report received by the intake centre"), PublicProgress.ReceivedStep(false).Describe());
+    }
+
+    [Fact]
+    public void Should_move_to_assigned_only_for_the_lead_unit()
+    {
+        var lead = Recorded(new CaseAssigned
+        {
+            CaseId = CaseId, ReportIds = Reports, UnitId = OrgUnitId, UnitName = "中共邹城市委组织部", Lead = true,
+            Reason = "被反映干部 …", CloseBy = At.AddDays(30), At = At,
+        });
+        var (reports, progress) = Assert.Single(lead);
+        Assert.Equal(Reports, reports);
+        Assert.Equal(new PublicStep("assigned", "Assigned to 中共邹城市委组织部 for handling"), progress.Step);
+        Assert.Equal(ReportState.Assigned, progress.State?.To);
+        Assert.Equal(At, progress.At);
+
+        var coUnit = Assert.Single(Recorded(new CaseAssigned
+        {
+            CaseId = CaseId, ReportIds = Reports, UnitId = OrgUnitId, UnitName = "中共邹城市委组织部", Lead = false,
+            Reason = "", CloseBy = At.AddDays(30), At = At,
+        }));
+        Assert.Equal("中共邹城市委组织部 joins the handling as a co-operating unit", coUnit.Progress.Step.Description);
+        Assert.Null(coUnit.Progress.State);
+    }
+
+    [Fact]
+    public void Should_tell_only_a_report_that_joined_an_open_case()
+    {
+        Assert.Empty(Recorded(new CaseOpened { CaseId = CaseId, ReportId = Reports[0], AttachedToExistingCase = false, ElectionClock = false, At = At }));
+        var attached = Assert.Single(Recorded(new CaseOpened { CaseId = CaseId, ReportId = Reports[0], AttachedToExistingCase = true, ElectionClock = false, At = At }));
+        Assert.Equal([Reports[0]], attached.Reports);
+        Assert.Equal("attached", attached.Progress.Step.Kind);
+    }
+
+    [Fact]
+    public void Should_name_units_from_the_directory_and_by_their_part_when_unknown()
+    {
+        var known = Assert.Single(Recorded(new CaseAcknowledged { CaseId = CaseId, ReportIds = Reports, UnitId = OrgUnitId, At = At }));
+        Assert.StartsWith(Jining.FindUnit(OrgUnitId)!.Name, known.Progress.Step.Description);
+        var unknown = Assert.Single(Recorded(new CaseAcknowledged { CaseId = CaseId, ReportIds = Reports, UnitId = "u-nowhere", At = At }));
+        Assert.Equal("The handling unit acknowledged the report and is investigating", unknown.Progress.Step.Description);
+
+        var transferred = Assert.Single(Recorded(new CaseTransferred
+        {
+            CaseId = CaseId, ReportIds = Reports, FromUnitId = OrgUnitId, ToUnitId = "u-nowhere", Reason = "张某某", At = At,
+        }));
+        Assert.Equal("Transferred to another unit for handling", transferred.Progress.Step.Description);
+
+        var concluded = Assert.Single(Recorded(new CaseConcluded
+        {
+            CaseId = CaseId, ReportIds = Reports, UnitId = "u-nowhere", Outcome = "warning", PublicSummary = "  问题属实，已处理。 ", At = At,
+        }));
+        Assert.Equal("Concluded by the handling unit: 问题属实，已处理。", concluded.Progress.Step.Description);
+    }
+
+    [Fact]
+    public void Should_give_the_result_to_real_name_reporters_and_tell_anonymous_ones_where_it_went()
+    {
+        Guid realName = Guid.NewGuid(), anonymous = Guid.NewGuid();
+        var steps = Recorded(new FeedbackGiven
+        {
+            CaseId = CaseId, RealNameReportIds = [realName], AnonymousReportIds = [anonymous], Outcome = "党内警告", Result = " 属实 ", At = At,
+        });
+        Assert.Collection(steps,
+            s =>
+            {
+                Assert.Equal([realName], s.Reports);
+                Assert.Equal(new PublicStep("feedback", "Result (党内警告): 属实 — accept it or dispute it here"), s.Progress.Step);
+                Assert.Equal(ReportState.FeedbackGiven, s.Progress.State?.To);
+            },
+            s =>
+            {
+                Assert.Equal([anonymous], s.Reports);
+                Assert.Equal("feedback-to-leadership", s.Progress.Step.Kind);
+                Assert.DoesNotContain("属实", s.Progress.Step.Description);
+                Assert.Null(s.Progress.State);
+            });
+    }
+
+    [Fact]
+    public void Should_fill_placeholders_without_reading_braces_in_the_arguments()
+    {
+        var step = new TimelineStep("t.id", "kind", "Concluded by {0}: {1}");
+        Assert.Equal("Concluded by A: {0} stays", step.Describe("A", "{0} stays").Description);
+        Assert.Equal("No {placeholders}", new TimelineStep("t.id", "kind", "No {placeholders}").Describe().Description);
+    }
+
+    /// <summary>What the consumer records for <paramref name="message"/>: each step with the reports it names.</summary>
+    private static List<(IReadOnlyList<Guid> Reports, CaseProgress Progress)> Recorded<TEvent>(TEvent message) where TEvent : class
+    {
+        var entry = PublicProgress.For<TEvent>();
+        return entry.Rows.Select(row => (Reports: row.Reports(message), Row: row)).Where(r => r.Reports.Count > 0)
+            .Select(r => (r.Reports, entry.Describe(r.Row, message, Jining))).ToList();
+    }
+
+    private static IReadOnlyList<Type> RegisteredConsumers()
+    {
+        IReadOnlyList<Type> types = [];
+        var services = new ServiceCollection();
+        services.AddMassTransit(bus =>
+        {
+            var consumers = new ServiceConsumers(bus);
+            IntakeService.Service.Consumers!(consumers);
+            types = consumers.Types;
+        });
+        return types;
+    }
+
+    private static IEnumerable<Type> MessageTypes(Type consumer) =>
+        consumer.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>)).Select(i => i.GetGenericArguments()[0]);
+}
