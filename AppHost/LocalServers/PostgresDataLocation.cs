@@ -42,7 +42,7 @@ public sealed record PostgresDataLocation(string Path, string? Reason)
         var relocated = System.IO.Path.Combine(home, "postgres");
         File.WriteAllText(locationFile, relocated + "\n");
         return new PostgresDataLocation(relocated,
-            $"the postgres user cannot traverse {dataDirectory} (a parent folder is private)");
+            $"the postgres user cannot reach {dataDirectory}: a parent folder is private");
     }
 
     /// <summary>Whether the postgres user can traverse the folder (and so every parent of it).</summary>
