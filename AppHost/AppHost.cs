@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Supervision.AppHost.LocalServers;
 using Supervision.AppHost;
 using Supervision.Platform;
@@ -58,7 +59,8 @@ if (Environment.GetEnvironmentVariable(PlatformBanner.RunIdVariable) is { Length
 }
 
 builder.Services.AddSingleton(settings);
-builder.Services.AddHostedService<PlatformWatcher>();
+// First of the hosted services, so that it watches while the orchestrator starts the resources (which can block).
+builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, PlatformWatcher>());
 PlatformBanner.Print(settings, postgresDataNote);
 builder.Build().Run();
 return PlatformWatcher.ExitCode;
