@@ -37,5 +37,19 @@ for project in tests/*.Tests/*.csproj tests/*.IntegrationTests/*.csproj; do
 done
 rm -rf "$results"
 
+# Checks of ./run.sh and its helpers: each script prints "ok - ...", "not ok - ..." or "skip - ..." per check.
+for script in tests/run-sh/*.sh; do
+  echo "== run-sh/$(basename "$script" .sh)"
+  out=$(timeout -k 5 180 bash "$script" 2>&1); rc=$?
+  p=$(grep -c '^ok - ' <<<"$out"); f=$(grep -c '^not ok - ' <<<"$out"); s=$(grep -c '^skip - ' <<<"$out")
+  grep -v '^ok - ' <<<"$out" | head -n 100
+  if [ "$rc" != 0 ] || [ $((p + f + s)) = 0 ]; then
+    echo "   $script ended with $rc$([ "$rc" = 124 ] && echo ' (timed out)')."
+    f=$((f + 1))
+  fi
+  echo "   passed $p, failed $f, skipped $s"
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+done
+
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Supervision.AppHost.LocalServers;
 using Supervision.AppHost;
 using Supervision.Platform;
@@ -11,6 +13,7 @@ Directory.CreateDirectory(settings.DataDirectory!);
 // Infrastructure: Aspire's containers where an engine answers, otherwise the Debian packages' servers.
 IResourceBuilder<IResourceWithConnectionString> intakeDb, routingDb, messaging, cache;
 IResourceBuilder<IResource> database;
+string? postgresDataNote = null;
 if (settings.UseContainers())
 {
     var password = builder.AddParameter("postgres-password", settings.Development.PostgresPassword, secret: true);
@@ -23,7 +26,10 @@ if (settings.UseContainers())
 }
 else
 {
-    var postgres = builder.AddLocalPostgres(ResourceNames.Postgres, settings.DataDirectory!, ports.Postgres, settings.Development.PostgresPassword);
+    var postgresData = PostgresDataLocation.Choose(settings.DataDirectory!);
+    postgresDataNote = postgresData.Reason is null ? null : $"{postgresData.Path}   ({postgresData.Reason})";
+    var postgres = builder.AddLocalPostgres(ResourceNames.Postgres, settings.DataDirectory!, postgresData.Path, ports.Postgres,
+        settings.Development.PostgresPassword);
     database = postgres;
     // Each service's database lives on the one server; the service creates it on first start.
     intakeDb = builder.AddConnectionString(ResourceNames.IntakeDatabase,
@@ -43,4 +49,18 @@ builder.AddService<Projects.Supervision_Intake>(shared, ResourceNames.Intake, in
 builder.AddService<Projects.Supervision_Routing>(shared, ResourceNames.Routing, routingDb, ports.RoutingHttp, ports.RoutingGrpc, settings.RoutingReplicas)
     .WithEnvironment("Routing__RulesPath", Path.Combine(repositoryRoot, "data", "routing", "rules.json"));
 
+// run.sh marks every process of one run, so that it can wait for all of them to stop (and find leftovers).
+if (Environment.GetEnvironmentVariable(PlatformBanner.RunIdVariable) is { Length: > 0 } runId)
+{
+    foreach (var resource in builder.Resources.OfType<IResourceWithEnvironment>())
+    {
+        resource.Annotations.Add(new EnvironmentCallbackAnnotation(context => context.EnvironmentVariables[PlatformBanner.RunIdVariable] = runId));
+    }
+}
+
+builder.Services.AddSingleton(settings);
+// First of the hosted services, so that it watches while the orchestrator starts the resources (which can block).
+builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, PlatformWatcher>());
+PlatformBanner.Print(settings, postgresDataNote);
 builder.Build().Run();
+return PlatformWatcher.ExitCode;

@@ -13,28 +13,16 @@ namespace Supervision.AppHost.LocalServers;
 public static class LocalServerExtensions
 {
     public static IResourceBuilder<LocalServerResource> AddLocalPostgres(this IDistributedApplicationBuilder builder, string name,
-        string dataDirectory, int port, string password)
+        string dataDirectory, string postgresData, int port, string password)
     {
         var bin = PostgresBinaries();
-        var data = Path.Combine(dataDirectory, "postgres");
+        var data = postgresData;
         var asRoot = Environment.UserName == "root";
 
         // initdb runs once, as its own step: PostgreSQL refuses to run as root, so as root both run as "postgres".
-        var init = builder.AddExecutable(name + "-init", "bash", dataDirectory, "-c", """
-            set -eu
-            mkdir -p "$PGDATA"
-            if [ -s "$PGDATA/PG_VERSION" ]; then echo "PostgreSQL data folder ready: $PGDATA"; exit 0; fi
-            pwfile=$(mktemp)
-            printf '%s\n' "$PGPASSWORD_INIT" > "$pwfile"
-            if [ "$(id -u)" = 0 ]; then
-              chown postgres:postgres "$PGDATA" "$pwfile"; chmod 700 "$PGDATA"
-              run="setpriv --reuid=postgres --regid=postgres --init-groups"
-            else
-              run=""
-            fi
-            $run "$PGBIN/initdb" -D "$PGDATA" -U postgres --auth=scram-sha-256 --pwfile="$pwfile" -E UTF8 --locale=C.UTF-8
-            rm -f "$pwfile"
-            """)
+        // The step also waits for a server of the previous run that is still stopping on the same folder.
+        var init = builder.AddExecutable(name + "-init", "bash", dataDirectory,
+                Path.Combine(AppContext.BaseDirectory, "LocalServers", "postgres-init.sh"))
             .WithEnvironment("PGDATA", data)
             .WithEnvironment("PGBIN", bin)
             .WithEnvironment("PGPASSWORD_INIT", password)
