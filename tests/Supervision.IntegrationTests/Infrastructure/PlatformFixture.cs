@@ -150,7 +150,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         _watchedResources.Keys.Where(id => _resourceNames.GetValueOrDefault(id) == resourceName).Order().ToList();
 
     /// <summary>
-    /// Waits until the services' logs show that consumers named <paramref name="consumer"/> were handed the message
+    /// Waits until the services' logs show that the queue <paramref name="consumer"/> (e.g. intake-case-assigned) handed the message
     /// <paramref name="messageId"/> at least <paramref name="times"/> times (every delivery, the ones an inbox drops too).
     /// </summary>
     public async Task<int> WaitUntilConsumedAsync(string consumer, Guid messageId, int times, TimeSpan timeout)

@@ -111,7 +111,7 @@ public sealed class CaseProgressTests(PlatformFixture platform)
         await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => bus.Publish(assigned, c => c.MessageId = messageId)));
         await WaitForAsync(report.Receipt, s => Since(s, at).Contains("assigned"));
         // Both copies were handed to intake (one of its instances or both); only then does "one entry" mean anything.
-        await platform.WaitUntilConsumedAsync("CaseAssignedConsumer", messageId, 2, Patience);
+        await platform.WaitUntilConsumedAsync("intake-case-assigned", messageId, 2, Patience);
 
         var status = await StatusAsync(report.Receipt);
         Assert.Equal(["assigned"], Since(status, at));

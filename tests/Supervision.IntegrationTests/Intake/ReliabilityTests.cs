@@ -120,7 +120,7 @@ public sealed class ReliabilityTests(PlatformFixture platform)
         Assert.Equal(1, platform.Probe.Recorder.Handled[reportId]);
         Assert.Equal(1, await platform.Probe.HandledRowsAsync(reportId));
 
-        await platform.WaitUntilConsumedAsync("ReportReceivedConsumer", messageId, 4, TimeSpan.FromSeconds(60));
+        await platform.WaitUntilConsumedAsync("routing-report-received", messageId, 4, TimeSpan.FromSeconds(60));
         var routed = await Routing.RoutingScenarioTests.WaitForCaseAsync(platform, report.ReportId);
         Assert.Equal([report.ReportId], routed.ReportIds);
         Assert.Single(routed.Timeline, e => e.Kind == "opened");
