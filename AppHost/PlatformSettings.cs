@@ -11,6 +11,8 @@ public sealed class PlatformSettings
     public int RoutingReplicas { get; set; } = 2;
     /// <summary>Extra environment for every service, e.g. Intake__RateLimits__SubmissionsPerMinute.</summary>
     public Dictionary<string, string> ServiceEnvironment { get; set; } = [];
+    /// <summary>Stop the whole platform, with a report, when a resource fails (run.sh); tests that stop servers on purpose may turn it off.</summary>
+    public bool StopOnResourceFailure { get; set; } = true;
     public PortSettings Ports { get; set; } = new();
     public DevelopmentSettings Development { get; set; } = new();
 

@@ -14,6 +14,7 @@ public sealed class PlatformWatcher(ResourceNotificationService notifications, R
 {
     private const int TailLines = 20;
     private readonly ConcurrentDictionary<string, ResourceLog> _logs = new();
+    private readonly ConcurrentDictionary<string, bool> _stopRequested = new();
     private int _failed;
 
     /// <summary>The AppHost's exit code: 1 once a resource failed.</summary>
@@ -37,7 +38,20 @@ public sealed class PlatformWatcher(ResourceNotificationService notifications, R
                     ? change.ResourceId
                     : change.Resource.Name;
                 var log = _logs.GetOrAdd(change.ResourceId, id => StartLog(id, name, stoppingToken));
-                if (Failure(change.Snapshot) is { } why && !lifetime.ApplicationStopping.IsCancellationRequested
+                // A resource stopped by an operator (the dashboard's Stop) passes through "Stopping"; a server
+                // killed that way may exit with a signal's code, which is not a failure.
+                var state = change.Snapshot.State?.Text;
+                if (state == KnownResourceStates.Stopping)
+                {
+                    _stopRequested[change.ResourceId] = true;
+                }
+                else if (state == KnownResourceStates.Running || state == KnownResourceStates.Starting)
+                {
+                    _stopRequested[change.ResourceId] = false;
+                }
+                if (settings.StopOnResourceFailure && Failure(change.Snapshot) is { } why
+                    && !_stopRequested.GetValueOrDefault(change.ResourceId)
+                    && !lifetime.ApplicationStopping.IsCancellationRequested
                     && Interlocked.Exchange(ref _failed, 1) == 0)
                 {
                     _ = ReportAndStopAsync(name, why, log);

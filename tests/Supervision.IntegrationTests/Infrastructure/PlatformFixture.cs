@@ -72,6 +72,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"--Supervision:Ports:RoutingHttp={22200 + PortOffset}",
             $"--Supervision:Ports:RoutingGrpc={22201 + PortOffset}",
             "--Supervision:Development:PostgresPassword=supervision-tests",
+            // Scenarios stop servers on purpose; run.sh's tests cover the report of a failing resource.
+            "--Supervision:StopOnResourceFailure=false",
             $"--Supervision:Development:SigningKey={SigningKey}",
             $"--Supervision:Development:IdentityKey={IdentityKey}",
             "--Supervision:ServiceEnvironment:Intake__RateLimits__SubmissionsPerMinute=5",
