@@ -34,6 +34,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     private readonly ConcurrentDictionary<string, string> _resourceNames = new();
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "supervision-tests-" + Guid.NewGuid().ToString("N")[..8]);
 
+    /// <summary>Moves every fixed port, so several checkouts on one machine can run these tests at once.</summary>
+    private static readonly int PortOffset = int.Parse(Environment.GetEnvironmentVariable("SUPERVISION_TEST_PORT_OFFSET") ?? "0");
+
     public DistributedApplication App { get; private set; } = null!;
     public GrpcChannel Channel { get; private set; } = null!;
     public ReportIntake.ReportIntakeClient Public { get; private set; } = null!;
@@ -54,15 +57,15 @@ public sealed class PlatformFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Supervision_AppHost>(
         [
             $"--Supervision:DataDirectory={_dataDirectory}",
-            "--Supervision:Ports:Postgres=22432",
-            "--Supervision:Ports:RabbitMq=22672",
-            "--Supervision:Ports:RabbitMqDistribution=22673",
-            "--Supervision:Ports:Epmd=22369",
-            "--Supervision:Ports:Redis=22379",
-            "--Supervision:Ports:IntakeHttp=22100",
-            "--Supervision:Ports:IntakeGrpc=22101",
-            "--Supervision:Ports:RoutingHttp=22200",
-            "--Supervision:Ports:RoutingGrpc=22201",
+            $"--Supervision:Ports:Postgres={22432 + PortOffset}",
+            $"--Supervision:Ports:RabbitMq={22672 + PortOffset}",
+            $"--Supervision:Ports:RabbitMqDistribution={22673 + PortOffset}",
+            $"--Supervision:Ports:Epmd={22369 + PortOffset}",
+            $"--Supervision:Ports:Redis={22379 + PortOffset}",
+            $"--Supervision:Ports:IntakeHttp={22100 + PortOffset}",
+            $"--Supervision:Ports:IntakeGrpc={22101 + PortOffset}",
+            $"--Supervision:Ports:RoutingHttp={22200 + PortOffset}",
+            $"--Supervision:Ports:RoutingGrpc={22201 + PortOffset}",
             "--Supervision:Development:PostgresPassword=supervision-tests",
             $"--Supervision:Development:SigningKey={SigningKey}",
             $"--Supervision:Development:IdentityKey={IdentityKey}",
