@@ -56,7 +56,7 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
 
         if (placed.Count == 0)
         {
-            var dispatcher = UnitOf("intake-centre", receivingLevel);
+            var dispatcher = UnitOf(rules.DispatchUnitKind, receivingLevel);
             decisions.Add(new Decision("dispatch", dispatcher?.Id ?? "",
                 $"No subject is a cadre or unit in the directory: waiting for a dispatcher at {dispatcher?.Name ?? DivisionName(receivingLevel)}"));
             return new RoutingPlan(null, [], decisions, null, receivingLevel);
@@ -87,15 +87,15 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
         return new RoutingPlan(lead, coUnits, decisions, leadCadre, receivingLevel);
     }
 
-    /// <summary>The unit one level up of the same kind; at the city, the city organization department.</summary>
+    /// <summary>The unit one level up of the same kind; at the city, the city's unit of the escalation kind (rules.json).</summary>
     public Unit? EscalationTarget(Unit unit)
     {
+        var cityEscalation = UnitOf(rules.EscalationUnitKind, directory.CityCode);
         if (unit.DivisionCode != directory.CityCode)
         {
-            return UnitOf(unit.Kind, directory.CityCode) ?? UnitOf("organization-department", directory.CityCode);
+            return UnitOf(unit.Kind, directory.CityCode) ?? cityEscalation;
         }
-        var organization = UnitOf("organization-department", directory.CityCode);
-        return organization?.Id == unit.Id ? null : organization;
+        return cityEscalation?.Id == unit.Id ? null : cityEscalation;
     }
 
     /// <summary>The division code of the level that manages the cadre.</summary>
