@@ -15,11 +15,21 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
     /// <summary>"within the hour", "within 5 days", "within 90 minutes".</summary>
     public static string Within(TimeSpan span)
     {
-        var (count, unit) = span.Ticks % TimeSpan.TicksPerDay == 0 && span >= TimeSpan.FromDays(1) ? ((long)span.TotalDays, "day")
-            : span.Ticks % TimeSpan.TicksPerHour == 0 && span >= TimeSpan.FromHours(1) ? ((long)span.TotalHours, "hour")
-            : ((long)Math.Ceiling(span.TotalMinutes), "minute");
-        return count == 1 ? $"within the {unit}" : $"within {count.ToString(CultureInfo.InvariantCulture)} {unit}s";
+        var (count, unit) = Counted(span);
+        return count == 1 ? $"within the {unit}" : "within " + Duration(span);
     }
+
+    /// <summary>"1 hour", "5 days", "90 minutes": in the largest unit that counts the span whole.</summary>
+    public static string Duration(TimeSpan span)
+    {
+        var (count, unit) = Counted(span);
+        return $"{count.ToString(CultureInfo.InvariantCulture)} {unit}{(count == 1 ? "" : "s")}";
+    }
+
+    private static (long Count, string Unit) Counted(TimeSpan span) =>
+        span.Ticks % TimeSpan.TicksPerDay == 0 && span >= TimeSpan.FromDays(1) ? ((long)span.TotalDays, "day")
+        : span.Ticks % TimeSpan.TicksPerHour == 0 && span >= TimeSpan.FromHours(1) ? ((long)span.TotalHours, "hour")
+        : ((long)Math.Ceiling(span.TotalMinutes), "minute");
 
     public static string OutcomeName(short outcome) => outcome switch
     {

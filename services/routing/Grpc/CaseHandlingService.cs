@@ -33,6 +33,7 @@ public sealed class CaseHandlingService(
     private static readonly string[] ActingRoles = [Roles.Handler, Roles.Dispatcher, Roles.Supervisor, Roles.IntakeClerk];
     private static readonly string[] DispatchRoles = [Roles.Dispatcher, Roles.Supervisor];
     private static readonly string[] StepKinds = ["site-visit", "interview", "evidence", "other"];
+    private static readonly TimeSpan LongestShift = TimeSpan.FromDays(7);
 
     public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
     {
@@ -259,7 +260,7 @@ public sealed class CaseHandlingService(
         {
             var length = request.EndsAt.ToDateTimeOffset() - request.StartsAt.ToDateTimeOffset();
             if (length <= TimeSpan.Zero) violations.Add("ends_at", "must be after starts_at");
-            else if (length > TimeSpan.FromDays(7)) violations.Add("ends_at", "a shift lasts at most 7 days");
+            else if (length > LongestShift) violations.Add("ends_at", $"a shift lasts at most {CaseWording.Duration(LongestShift)}");
         }
         violations.ThrowIfAny();
         if (!caller.IsInAnyRole(DispatchRoles))
