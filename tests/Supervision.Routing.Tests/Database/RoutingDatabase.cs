@@ -82,6 +82,13 @@ internal sealed class RoutingDatabase : IAsyncDisposable
     public Task OpenAsync(ReportReceived report, DateTimeOffset now) =>
         InTransactionAsync(t => Opening.OpenAsync(t, report, now, CancellationToken.None));
 
+    /// <summary>Opens (or attaches) the report and returns its case.</summary>
+    public async Task<Guid> OpenCaseAsync(ReportReceived report, DateTimeOffset now)
+    {
+        await OpenAsync(report, now);
+        return await CaseOfAsync(report);
+    }
+
     public async Task<int> FireAsync(DateTimeOffset now, int batch = Batch)
     {
         var fired = 0;
