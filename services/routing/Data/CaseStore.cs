@@ -199,7 +199,8 @@ public static class CaseStore
 public sealed record NewCase(Guid Id, short State, string Category, bool ElectionClock, string? SubjectCadreId, string ReceivingDivisionCode,
     string? DispatchDivisionCode, string? LeadUnitId, DateTimeOffset OpenedAt, DateTimeOffset CloseBy);
 
-public sealed record CaseHead(short State, string? LeadUnitId, string? DispatchDivisionCode, bool ElectionClock, int Transfers, string? SubjectCadreId, short Outcome, DateTime CloseBy)
+public sealed record CaseHead(short State, string? LeadUnitId, string? DispatchDivisionCode, bool ElectionClock, int Transfers, string? SubjectCadreId,
+    short Outcome, DateTime CloseBy)
 {
     public DateTimeOffset CloseByUtc => new(DateTime.SpecifyKind(CloseBy, DateTimeKind.Utc));
 }

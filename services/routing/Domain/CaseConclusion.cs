@@ -87,7 +87,8 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
         await DeadlineStore.MeetAsync(transaction, caseId, unitId, [DeadlineKinds.Feedback], now, ct);
         if (realName.Count > 0)
         {
-            await CaseStore.AddTimelineAsync(transaction, caseId, now, "feedback", unitId, actor, CaseWording.FeedbackToReporters(realName.Count, deliveredBy), ct);
+            await CaseStore.AddTimelineAsync(transaction, caseId, now, "feedback", unitId, actor,
+                CaseWording.FeedbackToReporters(realName.Count, deliveredBy), ct);
         }
         if (anonymous.Count > 0 && leadership is not null)
         {

@@ -48,6 +48,24 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
         _ => "closing",
     };
 
+    // Routing decisions
+    public static string Triage(string category, Unit unit, string divisionName) => $"Category {category} is handled by {unit.Name} at {divisionName}";
+
+    public static string CadrePlacement(Cadre cadre, string category) =>
+        $"cadre {cadre.Name} ({cadre.Post}) is {cadre.ManagementAuthority}; category {category}";
+
+    public static string UnitPlacement(Unit unit, string divisionName, string category) => $"unit {unit.Name} is at {divisionName}; category {category}";
+
+    public static string AwaitingDispatcher(string where) => $"No subject is a cadre or unit in the directory: waiting for a dispatcher at {where}";
+
+    public static string HandledBy(Unit unit, string reason) => $"Handled by {unit.Name}: {reason}";
+
+    public static string TransferredTo(Unit unit, string reason) => $"Transferred to {unit.Name}: {reason}";
+
+    public static string CategoryAlsoFallsTo(string category, Unit unit) => $"Category {category} also falls to {unit.Name}: joint handling";
+
+    public static string JointHandlingWith(Unit unit, string reason) => $"Joint handling with {unit.Name}: {reason}";
+
     // Opening and assignment
     public static string Opened(string trackingNumber, string category, bool electionClock) =>
         $"Case opened for report {trackingNumber} ({category}{(electionClock ? ", election clock" : "")})";
@@ -61,10 +79,13 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
     public static string Assigned(Unit unit, bool lead) => $"{(lead ? "Lead" : "Joint handling")}: {unit.Name}";
 
     public string AssignedNotice(bool electionClock, bool lead, string reason) =>
-        $"{(electionClock ? $"Election report: acknowledge {Within(clocks.Options.ElectionAcknowledgeWithin)}. " : "")}{(lead ? "New case" : "Joint case")}: {reason}";
+        (electionClock ? $"Election report: acknowledge {AcknowledgeWithin}. " : "") + $"{(lead ? "New case" : "Joint case")}: {reason}";
 
-    public string ElectionClockNotice =>
-        $"An election report joined this case: acknowledge {Within(clocks.Options.ElectionAcknowledgeWithin)}, close {Within(clocks.Options.ElectionCloseWithin)}";
+    public string ElectionClockNotice => $"An election report joined this case: acknowledge {AcknowledgeWithin}, close {CloseWithin}";
+
+    private string AcknowledgeWithin => Within(clocks.Options.ElectionAcknowledgeWithin);
+
+    private string CloseWithin => Within(clocks.Options.ElectionCloseWithin);
 
     public const string ElectionClockStarted = "An election-related report joined the case: it runs on the election clock from now";
 
@@ -92,7 +113,7 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
 
     public static string TransferLoop(Unit unit) => $"{unit.Name} already led this case: transferring it back would make a loop.";
 
-    public static string Moved(Unit to, bool dispatched, string reason) => $"{(dispatched ? "Dispatched" : "Transferred")} to {to.Name}: {reason}";
+    public static string Moved(Unit to, bool dispatched, string reason) => dispatched ? $"Dispatched to {to.Name}: {reason}" : TransferredTo(to, reason);
 
     public const string JointNeedsLeadAndOpenCase = "Joint handling is requested for a case that has a lead unit and is not concluded.";
 
@@ -116,7 +137,8 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
 
     public const string FeedbackByLead = "Whoever investigates, announces: feedback is given by the lead unit that concluded the case.";
 
-    public static string FeedbackNotNow(short state) => state < CaseStates.Concluded ? "Conclude the case before giving feedback." : "Feedback was already given.";
+    public static string FeedbackNotNow(short state) =>
+        state < CaseStates.Concluded ? "Conclude the case before giving feedback." : "Feedback was already given.";
 
     public static string FeedbackToReporters(int count, string deliveredBy) =>
         $"Result given to {count} real-name reporter(s){(deliveredBy.Length > 0 ? " by " + deliveredBy : "")}";

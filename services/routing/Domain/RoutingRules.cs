@@ -30,7 +30,8 @@ public sealed record RoutingRules(
     public static RoutingRules Load(string path)
     {
         using var stream = File.OpenRead(path);
-        var rules = JsonSerializer.Deserialize<RoutingRules>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web) { RespectNullableAnnotations = true })
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { RespectNullableAnnotations = true };
+        var rules = JsonSerializer.Deserialize<RoutingRules>(stream, options)
                     ?? throw new InvalidOperationException($"{path} holds no routing rules.");
         if (rules.UnitKinds is null or { Count: 0 } || rules.HandlingRules is null || rules.AuthorityLevels is null)
         {

@@ -235,7 +235,7 @@ public sealed class CaseHandlingService(
         var violations = new FieldViolations();
         var (after, size) = Page(request.PageToken, request.PageSize, violations);
         violations.ThrowIfAny();
-        var notifications = await queries.NotificationsAsync(unit.Id, after, size + 1, context.CancellationToken);
+        var notifications = await NotificationStore.NotificationsAsync(dataSource, unit.Id, after, size + 1, context.CancellationToken);
         var response = new ListNotificationsResponse();
         response.Notifications.AddRange(notifications.Take(size));
         if (notifications.Count > size)
@@ -268,7 +268,7 @@ public sealed class CaseHandlingService(
             throw new RpcException(new Status(StatusCode.PermissionDenied, "Duty rosters are set by dispatchers or supervisors."));
         }
         directory.RequireJurisdiction(caller, unit!.DivisionCode);
-        return await queries.AddShiftAsync(unit.Id, request.Officer.Trim(), request.Phone.Trim(), request.StartsAt!.ToDateTimeOffset(),
+        return await NotificationStore.AddShiftAsync(dataSource, unit.Id, request.Officer.Trim(), request.Phone.Trim(), request.StartsAt!.ToDateTimeOffset(),
             request.EndsAt!.ToDateTimeOffset(), context.CancellationToken);
     }
 
@@ -279,7 +279,7 @@ public sealed class CaseHandlingService(
         directory.RequireJurisdiction(caller, unit.DivisionCode);
         var now = time.GetUtcNow();
         var response = new ListDutyRosterResponse();
-        response.Shifts.AddRange(await queries.RosterAsync(unit.Id, request.From?.ToDateTimeOffset() ?? now.AddDays(-1),
+        response.Shifts.AddRange(await NotificationStore.RosterAsync(dataSource, unit.Id, request.From?.ToDateTimeOffset() ?? now.AddDays(-1),
             request.To?.ToDateTimeOffset() ?? now.AddDays(7), context.CancellationToken));
         return response;
     }

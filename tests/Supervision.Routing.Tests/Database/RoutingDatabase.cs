@@ -92,7 +92,8 @@ internal sealed class RoutingDatabase : IAsyncDisposable
     public async Task<int> FireAsync(DateTimeOffset now, int batch = Batch)
     {
         var fired = 0;
-        await InTransactionAsync(async t => fired = await _services.GetRequiredService<DeadlineEscalation>().FireDueAsync(t, now, batch, CancellationToken.None));
+        var escalation = _services.GetRequiredService<DeadlineEscalation>();
+        await InTransactionAsync(async t => fired = await escalation.FireDueAsync(t, now, batch, CancellationToken.None));
         return fired;
     }
 
