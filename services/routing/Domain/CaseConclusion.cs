@@ -32,7 +32,7 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
         }
         if (task.Lead && string.IsNullOrWhiteSpace(conclusion.PublicSummary))
         {
-            throw new DomainRuleException(CaseWording.PublicSummaryRequired);
+            throw new PublicSummaryRequiredException();
         }
 
         if (!task.Lead)

@@ -8,6 +8,12 @@ namespace Supervision.Routing.Domain;
 /// <summary>An action named a case that does not exist; the gRPC edge answers NOT_FOUND.</summary>
 public sealed class CaseNotFoundException(Guid caseId) : Exception($"No case has the id {caseId}.");
 
+/// <summary>
+/// The lead unit concluded without a public summary (whoever investigates, announces). The gRPC edge
+/// answers INVALID_ARGUMENT on the request's public_summary field.
+/// </summary>
+public sealed class PublicSummaryRequiredException() : Exception(CaseWording.PublicSummaryRequired);
+
 /// <summary>How every action on a case starts: the case's row lock first, so two handlers cannot both act on it.</summary>
 internal static class CaseLocks
 {

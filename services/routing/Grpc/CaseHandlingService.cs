@@ -315,6 +315,10 @@ public sealed class CaseHandlingService(
         {
             throw new RpcException(new Status(StatusCode.NotFound, "No case has this id."));
         }
+        catch (PublicSummaryRequiredException)
+        {
+            throw FieldViolations.Single("public_summary", "required when the lead concludes: whoever investigates, announces");
+        }
         await transaction.CommitAsync(context.CancellationToken);
         outbox.NotifyCommitted();
     }
