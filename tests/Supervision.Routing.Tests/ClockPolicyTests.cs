@@ -1,3 +1,4 @@
+using Supervision.Contracts;
 using Supervision.Routing.Domain;
 
 namespace Supervision.Routing.Tests;
@@ -9,6 +10,20 @@ public sealed class ClockPolicyTests
 
     // 10 March 2025 is a Monday.
     private static DateTimeOffset Local(int day, int hour, int minute = 0) => new(2025, 3, day, hour, minute, 0, Beijing);
+
+    [Theory]
+    [InlineData(false, false, ReportCategory.Discipline, false)]
+    [InlineData(true, false, ReportCategory.Discipline, true)]
+    [InlineData(false, true, ReportCategory.Discipline, true)]
+    [InlineData(false, true, ReportCategory.Other, true)]
+    [InlineData(false, false, ReportCategory.ElectionConduct, true)]
+    public void Should_run_election_related_reports_and_reports_in_an_election_period_on_the_election_clock(
+        bool electionRelated, bool electionPeriod, ReportCategory category, bool expected)
+    {
+        var report = Reports.About(category, "370811") with { ElectionRelated = electionRelated, ElectionPeriod = electionPeriod };
+
+        Assert.Equal(expected, ClockPolicy.IsElectionClock(report));
+    }
 
     [Fact]
     public void Should_use_monday_10_march_2025_as_the_reference_week()

@@ -66,6 +66,45 @@ public sealed class RoutingRulesTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => RoutingRules.Load(path));
     }
 
+    [Theory]
+    [InlineData("dispatchUnitKind")]
+    [InlineData("escalationUnitKind")]
+    public void Should_refuse_a_unit_kind_the_rules_do_not_list(string property)
+    {
+        var path = WriteRules(json => json[property] = "secretariat");
+
+        var error = Assert.Throws<InvalidOperationException>(() => RoutingRules.Load(path));
+        Assert.Contains("'secretariat'", error.Message);
+    }
+
+    [Fact]
+    public void Should_refuse_a_handling_rule_naming_an_unlisted_unit_kind()
+    {
+        var path = WriteRules(json => json["handlingRules"]![0]!["coUnitKinds"] = new JsonArray("audit-office"));
+
+        var error = Assert.Throws<InvalidOperationException>(() => RoutingRules.Load(path));
+        Assert.Contains("'audit-office'", error.Message);
+    }
+
+    [Fact]
+    public void Should_refuse_rules_without_unit_kinds()
+    {
+        var path = WriteRules(json => json.AsObject().Remove("unitKinds"));
+
+        var error = Assert.Throws<InvalidOperationException>(() => RoutingRules.Load(path));
+        Assert.Contains("unitKinds", error.Message);
+    }
+
+    [Fact]
+    public void Should_escalate_at_the_city_to_the_kind_the_rules_name()
+    {
+        var rules = RoutingRules.Load(WriteRules(json => json["escalationUnitKind"] = "party-committee"));
+        var engine = new RoutingEngine(TestData.Directory, rules);
+
+        Assert.Equal(TestData.Unit("party-committee", TestData.CityCode).Id,
+            engine.EscalationTarget(TestData.Unit("intake-centre", TestData.CityCode))?.Id);
+    }
+
     public void Dispose()
     {
         foreach (var file in _files)

@@ -1,24 +1,27 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Supervision.Routing.Domain;
+using Supervision.ServiceDefaults.Messaging;
 
 namespace Supervision.Routing.Clocks;
 
 /// <summary>
-/// Fires due deadlines every few seconds. Deadlines live in PostgreSQL, so they survive restarts;
+/// Fires due deadlines every poll interval. Deadlines live in PostgreSQL, so they survive restarts;
 /// rows are claimed with SKIP LOCKED and marked in the same transaction, so two instances never
 /// fire the same one.
 /// </summary>
-public sealed class DeadlineWorker(NpgsqlDataSource dataSource, CaseWorkflow workflow, TimeProvider time,
+public sealed class DeadlineWorker(NpgsqlDataSource dataSource, DeadlineEscalation escalation, Outbox outbox, TimeProvider time,
     IOptions<ClockOptions> options, ILogger<DeadlineWorker> logger) : BackgroundService
 {
+    private const int Batch = 50;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                while (await workflow.FireDueDeadlinesAsync(dataSource, time.GetUtcNow(), 50, stoppingToken) == 50)
+                while (await FireDueAsync(stoppingToken) == Batch)
                 {
                 }
             }
@@ -35,5 +38,18 @@ public sealed class DeadlineWorker(NpgsqlDataSource dataSource, CaseWorkflow wor
                 return;
             }
         }
+    }
+
+    private async Task<int> FireDueAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var fired = await escalation.FireDueAsync(transaction, time.GetUtcNow(), Batch, ct);
+        await transaction.CommitAsync(ct);
+        if (fired > 0)
+        {
+            outbox.NotifyCommitted();
+        }
+        return fired;
     }
 }

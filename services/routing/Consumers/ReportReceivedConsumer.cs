@@ -8,7 +8,7 @@ using Supervision.ServiceDefaults.Messaging;
 namespace Supervision.Routing.Consumers;
 
 /// <summary>Every report becomes a case (or joins one) at the unit with authority.</summary>
-public sealed class ReportReceivedConsumer(NpgsqlDataSource dataSource, CaseWorkflow workflow, DirectoryReplica replica,
+public sealed class ReportReceivedConsumer(NpgsqlDataSource dataSource, CaseOpening opening, DirectoryReplica replica,
     TimeProvider time) : InboxConsumer<ReportReceived>(dataSource)
 {
     protected override async Task HandleAsync(ConsumeContext<ReportReceived> context, NpgsqlConnection connection, NpgsqlTransaction transaction)
@@ -16,6 +16,6 @@ public sealed class ReportReceivedConsumer(NpgsqlDataSource dataSource, CaseWork
         // Route by every change recorded before now, even one recorded through another instance a moment
         // ago (a cheap indexed read of the replica that usually finds nothing new).
         await replica.CatchUpAsync(context.CancellationToken);
-        await workflow.OpenAsync(connection, transaction, context.Message, time.GetUtcNow(), context.CancellationToken);
+        await opening.OpenAsync(transaction, context.Message, time.GetUtcNow(), context.CancellationToken);
     }
 }

@@ -1,7 +1,7 @@
-using Dapper;
 using MassTransit;
 using Npgsql;
 using Supervision.Contracts.Events.Intake;
+using Supervision.Routing.Data;
 using Supervision.Routing.Domain;
 using Supervision.ServiceDefaults.Messaging;
 
@@ -12,15 +12,11 @@ public sealed class ReportSupplementedConsumer(NpgsqlDataSource dataSource) : In
 {
     protected override async Task HandleAsync(ConsumeContext<ReportSupplemented> context, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
-        var caseId = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
-            "select case_id from case_reports where report_id = @ReportId", new { context.Message.ReportId }, transaction,
-            cancellationToken: context.CancellationToken));
-        if (caseId is null)
-        {
-            // The report's case is not open yet: retry until ReportReceived was handled.
-            throw new InvalidOperationException($"Report {context.Message.ReportId} has no case yet.");
-        }
-        await CaseWorkflow.TimelineAsync(connection, transaction, caseId.Value, context.Message.At, "supplemented", "", "reporter",
-            $"The reporter added information ({context.Message.Length} characters) to report {context.Message.ReportId}", context.CancellationToken);
+        var report = context.Message;
+        // The report's case is not open yet: retry until ReportReceived was handled.
+        var caseId = await CaseStore.CaseOfReportAsync(transaction, report.ReportId, context.CancellationToken)
+                     ?? throw new InvalidOperationException($"Report {report.ReportId} has no case yet.");
+        await CaseStore.AddTimelineAsync(transaction, caseId, report.At, "supplemented", "", "reporter",
+            CaseWording.Supplemented(report.ReportId, report.Length), context.CancellationToken);
     }
 }

@@ -7,9 +7,9 @@ using Supervision.ServiceDefaults.Messaging;
 namespace Supervision.Routing.Consumers;
 
 /// <summary>A real-name reporter accepted or disputed the result (by receipt code, in intake).</summary>
-public sealed class ReporterRespondedToResultConsumer(NpgsqlDataSource dataSource, CaseWorkflow workflow)
+public sealed class ReporterRespondedToResultConsumer(NpgsqlDataSource dataSource, CaseConclusion conclusion)
     : InboxConsumer<ReporterRespondedToResult>(dataSource)
 {
     protected override Task HandleAsync(ConsumeContext<ReporterRespondedToResult> context, NpgsqlConnection connection, NpgsqlTransaction transaction) =>
-        workflow.RecordResponseAsync(connection, transaction, context.Message.ReportId, context.Message.Accepted, context.Message.At, context.CancellationToken);
+        conclusion.RecordResponseAsync(transaction, context.Message.ReportId, context.Message.Accepted, context.Message.At, context.CancellationToken);
 }

@@ -122,45 +122,6 @@ public sealed class CaseQueries(NpgsqlDataSource dataSource, TimeProvider time)
             .ToList();
     }
 
-    public async Task<IReadOnlyList<Notification>> NotificationsAsync(string unitId, (DateTime At, Guid Id)? after, int limit, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<(Guid Id, string UnitId, Guid CaseId, string Kind, string Message, string? DutyOfficer, DateTime At)>(
-            new CommandDefinition(
-                """
-                select id, unit_id, case_id, kind, message, duty_officer, at from notifications
-                where unit_id = @unitId and (@afterAt::timestamptz is null or (at, id) < (@afterAt, @afterId))
-                order by at desc, id desc limit @limit
-                """, new { unitId, afterAt = after?.At, afterId = after?.Id, limit }, cancellationToken: ct));
-        return rows.Select(n => new Notification
-        {
-            NotificationId = n.Id.ToString(), UnitId = n.UnitId, CaseId = n.CaseId.ToString(), Kind = n.Kind, Message = n.Message,
-            DutyOfficer = n.DutyOfficer ?? "", At = Stamp(n.At),
-        }).ToList();
-    }
-
-    public async Task<DutyShift> AddShiftAsync(string unitId, string officer, string phone, DateTimeOffset starts, DateTimeOffset ends, CancellationToken ct)
-    {
-        var id = Guid.CreateVersion7();
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "insert into duty_shifts (id, unit_id, officer, phone, starts_at, ends_at) values (@id, @unitId, @officer, @phone, @starts, @ends)",
-            new { id, unitId, officer, phone, starts = starts.UtcDateTime, ends = ends.UtcDateTime }, cancellationToken: ct));
-        return new DutyShift { ShiftId = id.ToString(), UnitId = unitId, Officer = officer, Phone = phone, StartsAt = Timestamp.FromDateTimeOffset(starts), EndsAt = Timestamp.FromDateTimeOffset(ends) };
-    }
-
-    public async Task<IReadOnlyList<DutyShift>> RosterAsync(string unitId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<(Guid Id, string Officer, string Phone, DateTime StartsAt, DateTime EndsAt)>(new CommandDefinition(
-            "select id, officer, phone, starts_at, ends_at from duty_shifts where unit_id = @unitId and ends_at > @from and starts_at < @to order by starts_at",
-            new { unitId, from = from.UtcDateTime, to = to.UtcDateTime }, cancellationToken: ct));
-        return rows.Select(r => new DutyShift
-        {
-            ShiftId = r.Id.ToString(), UnitId = unitId, Officer = r.Officer, Phone = r.Phone, StartsAt = Stamp(r.StartsAt), EndsAt = Stamp(r.EndsAt),
-        }).ToList();
-    }
-
     public static Timestamp Stamp(DateTime utc) => Timestamp.FromDateTime(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
 
     private sealed record CaseRow(Guid Id, short State, string Category, bool ElectionClock, string? SubjectCadreId, string ReceivingDivisionCode,

@@ -1,3 +1,7 @@
+using Supervision.Contracts;
+using Supervision.Contracts.Events.Intake;
+using Supervision.Routing.Data;
+
 namespace Supervision.Routing.Domain;
 
 public sealed class ClockOptions
@@ -14,20 +18,30 @@ public sealed class ClockOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
-/// <summary>A task's deadlines. Election reports: acknowledge within 1 hour, close within 5 days.</summary>
-public sealed record Deadlines(DateTimeOffset? AcknowledgeBy, DateTimeOffset? InvestigationStartBy, DateTimeOffset CloseBy);
-
-public static class DeadlineKinds
+/// <summary>A task's deadlines: election reports are acknowledged, ordinary ones investigated on site, and both closed.</summary>
+public sealed record Deadlines(DateTimeOffset? AcknowledgeBy, DateTimeOffset? InvestigationStartBy, DateTimeOffset CloseBy)
 {
-    public const string Acknowledge = "acknowledge";
-    public const string InvestigationStart = "investigation-start";
-    public const string Close = "close";
-    public const string Feedback = "feedback";
+    /// <summary>Each deadline the task runs against, by its kind.</summary>
+    public IEnumerable<(string Kind, DateTimeOffset Due)> ByKind()
+    {
+        if (AcknowledgeBy is { } acknowledge) yield return (DeadlineKinds.Acknowledge, acknowledge);
+        if (InvestigationStartBy is { } start) yield return (DeadlineKinds.InvestigationStart, start);
+        yield return (DeadlineKinds.Close, CloseBy);
+    }
 }
 
 /// <summary>The seed's clocks, made configurable data (section Routing:Clocks).</summary>
 public sealed class ClockPolicy(ClockOptions options)
 {
+    public ClockOptions Options => options;
+
+    /// <summary>
+    /// Whether a report runs on the election clock: reported as election-related, about election conduct,
+    /// or received in an election period (whatever its category). Every caller asks here.
+    /// </summary>
+    public static bool IsElectionClock(ReportReceived report) =>
+        report.ElectionRelated || report.ElectionPeriod || report.Category == ReportCategory.ElectionConduct;
+
     public DateTimeOffset FeedbackBy(DateTimeOffset concludedAt) => concludedAt + options.FeedbackWithin;
 
     public DateTimeOffset CloseBy(bool electionClock, DateTimeOffset from) => For(electionClock, from).CloseBy;

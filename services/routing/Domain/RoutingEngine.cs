@@ -29,7 +29,7 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
         var triage = UnitOf(rule.LeadUnitKind, receivingLevel);
         if (triage is not null)
         {
-            decisions.Add(new Decision("triage", triage.Id, $"Category {category} is handled by {triage.Name} at {DivisionName(receivingLevel)}"));
+            decisions.Add(new Decision("triage", triage.Id, CaseWording.Triage(category, triage, DivisionName(receivingLevel))));
         }
 
         // Each subject's competent level: by the cadre's management authority, else by the unit's place.
@@ -41,7 +41,7 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
                 var level = AuthorityLevel(cadre);
                 if (UnitOf(rule.LeadUnitKind, level) is { } unit)
                 {
-                    placed.Add((unit, $"cadre {cadre.Name} ({cadre.Post}) is {cadre.ManagementAuthority}; category {category}", cadre.Id));
+                    placed.Add((unit, CaseWording.CadrePlacement(cadre, category), cadre.Id));
                 }
             }
             else if (subject.UnitId is not null && directory.FindUnit(subject.UnitId) is { } subjectUnit)
@@ -49,23 +49,22 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
                 var level = LevelOf(subjectUnit.DivisionCode);
                 if (UnitOf(rule.LeadUnitKind, level) is { } unit)
                 {
-                    placed.Add((unit, $"unit {subjectUnit.Name} is at {DivisionName(level)}; category {category}", null));
+                    placed.Add((unit, CaseWording.UnitPlacement(subjectUnit, DivisionName(level), category), null));
                 }
             }
         }
 
         if (placed.Count == 0)
         {
-            var dispatcher = UnitOf("intake-centre", receivingLevel);
-            decisions.Add(new Decision("dispatch", dispatcher?.Id ?? "",
-                $"No subject is a cadre or unit in the directory: waiting for a dispatcher at {dispatcher?.Name ?? DivisionName(receivingLevel)}"));
+            var dispatcher = UnitOf(rules.DispatchUnitKind, receivingLevel);
+            decisions.Add(new Decision("dispatch", dispatcher?.Id ?? "", CaseWording.AwaitingDispatcher(dispatcher?.Name ?? DivisionName(receivingLevel))));
             return new RoutingPlan(null, [], decisions, null, receivingLevel);
         }
 
         var (lead, leadReason, leadCadre) = placed[0];
         decisions.Add(lead.Id == triage?.Id
-            ? new Decision("assign", lead.Id, $"Handled by {lead.Name}: {leadReason}")
-            : new Decision("transfer", lead.Id, $"Transferred to {lead.Name}: {leadReason}"));
+            ? new Decision("assign", lead.Id, CaseWording.HandledBy(lead, leadReason))
+            : new Decision("transfer", lead.Id, CaseWording.TransferredTo(lead, leadReason)));
 
         var coUnits = new List<Unit>();
         foreach (var kind in rule.CoUnitKinds)
@@ -73,7 +72,7 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
             if (UnitOf(kind, lead.DivisionCode) is { } co && co.Id != lead.Id && coUnits.All(u => u.Id != co.Id))
             {
                 coUnits.Add(co);
-                decisions.Add(new Decision("joint", co.Id, $"Category {category} also falls to {co.Name}: joint handling"));
+                decisions.Add(new Decision("joint", co.Id, CaseWording.CategoryAlsoFallsTo(category, co)));
             }
         }
         foreach (var (unit, reason, _) in placed.Skip(1))
@@ -81,21 +80,21 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
             if (unit.Id != lead.Id && coUnits.All(u => u.Id != unit.Id))
             {
                 coUnits.Add(unit);
-                decisions.Add(new Decision("joint", unit.Id, $"Joint handling with {unit.Name}: {reason}"));
+                decisions.Add(new Decision("joint", unit.Id, CaseWording.JointHandlingWith(unit, reason)));
             }
         }
         return new RoutingPlan(lead, coUnits, decisions, leadCadre, receivingLevel);
     }
 
-    /// <summary>The unit one level up of the same kind; at the city, the city organization department.</summary>
+    /// <summary>The unit one level up of the same kind; at the city, the city's unit of the escalation kind (rules.json).</summary>
     public Unit? EscalationTarget(Unit unit)
     {
+        var cityEscalation = UnitOf(rules.EscalationUnitKind, directory.CityCode);
         if (unit.DivisionCode != directory.CityCode)
         {
-            return UnitOf(unit.Kind, directory.CityCode) ?? UnitOf("organization-department", directory.CityCode);
+            return UnitOf(unit.Kind, directory.CityCode) ?? cityEscalation;
         }
-        var organization = UnitOf("organization-department", directory.CityCode);
-        return organization?.Id == unit.Id ? null : organization;
+        return cityEscalation?.Id == unit.Id ? null : cityEscalation;
     }
 
     /// <summary>The division code of the level that manages the cadre.</summary>

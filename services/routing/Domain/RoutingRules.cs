@@ -4,10 +4,17 @@ using Supervision.Contracts;
 namespace Supervision.Routing.Domain;
 
 /// <summary>
-/// Routing rules as data (data/routing/rules.json): which unit kind handles each category
-/// (horizontal triage), and which level each management authority belongs to (vertical transfer).
+/// Routing rules as data (data/routing/rules.json): the directory's unit kinds, which kind handles each
+/// category (horizontal triage), which level each management authority belongs to (vertical transfer),
+/// which kind keeps the dispatch queue and which kind a missed deadline at the city escalates to.
 /// </summary>
-public sealed record RoutingRules(IReadOnlyList<HandlingRule> HandlingRules, IReadOnlyDictionary<string, string> AuthorityLevels, int MaxTransfers)
+public sealed record RoutingRules(
+    IReadOnlyList<string> UnitKinds,
+    string DispatchUnitKind,
+    string EscalationUnitKind,
+    IReadOnlyList<HandlingRule> HandlingRules,
+    IReadOnlyDictionary<string, string> AuthorityLevels,
+    int MaxTransfers)
 {
     public const string CityLevel = "city";
     public const string CountyLevel = "county";
@@ -23,8 +30,21 @@ public sealed record RoutingRules(IReadOnlyList<HandlingRule> HandlingRules, IRe
     public static RoutingRules Load(string path)
     {
         using var stream = File.OpenRead(path);
-        var rules = JsonSerializer.Deserialize<RoutingRules>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web))
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { RespectNullableAnnotations = true };
+        var rules = JsonSerializer.Deserialize<RoutingRules>(stream, options)
                     ?? throw new InvalidOperationException($"{path} holds no routing rules.");
+        if (rules.UnitKinds is null or { Count: 0 } || rules.HandlingRules is null || rules.AuthorityLevels is null)
+        {
+            throw new InvalidOperationException($"{path} must list unitKinds, handlingRules and authorityLevels.");
+        }
+        var named = rules.HandlingRules.SelectMany(r => r.CoUnitKinds.Prepend(r.LeadUnitKind))
+            .Append(rules.DispatchUnitKind).Append(rules.EscalationUnitKind);
+        var unknown = named.Where(kind => !rules.UnitKinds.Contains(kind)).Distinct().ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{path} names unit kinds that are not in unitKinds: {string.Join(", ", unknown.Select(k => k is null ? "(missing)" : $"'{k}'"))}.");
+        }
         var missing = Enum.GetValues<ReportCategory>().Select(CategoryName).Except(rules.HandlingRules.Select(r => r.Category)).ToList();
         if (missing.Count > 0)
         {

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
-using Dapper;
 using Npgsql;
 using Supervision.Contracts.Events.Routing;
+using Supervision.Routing.Data;
 using Supervision.ServiceDefaults.Messaging;
 
 namespace Supervision.Routing.Domain;
@@ -15,24 +15,16 @@ public sealed class UnitNotifier(Outbox outbox, IEnumerable<INotificationGateway
     private readonly Counter<long> _sent = meterFactory.Create(ServiceDefaults.Extensions.TelemetryPrefix + "Routing")
         .CreateCounter<long>("supervision.routing.notifications", "{notification}", "Notifications to units' duty officers, by kind");
 
-    public async Task NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string unitId, Guid caseId,
-        string kind, string message, DateTimeOffset at, CancellationToken ct)
+    public async Task NotifyAsync(NpgsqlTransaction transaction, string unitId, Guid caseId, string kind, string message, DateTimeOffset at,
+        CancellationToken ct)
     {
-        var officer = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            """
-            select officer from duty_shifts where unit_id = @unitId and starts_at <= @at and ends_at > @at
-            order by starts_at desc limit 1
-            """, new { unitId, at = at.UtcDateTime }, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            insert into notifications (id, unit_id, case_id, kind, message, duty_officer, at)
-            values (@id, @unitId, @caseId, @kind, @message, @officer, @at)
-            """, new { id = Guid.CreateVersion7(), unitId, caseId, kind, message, officer, at = at.UtcDateTime }, transaction, cancellationToken: ct));
+        var officer = await NotificationStore.OfficerOnShiftAsync(transaction, unitId, at, ct);
+        await NotificationStore.AddAsync(transaction, unitId, caseId, kind, message, officer, at, ct);
         foreach (var gateway in gateways)
         {
             await gateway.SendAsync(unitId, officer, caseId, kind, message, ct);
         }
-        await outbox.EnqueueAsync(connection, transaction, new CaseNotified
+        await outbox.EnqueueAsync(transaction, new CaseNotified
         {
             CaseId = caseId, UnitId = unitId, DutyOfficer = officer, Kind = kind, At = at,
         }, ct);

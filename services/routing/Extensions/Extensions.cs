@@ -30,14 +30,26 @@ public static class Extensions
                         ?? throw new InvalidOperationException("Routing:RulesPath must name the routing rules file.");
         builder.Services.AddSingleton(RoutingRules.Load(rulesPath));
         builder.Services.AddOptions<ClockOptions>().BindConfiguration("Routing:Clocks");
-        builder.Services.AddSingleton(sp => new ClockPolicy(sp.GetRequiredService<IOptions<ClockOptions>>().Value));
-        builder.Services.AddSingleton<RoutingEngine>();
-        builder.Services.AddSingleton<UnitNotifier>();
-        builder.Services.AddSingleton<CaseWorkflow>();
+        builder.Services.AddCaseRules();
         builder.Services.AddSingleton<CaseQueries>();
         builder.Services.AddHostedService<DeadlineWorker>();
         builder.Services.AddSingleton<DirectoryMaintenance>();
     }
+
+    /// <summary>
+    /// The domain's classes, by lifecycle phase. They need the clock options, the city directory, the
+    /// routing rules, the outbox and a TimeProvider from the host (the tests' hosts give their own).
+    /// </summary>
+    public static IServiceCollection AddCaseRules(this IServiceCollection services) => services
+        .AddSingleton(sp => new ClockPolicy(sp.GetRequiredService<IOptions<ClockOptions>>().Value))
+        .AddSingleton<RoutingEngine>()
+        .AddSingleton<CaseWording>()
+        .AddSingleton<UnitNotifier>()
+        .AddSingleton<CaseAssignment>()
+        .AddSingleton<CaseOpening>()
+        .AddSingleton<CaseHandlingSteps>()
+        .AddSingleton<CaseConclusion>()
+        .AddSingleton<DeadlineEscalation>();
 
     public static WebApplication MapRoutingService(this WebApplication app)
     {

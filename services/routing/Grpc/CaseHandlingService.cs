@@ -1,4 +1,3 @@
-using Dapper;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -8,6 +7,7 @@ using Supervision.Routing.Domain;
 using Supervision.Routing.V1;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Grpc;
+using Supervision.ServiceDefaults.Messaging;
 using Unit = Supervision.Reference.Unit;
 using Supervision.Platform;
 using Supervision.Reference;
@@ -21,7 +21,9 @@ namespace Supervision.Routing.Grpc;
 [Authorize(Roles = Roles.AnyStaff)]
 public sealed class CaseHandlingService(
     NpgsqlDataSource dataSource,
-    CaseWorkflow workflow,
+    CaseHandlingSteps handling,
+    CaseConclusion conclusion,
+    Outbox outbox,
     CaseQueries queries,
     CityDirectory directory,
     TimeProvider time,
@@ -31,6 +33,7 @@ public sealed class CaseHandlingService(
     private static readonly string[] ActingRoles = [Roles.Handler, Roles.Dispatcher, Roles.Supervisor, Roles.IntakeClerk];
     private static readonly string[] DispatchRoles = [Roles.Dispatcher, Roles.Supervisor];
     private static readonly string[] StepKinds = ["site-visit", "interview", "evidence", "other"];
+    private static readonly TimeSpan LongestShift = TimeSpan.FromDays(7);
 
     public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
     {
@@ -85,24 +88,24 @@ public sealed class CaseHandlingService(
     }
 
     public override Task<Case> AcknowledgeCase(AcknowledgeCaseRequest request, ServerCallContext context) =>
-        ActAsync(context, request.CaseId, request.UnitId, new FieldViolations(), (connection, transaction, caseId, caller, now) =>
-            workflow.AcknowledgeAsync(connection, transaction, caseId, request.UnitId, caller.Subject, now, context.CancellationToken));
+        ActAsync(context, request.CaseId, request.UnitId, new FieldViolations(), (transaction, caseId, caller, now) =>
+            handling.AcknowledgeAsync(transaction, caseId, request.UnitId, caller.Subject, now, context.CancellationToken));
 
     public override Task<Case> RecordInvestigationStep(RecordInvestigationStepRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
         if (!StepKinds.Contains(request.Kind)) violations.Add("kind", $"one of {string.Join(", ", StepKinds)}");
         RequireText(violations, "note", request.Note, 5000);
-        return ActAsync(context, request.CaseId, request.UnitId, violations, (connection, transaction, caseId, caller, now) =>
-            workflow.RecordStepAsync(connection, transaction, caseId, request.UnitId, request.Kind, request.Note.Trim(), caller.Subject, now, context.CancellationToken));
+        return ActAsync(context, request.CaseId, request.UnitId, violations, (transaction, caseId, caller, now) =>
+            handling.RecordStepAsync(transaction, caseId, request.UnitId, request.Kind, request.Note.Trim(), caller.Subject, now, context.CancellationToken));
     }
 
     public override Task<Case> AskReporter(AskReporterRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
         RequireText(violations, "question", request.Question, 2000);
-        return ActAsync(context, request.CaseId, request.UnitId, violations, (connection, transaction, caseId, caller, now) =>
-            workflow.AskReporterAsync(connection, transaction, caseId, request.UnitId, request.Question.Trim(), caller.Subject, now, context.CancellationToken));
+        return ActAsync(context, request.CaseId, request.UnitId, violations, (transaction, caseId, caller, now) =>
+            handling.AskReporterAsync(transaction, caseId, request.UnitId, request.Question.Trim(), caller.Subject, now, context.CancellationToken));
     }
 
     public override Task<Case> ConcludeCase(ConcludeCaseRequest request, ServerCallContext context)
@@ -115,16 +118,9 @@ public sealed class CaseHandlingService(
         RequireText(violations, "findings", request.Findings, 10000);
         if (request.AccountabilityMeasures.Length > 5000) violations.Add("accountability_measures", "at most 5000 characters");
         if (request.PublicSummary.Length > 2000) violations.Add("public_summary", "at most 2000 characters");
-        return ActAsync(context, request.CaseId, request.UnitId, violations, async (connection, transaction, caseId, caller, now) =>
-        {
-            var lead = await connection.ExecuteScalarAsync<string?>("select lead_unit_id from cases where id = @caseId", new { caseId }, transaction);
-            if (lead == request.UnitId && string.IsNullOrWhiteSpace(request.PublicSummary))
-            {
-                throw FieldViolations.Single("public_summary", "required when the lead concludes: whoever investigates, announces");
-            }
-            await workflow.ConcludeAsync(connection, transaction, caseId, request.UnitId, (short)request.Outcome, request.Findings.Trim(),
-                request.AccountabilityMeasures.Trim(), request.PublicSummary.Trim(), caller.Subject, now, context.CancellationToken);
-        });
+        return ActAsync(context, request.CaseId, request.UnitId, violations, (transaction, caseId, caller, now) =>
+            conclusion.ConcludeAsync(transaction, caseId, request.UnitId, new Conclusion((short)request.Outcome, request.Findings.Trim(),
+                request.AccountabilityMeasures.Trim(), request.PublicSummary.Trim()), caller.Subject, now, context.CancellationToken));
     }
 
     public override Task<Case> GiveFeedback(GiveFeedbackRequest request, ServerCallContext context)
@@ -132,8 +128,8 @@ public sealed class CaseHandlingService(
         var violations = new FieldViolations();
         RequireText(violations, "result", request.Result, 2000);
         if (request.DeliveredBy.Length > 100) violations.Add("delivered_by", "at most 100 characters");
-        return ActAsync(context, request.CaseId, request.UnitId, violations, (connection, transaction, caseId, caller, now) =>
-            workflow.GiveFeedbackAsync(connection, transaction, caseId, request.UnitId, request.Result.Trim(), request.DeliveredBy.Trim(),
+        return ActAsync(context, request.CaseId, request.UnitId, violations, (transaction, caseId, caller, now) =>
+            conclusion.GiveFeedbackAsync(transaction, caseId, request.UnitId, request.Result.Trim(), request.DeliveredBy.Trim(),
                 caller.Subject, now, context.CancellationToken));
     }
 
@@ -141,8 +137,8 @@ public sealed class CaseHandlingService(
     {
         var violations = new FieldViolations();
         RequireText(violations, "explanation", request.Explanation, 2000);
-        return ActAsync(context, request.CaseId, request.UnitId, violations, (connection, transaction, caseId, caller, now) =>
-            workflow.ResolveDisputeAsync(connection, transaction, caseId, request.UnitId, request.Reopen, request.Explanation.Trim(),
+        return ActAsync(context, request.CaseId, request.UnitId, violations, (transaction, caseId, caller, now) =>
+            conclusion.ResolveDisputeAsync(transaction, caseId, request.UnitId, request.Reopen, request.Explanation.Trim(),
                 caller.Subject, now, context.CancellationToken));
     }
 
@@ -159,23 +155,20 @@ public sealed class CaseHandlingService(
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "Transfers are made by dispatchers, supervisors or the lead unit's handlers."));
         }
-        await InTransactionAsync(context, async (connection, transaction, now) =>
-        {
-            var head = await connection.QuerySingleOrDefaultAsync<CaseHolder>(
-                "select lead_unit_id as Lead, dispatch_division_code as Dispatch from cases where id = @caseId", new { caseId }, transaction)
-                ?? throw new RpcException(new Status(StatusCode.NotFound, "No case has this id."));
-            // The current holder (lead unit, or the dispatcher's division) must be the caller's to give away.
-            var holderDivision = head.Lead is not null ? directory.FindUnit(head.Lead)?.DivisionCode : head.Dispatch;
-            if (holderDivision is null || !directory.Covers(caller, holderDivision))
+        await InTransactionAsync(context, (transaction, now) =>
+            handling.TransferAsync(transaction, caseId, to!, request.Reason.Trim(), caller.Subject, now, head =>
             {
-                throw new RpcException(new Status(StatusCode.PermissionDenied, "The case is held outside your jurisdiction."));
-            }
-            if (head.Lead is null && !caller.IsInAnyRole(DispatchRoles))
-            {
-                throw new RpcException(new Status(StatusCode.PermissionDenied, "Cases waiting for dispatch are placed by dispatchers or supervisors."));
-            }
-            await workflow.TransferAsync(connection, transaction, caseId, to!, request.Reason.Trim(), caller.Subject, now, context.CancellationToken);
-        });
+                // The current holder (lead unit, or the dispatcher's division) must be the caller's to give away.
+                var holderDivision = head.LeadUnitId is not null ? directory.FindUnit(head.LeadUnitId)?.DivisionCode : head.DispatchDivisionCode;
+                if (holderDivision is null || !directory.Covers(caller, holderDivision))
+                {
+                    throw new RpcException(new Status(StatusCode.PermissionDenied, "The case is held outside your jurisdiction."));
+                }
+                if (head.LeadUnitId is null && !caller.IsInAnyRole(DispatchRoles))
+                {
+                    throw new RpcException(new Status(StatusCode.PermissionDenied, "Cases waiting for dispatch are placed by dispatchers or supervisors."));
+                }
+            }, context.CancellationToken));
         logger.LogInformation("Case {CaseId} moved to {UnitId} by {Subject}", caseId, to!.Id, caller.Subject);
         return await GetCase(new GetCaseRequest { CaseId = request.CaseId }, context);
     }
@@ -198,15 +191,14 @@ public sealed class CaseHandlingService(
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "Joint handling is requested by handlers, dispatchers or supervisors."));
         }
-        await InTransactionAsync(context, async (connection, transaction, now) =>
-        {
-            var lead = await connection.ExecuteScalarAsync<string?>("select lead_unit_id from cases where id = @caseId", new { caseId }, transaction);
-            if (lead is not null && directory.FindUnit(lead) is { } leadUnit && !directory.Covers(caller, leadUnit.DivisionCode))
+        await InTransactionAsync(context, (transaction, now) =>
+            handling.AddCoUnitsAsync(transaction, caseId, units, request.Reason.Trim(), caller.Subject, now, head =>
             {
-                throw new RpcException(new Status(StatusCode.PermissionDenied, "Only the lead unit's side asks for joint handling."));
-            }
-            await workflow.AddCoUnitsAsync(connection, transaction, caseId, units, request.Reason.Trim(), caller.Subject, now, context.CancellationToken);
-        });
+                if (head.LeadUnitId is not null && directory.FindUnit(head.LeadUnitId) is { } leadUnit && !directory.Covers(caller, leadUnit.DivisionCode))
+                {
+                    throw new RpcException(new Status(StatusCode.PermissionDenied, "Only the lead unit's side asks for joint handling."));
+                }
+            }, context.CancellationToken));
         return await GetCase(new GetCaseRequest { CaseId = request.CaseId }, context);
     }
 
@@ -244,7 +236,7 @@ public sealed class CaseHandlingService(
         var (after, size) = Page(request.PageToken, request.PageSize, violations);
         violations.ThrowIfAny();
         directory.RequireJurisdiction(caller, unit!.DivisionCode);
-        var notifications = await queries.NotificationsAsync(unit.Id, after, size + 1, context.CancellationToken);
+        var notifications = await NotificationStore.NotificationsAsync(dataSource, unit.Id, after, size + 1, context.CancellationToken);
         var response = new ListNotificationsResponse();
         response.Notifications.AddRange(notifications.Take(size));
         if (notifications.Count > size)
@@ -269,7 +261,7 @@ public sealed class CaseHandlingService(
         {
             var length = request.EndsAt.ToDateTimeOffset() - request.StartsAt.ToDateTimeOffset();
             if (length <= TimeSpan.Zero) violations.Add("ends_at", "must be after starts_at");
-            else if (length > TimeSpan.FromDays(7)) violations.Add("ends_at", "a shift lasts at most 7 days");
+            else if (length > LongestShift) violations.Add("ends_at", $"a shift lasts at most {CaseWording.Duration(LongestShift)}");
         }
         violations.ThrowIfAny();
         if (!caller.IsInAnyRole(DispatchRoles))
@@ -277,7 +269,7 @@ public sealed class CaseHandlingService(
             throw new RpcException(new Status(StatusCode.PermissionDenied, "Duty rosters are set by dispatchers or supervisors."));
         }
         directory.RequireJurisdiction(caller, unit!.DivisionCode);
-        return await queries.AddShiftAsync(unit.Id, request.Officer.Trim(), request.Phone.Trim(), request.StartsAt!.ToDateTimeOffset(),
+        return await NotificationStore.AddShiftAsync(dataSource, unit.Id, request.Officer.Trim(), request.Phone.Trim(), request.StartsAt!.ToDateTimeOffset(),
             request.EndsAt!.ToDateTimeOffset(), context.CancellationToken);
     }
 
@@ -288,14 +280,14 @@ public sealed class CaseHandlingService(
         directory.RequireJurisdiction(caller, unit.DivisionCode);
         var now = time.GetUtcNow();
         var response = new ListDutyRosterResponse();
-        response.Shifts.AddRange(await queries.RosterAsync(unit.Id, request.From?.ToDateTimeOffset() ?? now.AddDays(-1),
+        response.Shifts.AddRange(await NotificationStore.RosterAsync(dataSource, unit.Id, request.From?.ToDateTimeOffset() ?? now.AddDays(-1),
             request.To?.ToDateTimeOffset() ?? now.AddDays(7), context.CancellationToken));
         return response;
     }
 
     /// <summary>Validates, checks the caller may act for the unit, runs the change in one transaction, returns the case.</summary>
     private async Task<Case> ActAsync(ServerCallContext context, string caseIdText, string unitId, FieldViolations violations,
-        Func<NpgsqlConnection, NpgsqlTransaction, Guid, StaffCaller, DateTimeOffset, Task> change)
+        Func<NpgsqlTransaction, Guid, StaffCaller, DateTimeOffset, Task> change)
     {
         var caller = context.RequireStaffCaller();
         var caseId = ParseCaseId(caseIdText, violations);
@@ -307,17 +299,29 @@ public sealed class CaseHandlingService(
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"Handling needs one of the roles {string.Join(", ", ActingRoles)}."));
         }
         directory.RequireJurisdiction(caller, unit!.DivisionCode);
-        await InTransactionAsync(context, (connection, transaction, now) => change(connection, transaction, caseId, caller, now));
+        await InTransactionAsync(context, (transaction, now) => change(transaction, caseId, caller, now));
         return await GetCase(new GetCaseRequest { CaseId = caseIdText }, context);
     }
 
-    private async Task InTransactionAsync(ServerCallContext context, Func<NpgsqlConnection, NpgsqlTransaction, DateTimeOffset, Task> change)
+    /// <summary>Runs a change to a case in one transaction; a case that does not exist is NOT_FOUND.</summary>
+    private async Task InTransactionAsync(ServerCallContext context, Func<NpgsqlTransaction, DateTimeOffset, Task> change)
     {
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
-        await change(connection, transaction, time.GetUtcNow());
+        try
+        {
+            await change(transaction, time.GetUtcNow());
+        }
+        catch (CaseNotFoundException)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "No case has this id."));
+        }
+        catch (PublicSummaryRequiredException)
+        {
+            throw FieldViolations.Single("public_summary", "required when the lead concludes: whoever investigates, announces");
+        }
         await transaction.CommitAsync(context.CancellationToken);
-        workflow.NotifyCommitted();
+        outbox.NotifyCommitted();
     }
 
     private IReadOnlyList<string> UnitsInJurisdiction(StaffCaller caller) =>
@@ -380,6 +384,4 @@ public sealed class CaseHandlingService(
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
-
-    private sealed record CaseHolder(string? Lead, string? Dispatch);
 }

@@ -18,11 +18,6 @@ namespace Supervision.Routing.Grpc;
 public sealed partial class DirectoryService(CityDirectory directory, RoutingRules rules, RoutingEngine engine, DirectoryMaintenance maintenance,
     TimeProvider time, ILogger<DirectoryService> logger) : V1.Directory.DirectoryBase
 {
-    private static readonly string[] UnitKinds =
-    [
-        "party-committee", "organization-department", "intake-centre", "discipline-inspection", "government", "department",
-        "township-government", "people-congress",
-    ];
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 500;
 
@@ -98,7 +93,7 @@ public sealed partial class DirectoryService(CityDirectory directory, RoutingRul
         var violations = new FieldViolations();
         CheckId(violations, "unit.unit_id", unit.UnitId, "u-");
         CheckName(violations, "unit.name", unit.Name);
-        if (!UnitKinds.Contains(unit.Kind)) violations.Add("unit.kind", $"one of {string.Join(", ", UnitKinds)}");
+        if (!rules.UnitKinds.Contains(unit.Kind)) violations.Add("unit.kind", $"one of {string.Join(", ", rules.UnitKinds)}");
         if (directory.FindDivision(unit.DivisionCode) is null) violations.Add("unit.division_code", $"unknown division '{unit.DivisionCode}'");
         if (unit.ParentUnitId.Length > 0 && (unit.ParentUnitId == unit.UnitId || directory.FindUnit(unit.ParentUnitId) is null))
         {

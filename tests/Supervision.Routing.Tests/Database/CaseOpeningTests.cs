@@ -87,12 +87,37 @@ public sealed class CaseOpeningTests(TestServers servers) : DatabaseTest(servers
     }
 
     [Fact]
-    public async Task Should_put_an_election_report_joining_an_ordinary_case_on_the_election_clock()
+    public async Task Should_open_a_report_received_in_an_election_period_on_the_election_clock()
+    {
+        var cadre = CountyCadres(1)[0];
+        var lead = TestData.Unit("discipline-inspection", cadre.DivisionCode);
+        var report = OrdinaryReport(ReportCategory.Discipline, cadre) with { ElectionPeriod = true };
+
+        await Db.OpenAsync(report, Opened);
+
+        // Domain section 2: in an election period every report runs on the election clock, whatever its category.
+        var caseId = await Db.CaseOfAsync(report);
+        var acknowledgeBy = (Opened + Db.Clocks.ElectionAcknowledgeWithin).UtcDateTime;
+        var closeBy = (Opened + Db.Clocks.ElectionCloseWithin).UtcDateTime;
+        Assert.Equal([(true, closeBy)], await Db.QueryAsync<(bool, DateTime)>("select election_clock, close_by from cases where id = @caseId", new { caseId }));
+        Assert.Equal([(lead.Id, (DateTime?)acknowledgeBy, (DateTime?)null, closeBy)], await Db.QueryAsync<(string, DateTime?, DateTime?, DateTime)>(
+            "select unit_id, acknowledge_by, investigation_start_by, close_by from case_tasks where case_id = @caseId", new { caseId }));
+        Assert.Equal([("acknowledge", acknowledgeBy), ("close", closeBy)], await Db.QueryAsync<(string, DateTime)>(
+            "select kind, due_at from deadlines where case_id = @caseId order by due_at", new { caseId }));
+        Assert.True(await Db.ScalarAsync<bool>(
+            "select (payload->>'electionClock')::boolean from outbox_messages where message_type = @type and payload->>'caseId' = @caseId",
+            new { type = typeof(CaseOpened).FullName, caseId = caseId.ToString() }));
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task Should_put_an_election_report_joining_an_ordinary_case_on_the_election_clock(bool electionRelated, bool electionPeriod)
     {
         var cadre = CountyCadres(1)[0];
         var lead = TestData.Unit("discipline-inspection", cadre.DivisionCode);
         var ordinary = OrdinaryReport(ReportCategory.Discipline, cadre);
-        var election = ElectionReport(ReportCategory.Discipline, cadre);
+        var election = OrdinaryReport(ReportCategory.Discipline, cadre) with { ElectionRelated = electionRelated, ElectionPeriod = electionPeriod };
         var attachedAt = Opened.AddMinutes(10);
 
         await Db.OpenAsync(ordinary, Opened);

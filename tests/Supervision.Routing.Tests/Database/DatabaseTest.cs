@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Supervision.Contracts.Events.Intake;
 using Supervision.Contracts;
 using Supervision.Reference;
@@ -34,10 +33,6 @@ public abstract class DatabaseTest(TestServers servers) : IAsyncLifetime
     protected static ReportReceived OrdinaryReport(ReportCategory category, Cadre cadre) =>
         Reports.About(category, cadre.DivisionCode, Reports.Cadre(cadre.Id));
 
-    protected static async Task<RpcException> RefusedAsync(Func<Task> action)
-    {
-        var error = await Assert.ThrowsAsync<RpcException>(action);
-        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        return error;
-    }
+    /// <summary>The action breaks a domain rule (FAILED_PRECONDITION at the gRPC edge).</summary>
+    protected static Task<DomainRuleException> RefusedAsync(Func<Task> action) => Assert.ThrowsAsync<DomainRuleException>(action);
 }

@@ -57,7 +57,7 @@ public sealed class DeadlineTests(TestServers servers) : DatabaseTest(servers)
         var caseId = await Db.CaseOfAsync(report);
 
         clock.Advance(TimeSpan.FromMinutes(30));
-        await Db.InTransactionAsync((c, t) => Db.Workflow.AcknowledgeAsync(c, t, caseId, lead.Id, "duty officer", clock.GetUtcNow(), CancellationToken.None));
+        await Db.InTransactionAsync(t => Db.Handling.AcknowledgeAsync(t, caseId, lead.Id, "duty officer", clock.GetUtcNow(), CancellationToken.None));
         clock.Advance(TimeSpan.FromMinutes(31));
         Assert.Equal(0, await Db.FireAsync(clock.GetUtcNow()));
         Assert.Equal(0, await Db.ScalarAsync<int>("select count(*)::int from case_decisions where case_id = @caseId and kind = 'escalation'", new { caseId }));

@@ -1,3 +1,4 @@
+using Supervision.Routing.Data;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Contracts;
 using Supervision.Routing.Domain;
@@ -21,7 +22,7 @@ public sealed class JointHandlingTests(TestServers servers) : DatabaseTest(serve
 
         await AcknowledgeAsync(caseId, lead.Id, Opened.AddMinutes(10));
         var waiting = await RefusedAsync(() => ConcludeAsync(caseId, lead.Id, Opened.AddHours(2)));
-        Assert.Contains(coUnit.Name, waiting.Status.Detail);
+        Assert.Contains(coUnit.Name, waiting.Message);
 
         await RefusedAsync(() => ConcludeAsync(caseId, coUnit.Id, Opened.AddHours(2)));
         await AcknowledgeAsync(caseId, coUnit.Id, Opened.AddMinutes(20));
@@ -40,16 +41,16 @@ public sealed class JointHandlingTests(TestServers servers) : DatabaseTest(serve
             new { caseId, feedback = DeadlineKinds.Feedback }));
 
         var again = await RefusedAsync(() => ConcludeAsync(caseId, lead.Id, Opened.AddDays(3)));
-        Assert.Contains("already concluded", again.Status.Detail);
+        Assert.Contains("already concluded", again.Message);
         await RefusedAsync(() => ConcludeAsync(caseId, coUnit.Id, Opened.AddDays(3)));
         Assert.Equal(1, await Db.OutboxCountAsync<CaseConcluded>(caseId));
         Assert.Equal(0, await Db.FireAsync(Opened.AddDays(6)));
     }
 
     private Task AcknowledgeAsync(Guid caseId, string unitId, DateTimeOffset at) =>
-        Db.InTransactionAsync((c, t) => Db.Workflow.AcknowledgeAsync(c, t, caseId, unitId, "duty officer", at, CancellationToken.None));
+        Db.InTransactionAsync(t => Db.Handling.AcknowledgeAsync(t, caseId, unitId, "duty officer", at, CancellationToken.None));
 
     private Task ConcludeAsync(Guid caseId, string unitId, DateTimeOffset at) =>
-        Db.InTransactionAsync((c, t) => Db.Workflow.ConcludeAsync(c, t, caseId, unitId, 1, "Findings of " + unitId, "Talk with the cadre",
-            "The report was substantiated.", "handler", at, CancellationToken.None));
+        Db.InTransactionAsync(t => Db.Conclusion.ConcludeAsync(t, caseId, unitId,
+            new Conclusion(1, "Findings of " + unitId, "Talk with the cadre", "The report was substantiated."), "handler", at, CancellationToken.None));
 }

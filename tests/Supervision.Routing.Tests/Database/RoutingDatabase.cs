@@ -1,10 +1,12 @@
-using System.Diagnostics.Metrics;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Supervision.Contracts.Events.Intake;
+using Supervision.Reference;
 using Supervision.Routing.Domain;
+using Supervision.Routing.Extensions;
 using Supervision.ServiceDefaults.Data;
 using Supervision.ServiceDefaults.Messaging;
 using Supervision.Testing;
@@ -12,57 +14,89 @@ using Supervision.Testing;
 namespace Supervision.Routing.Tests.Database;
 
 /// <summary>
-/// A fresh routing database for one test, migrated by the platform's own migrator, with a
-/// CaseWorkflow wired as the service wires it (real engine, directory, rules, clocks, outbox).
+/// A fresh routing database for one test, migrated by the platform's own migrator, with the domain
+/// wired as the service wires it (real engine, directory, rules, clocks, outbox).
 /// </summary>
 internal sealed class RoutingDatabase : IAsyncDisposable
 {
     public const int Batch = 100;
 
-    private static readonly ServiceProvider Metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private ServiceProvider _services;
 
     private RoutingDatabase(string connectionString)
     {
         ConnectionString = connectionString;
-        DataSource = NpgsqlDataSource.Create(connectionString);
-        Workflow = NewWorkflow();
+        _services = NewServices();
     }
 
     public string ConnectionString { get; }
 
-    public NpgsqlDataSource DataSource { get; private set; }
+    /// <summary>The clocks every test database runs on: the service's defaults.</summary>
+    public ClockOptions Clocks { get; } = new();
 
-    public CaseWorkflow Workflow { get; private set; }
+    public NpgsqlDataSource DataSource => _services.GetRequiredService<NpgsqlDataSource>();
+
+    public CaseOpening Opening => _services.GetRequiredService<CaseOpening>();
+
+    public CaseHandlingSteps Handling => _services.GetRequiredService<CaseHandlingSteps>();
+
+    public CaseConclusion Conclusion => _services.GetRequiredService<CaseConclusion>();
 
     public static async Task<RoutingDatabase> CreateAsync(TestPostgres server)
     {
         var database = new RoutingDatabase(server.ConnectionString("routing_" + Guid.NewGuid().ToString("N")));
-        await new DatabaseMigrator(database.DataSource, database.ConnectionString, typeof(CaseWorkflow).Assembly,
+        await new DatabaseMigrator(database.DataSource, database.ConnectionString, typeof(CaseOpening).Assembly,
             NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
         return database;
     }
 
-    /// <summary>As after a restart of the service: a new connection pool and a new workflow, same database.</summary>
-    public async Task RestartAsync()
+    /// <summary>The services of one routing instance on this database: its own connection pool, the given clock.</summary>
+    public void AddRouting(IServiceCollection services, TimeProvider time, ClockOptions clocks)
     {
-        await DataSource.DisposeAsync();
-        DataSource = NpgsqlDataSource.Create(ConnectionString);
-        Workflow = NewWorkflow();
+        var connectionString = ConnectionString;
+        services.AddLogging().AddMetrics()
+            .AddSingleton(_ => NpgsqlDataSource.Create(connectionString))
+            .AddSingleton(time)
+            .AddSingleton(Options.Create(clocks))
+            .AddSingleton<CityDirectory>(TestData.Directory)
+            .AddSingleton(TestData.Rules)
+            .AddSingleton<OutboxSignal>()
+            .AddSingleton<Outbox>()
+            .AddCaseRules();
     }
 
-    public async Task InTransactionAsync(Func<NpgsqlConnection, NpgsqlTransaction, Task> work)
+    /// <summary>As after a restart of the service: a new connection pool and new services, same database.</summary>
+    public async Task RestartAsync()
+    {
+        await _services.DisposeAsync();
+        _services = NewServices();
+    }
+
+    public async Task InTransactionAsync(Func<NpgsqlTransaction, Task> work)
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await work(connection, transaction);
+        await work(transaction);
         await transaction.CommitAsync();
     }
 
     public Task OpenAsync(ReportReceived report, DateTimeOffset now) =>
-        InTransactionAsync((c, t) => Workflow.OpenAsync(c, t, report, now, CancellationToken.None));
+        InTransactionAsync(t => Opening.OpenAsync(t, report, now, CancellationToken.None));
 
-    public Task<int> FireAsync(DateTimeOffset now, int batch = Batch) =>
-        Workflow.FireDueDeadlinesAsync(DataSource, now, batch, CancellationToken.None);
+    /// <summary>Opens (or attaches) the report and returns its case.</summary>
+    public async Task<Guid> OpenCaseAsync(ReportReceived report, DateTimeOffset now)
+    {
+        await OpenAsync(report, now);
+        return await CaseOfAsync(report);
+    }
+
+    public async Task<int> FireAsync(DateTimeOffset now, int batch = Batch)
+    {
+        var fired = 0;
+        var escalation = _services.GetRequiredService<DeadlineEscalation>();
+        await InTransactionAsync(async t => fired = await escalation.FireDueAsync(t, now, batch, CancellationToken.None));
+        return fired;
+    }
 
     public async Task<Guid> CaseOfAsync(ReportReceived report) =>
         await ScalarAsync<Guid>("select case_id from case_reports where report_id = @ReportId", new { report.ReportId });
@@ -84,13 +118,12 @@ internal sealed class RoutingDatabase : IAsyncDisposable
         ScalarAsync<int>("select count(*)::int from outbox_messages where message_type = @type and payload->>'caseId' = @caseId",
             new { type = typeof(T).FullName, caseId = caseId.ToString() });
 
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
 
-    private CaseWorkflow NewWorkflow()
+    private ServiceProvider NewServices()
     {
-        var outbox = new Outbox(new OutboxSignal());
-        var notifier = new UnitNotifier(outbox, [], Metrics.GetRequiredService<IMeterFactory>(), NullLogger<UnitNotifier>.Instance);
-        return new CaseWorkflow(TestData.Engine(), new ClockPolicy(new ClockOptions()), TestData.Directory, TestData.Rules, notifier, outbox,
-            NullLogger<CaseWorkflow>.Instance);
+        var services = new ServiceCollection();
+        AddRouting(services, TimeProvider.System, Clocks);
+        return services.BuildServiceProvider();
     }
 }

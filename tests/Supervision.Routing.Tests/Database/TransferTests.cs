@@ -1,3 +1,4 @@
+using Supervision.Routing.Data;
 using Supervision.Contracts.Events.Intake;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Contracts;
@@ -26,7 +27,7 @@ public sealed class TransferTests(TestServers servers) : DatabaseTest(servers)
         }
         var error = await RefusedAsync(() => TransferAsync(caseId, others[^1], at.AddMinutes(5)));
 
-        Assert.Contains(TestData.Rules.MaxTransfers.ToString(), error.Status.Detail);
+        Assert.Contains(TestData.Rules.MaxTransfers.ToString(), error.Message);
         Assert.Equal(TestData.Rules.MaxTransfers, await Db.ScalarAsync<int>("select transfers from cases where id = @caseId", new { caseId }));
         Assert.Equal(others[^2].Id, await Db.ScalarAsync<string>("select lead_unit_id from cases where id = @caseId", new { caseId }));
         Assert.Equal(TestData.Rules.MaxTransfers, await Db.OutboxCountAsync<CaseTransferred>(caseId));
@@ -46,7 +47,7 @@ public sealed class TransferTests(TestServers servers) : DatabaseTest(servers)
         await TransferAsync(caseId, second, Opened.AddMinutes(10));
         var error = await RefusedAsync(() => TransferAsync(caseId, first, Opened.AddMinutes(15)));
 
-        Assert.Contains("already led", error.Status.Detail);
+        Assert.Contains("already led", error.Message);
         Assert.Equal(second.Id, await Db.ScalarAsync<string>("select lead_unit_id from cases where id = @caseId", new { caseId }));
         Assert.Equal(1, await Db.ScalarAsync<int>("select transfers from cases where id = @caseId", new { caseId }));
     }
@@ -92,7 +93,7 @@ public sealed class TransferTests(TestServers servers) : DatabaseTest(servers)
     }
 
     private Task TransferAsync(Guid caseId, Unit to, DateTimeOffset at) =>
-        Db.InTransactionAsync((c, t) => Db.Workflow.TransferAsync(c, t, caseId, to, "Better placed to handle it", "dispatcher", at, CancellationToken.None));
+        Db.InTransactionAsync(t => Db.Handling.TransferAsync(t, caseId, to, "Better placed to handle it", "dispatcher", at, _ => { }, CancellationToken.None));
 
     private static IEnumerable<Unit> OtherCountiesDiscipline(string county) =>
         TestData.Directory.Divisions.Where(d => d.Level == "county" && d.Code != county).OrderBy(d => d.Code, StringComparer.Ordinal)

@@ -1,4 +1,4 @@
-namespace Supervision.Routing.Domain;
+namespace Supervision.Routing.Data;
 
 /// <summary>Case states as stored (the proto CaseState values).</summary>
 public static class CaseStates
@@ -22,4 +22,13 @@ public static class TaskStates
     public const string Contributed = "contributed";
     public const string Concluded = "concluded";
     public const string Transferred = "transferred";
+}
+
+/// <summary>The deadlines a task runs against, as stored.</summary>
+public static class DeadlineKinds
+{
+    public const string Acknowledge = "acknowledge";
+    public const string InvestigationStart = "investigation-start";
+    public const string Close = "close";
+    public const string Feedback = "feedback";
 }

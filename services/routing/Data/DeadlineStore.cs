@@ -1,0 +1,43 @@
+using Npgsql;
+
+namespace Supervision.Routing.Data;
+
+/// <summary>
+/// Deadlines are rows: a task's clock survives restarts, and each deadline is met, or fired once, by
+/// whichever instance claims it first.
+/// </summary>
+public static class DeadlineStore
+{
+    public static Task AddAsync(NpgsqlTransaction transaction, Guid caseId, string unitId, string kind, DateTimeOffset due, CancellationToken ct) =>
+        transaction.ExecuteAsync("insert into deadlines (id, case_id, unit_id, kind, due_at) values (@id, @caseId, @unitId, @kind, @due)",
+            new { id = Guid.CreateVersion7(), caseId, unitId, kind, due = due.UtcDateTime }, ct);
+
+    /// <summary>
+    /// Marks pending deadlines of the case met: of one unit or of all (<paramref name="unitId"/> null), of the
+    /// given kinds or of every kind (<paramref name="kinds"/> null).
+    /// </summary>
+    public static Task MeetAsync(NpgsqlTransaction transaction, Guid caseId, string? unitId, string[]? kinds, DateTimeOffset at, CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            """
+            update deadlines set met_at = @at
+            where case_id = @caseId and (@unitId::text is null or unit_id = @unitId) and (@kinds::text[] is null or kind = any(@kinds))
+              and met_at is null and fired_at is null
+            """, new { at = at.UtcDateTime, caseId, unitId, kinds }, ct);
+
+    /// <summary>Claims up to <paramref name="batch"/> deadlines due by <paramref name="now"/> that no other transaction holds.</summary>
+    public static Task<IReadOnlyList<DueDeadline>> ClaimDueAsync(NpgsqlTransaction transaction, DateTimeOffset now, int batch, CancellationToken ct) =>
+        transaction.ListAsync<DueDeadline>(
+            """
+            select id as Id, case_id as CaseId, unit_id as UnitId, kind as Kind, due_at as DueAt from deadlines
+            where met_at is null and fired_at is null and due_at <= @now
+            order by due_at limit @batch for update skip locked
+            """, new { now = now.UtcDateTime, batch }, ct);
+
+    public static Task MarkFiredAsync(NpgsqlTransaction transaction, Guid deadlineId, DateTimeOffset at, CancellationToken ct) =>
+        transaction.ExecuteAsync("update deadlines set fired_at = @at where id = @deadlineId", new { at = at.UtcDateTime, deadlineId }, ct);
+}
+
+public sealed record DueDeadline(Guid Id, Guid CaseId, string UnitId, string Kind, DateTime DueAt)
+{
+    public DateTimeOffset DueAtUtc => new(DateTime.SpecifyKind(DueAt, DateTimeKind.Utc));
+}

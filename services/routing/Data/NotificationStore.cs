@@ -1,0 +1,67 @@
+using Dapper;
+using Google.Protobuf.WellKnownTypes;
+using Npgsql;
+using Supervision.Routing.V1;
+
+namespace Supervision.Routing.Data;
+
+/// <summary>Units' duty rosters and the notifications sent to them: written in a case's transaction, read by the handling API.</summary>
+public static class NotificationStore
+{
+    public static Task<string?> OfficerOnShiftAsync(NpgsqlTransaction transaction, string unitId, DateTimeOffset at, CancellationToken ct) =>
+        transaction.SingleOrDefaultAsync<string?>(
+            """
+            select officer from duty_shifts where unit_id = @unitId and starts_at <= @at and ends_at > @at
+            order by starts_at desc limit 1
+            """, new { unitId, at = at.UtcDateTime }, ct);
+
+    public static Task AddAsync(NpgsqlTransaction transaction, string unitId, Guid caseId, string kind, string message, string? officer,
+        DateTimeOffset at, CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            """
+            insert into notifications (id, unit_id, case_id, kind, message, duty_officer, at)
+            values (@id, @unitId, @caseId, @kind, @message, @officer, @at)
+            """, new { id = Guid.CreateVersion7(), unitId, caseId, kind, message, officer, at = at.UtcDateTime }, ct);
+
+    public static async Task<IReadOnlyList<Notification>> NotificationsAsync(NpgsqlDataSource dataSource, string unitId, (DateTime At, Guid Id)? after,
+        int limit, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(Guid Id, string UnitId, Guid CaseId, string Kind, string Message, string? DutyOfficer, DateTime At)>(
+            new CommandDefinition(
+                """
+                select id, unit_id, case_id, kind, message, duty_officer, at from notifications
+                where unit_id = @unitId and (@afterAt::timestamptz is null or (at, id) < (@afterAt, @afterId))
+                order by at desc, id desc limit @limit
+                """, new { unitId, afterAt = after?.At, afterId = after?.Id, limit }, cancellationToken: ct));
+        return rows.Select(n => new Notification
+        {
+            NotificationId = n.Id.ToString(), UnitId = n.UnitId, CaseId = n.CaseId.ToString(), Kind = n.Kind, Message = n.Message,
+            DutyOfficer = n.DutyOfficer ?? "", At = CaseQueries.Stamp(n.At),
+        }).ToList();
+    }
+
+    public static async Task<DutyShift> AddShiftAsync(NpgsqlDataSource dataSource, string unitId, string officer, string phone, DateTimeOffset starts,
+        DateTimeOffset ends, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into duty_shifts (id, unit_id, officer, phone, starts_at, ends_at) values (@id, @unitId, @officer, @phone, @starts, @ends)",
+            new { id, unitId, officer, phone, starts = starts.UtcDateTime, ends = ends.UtcDateTime }, cancellationToken: ct));
+        return new DutyShift { ShiftId = id.ToString(), UnitId = unitId, Officer = officer, Phone = phone, StartsAt = Timestamp.FromDateTimeOffset(starts), EndsAt = Timestamp.FromDateTimeOffset(ends) };
+    }
+
+    public static async Task<IReadOnlyList<DutyShift>> RosterAsync(NpgsqlDataSource dataSource, string unitId, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(Guid Id, string Officer, string Phone, DateTime StartsAt, DateTime EndsAt)>(new CommandDefinition(
+            "select id, officer, phone, starts_at, ends_at from duty_shifts where unit_id = @unitId and ends_at > @from and starts_at < @to order by starts_at",
+            new { unitId, from = from.UtcDateTime, to = to.UtcDateTime }, cancellationToken: ct));
+        return rows.Select(r => new DutyShift
+        {
+            ShiftId = r.Id.ToString(), UnitId = unitId, Officer = r.Officer, Phone = r.Phone, StartsAt = CaseQueries.Stamp(r.StartsAt), EndsAt = CaseQueries.Stamp(r.EndsAt),
+        }).ToList();
+    }
+}

@@ -1,0 +1,65 @@
+using Npgsql;
+using Supervision.Contracts.Events.Routing;
+using Supervision.Reference;
+using Supervision.Routing.Data;
+using Supervision.ServiceDefaults.Messaging;
+
+namespace Supervision.Routing.Domain;
+
+/// <summary>
+/// Gives a unit its part in a case (on opening, transfer and joint handling): a task on the case's
+/// clock, its deadlines, the assignment event and a notice to the unit's duty officer.
+/// </summary>
+public sealed class CaseAssignment(ClockPolicy clocks, CaseWording wording, UnitNotifier notifier, Outbox outbox)
+{
+    /// <summary>Gives a unit its task; its deadlines run from <paramref name="clockFrom"/> (the receipt) when given, else from now.</summary>
+    public async Task AssignAsync(NpgsqlTransaction transaction, Guid caseId, Unit unit, bool lead, bool electionClock, DateTimeOffset now,
+        string reason, CancellationToken ct, DateTimeOffset? clockFrom = null)
+    {
+        var deadlines = clocks.For(electionClock, clockFrom ?? now);
+        await CaseStore.InsertTaskAsync(transaction, caseId, unit.Id, lead, now, deadlines.AcknowledgeBy, deadlines.InvestigationStartBy,
+            deadlines.CloseBy, ct);
+        foreach (var (kind, due) in deadlines.ByKind())
+        {
+            await DeadlineStore.AddAsync(transaction, caseId, unit.Id, kind, due, ct);
+        }
+        await CaseStore.AddTimelineAsync(transaction, caseId, now, "assigned", unit.Id, "routing", CaseWording.Assigned(unit, lead), ct);
+        await outbox.EnqueueAsync(transaction, new CaseAssigned
+        {
+            CaseId = caseId, ReportIds = await CaseStore.ReportIdsAsync(transaction, caseId, ct), UnitId = unit.Id, UnitName = unit.Name,
+            Lead = lead, Reason = reason, AcknowledgeBy = deadlines.AcknowledgeBy, CloseBy = deadlines.CloseBy, At = now,
+        }, ct);
+        await notifier.NotifyAsync(transaction, unit.Id, caseId, "assigned", wording.AssignedNotice(electionClock, lead, reason), now, ct);
+    }
+
+    /// <summary>
+    /// An election report joined a case on the ordinary clock: the whole case runs on the election clock
+    /// from now (acknowledge where not yet acknowledged; close by the election deadline if that is sooner).
+    /// </summary>
+    public async Task MoveToElectionClockAsync(NpgsqlTransaction transaction, Guid caseId, DateTimeOffset now, CancellationToken ct)
+    {
+        var head = await CaseLocks.LockAsync(transaction, caseId, ct);
+        if (head.ElectionClock)
+        {
+            return;
+        }
+        var deadlines = clocks.For(electionClock: true, now);
+        await CaseStore.MoveToElectionClockAsync(transaction, caseId, deadlines.CloseBy, ct);
+        foreach (var task in await CaseStore.OpenTasksAsync(transaction, caseId, ct))
+        {
+            if (!task.Acknowledged)
+            {
+                await CaseStore.SetAcknowledgeByAsync(transaction, caseId, task.UnitId, deadlines.AcknowledgeBy!.Value, ct);
+                await DeadlineStore.AddAsync(transaction, caseId, task.UnitId, DeadlineKinds.Acknowledge, deadlines.AcknowledgeBy.Value, ct);
+            }
+            if (deadlines.CloseBy.UtcDateTime < task.CloseBy)
+            {
+                await DeadlineStore.MeetAsync(transaction, caseId, task.UnitId, [DeadlineKinds.Close], now, ct);
+                await CaseStore.SetCloseByAsync(transaction, caseId, task.UnitId, deadlines.CloseBy, ct);
+                await DeadlineStore.AddAsync(transaction, caseId, task.UnitId, DeadlineKinds.Close, deadlines.CloseBy, ct);
+            }
+            await notifier.NotifyAsync(transaction, task.UnitId, caseId, "election-clock", wording.ElectionClockNotice, now, ct);
+        }
+        await CaseStore.AddTimelineAsync(transaction, caseId, now, "election-clock", "", "routing", CaseWording.ElectionClockStarted, ct);
+    }
+}

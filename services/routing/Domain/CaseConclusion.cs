@@ -1,0 +1,181 @@
+using Npgsql;
+using Supervision.Contracts.Events.Routing;
+using Supervision.Reference;
+using Supervision.Routing.Data;
+using Supervision.ServiceDefaults.Messaging;
+
+namespace Supervision.Routing.Domain;
+
+/// <summary>
+/// The single exit: conclusion (joint cases wait for every co-unit), feedback (whoever investigates,
+/// announces), the reporters' answers, disputes and closing.
+/// </summary>
+public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, CityDirectory directory, UnitNotifier notifier, Outbox outbox,
+    ILogger<CaseConclusion> logger)
+{
+    public async Task ConcludeAsync(NpgsqlTransaction transaction, Guid caseId, string unitId, Conclusion conclusion, string actor, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var head = await CaseLocks.LockAsync(transaction, caseId, ct);
+        var task = await CaseLocks.TaskOfAsync(transaction, caseId, unitId, wording, ct);
+        if (head.State >= CaseStates.Concluded)
+        {
+            throw new DomainRuleException(CaseWording.AlreadyConcluded);
+        }
+        if (task.State is TaskStates.Contributed or TaskStates.Concluded or TaskStates.Transferred)
+        {
+            throw new DomainRuleException(CaseWording.PartAlready(task.State));
+        }
+        if (task.State == TaskStates.Assigned && task.AcknowledgeBy is not null)
+        {
+            throw new DomainRuleException(CaseWording.AcknowledgeFirst);
+        }
+        if (task.Lead && string.IsNullOrWhiteSpace(conclusion.PublicSummary))
+        {
+            throw new PublicSummaryRequiredException();
+        }
+
+        if (!task.Lead)
+        {
+            await CaseStore.ContributeAsync(transaction, caseId, unitId, conclusion.Findings, now, ct);
+            await DeadlineStore.MeetAsync(transaction, caseId, unitId, [DeadlineKinds.Acknowledge, DeadlineKinds.InvestigationStart, DeadlineKinds.Close],
+                now, ct);
+            await CaseStore.AddTimelineAsync(transaction, caseId, now, "contribution", unitId, actor, wording.Contributed(unitId), ct);
+            return;
+        }
+
+        var pending = await CaseStore.WorkingCoUnitsAsync(transaction, caseId, ct);
+        if (pending.Count > 0)
+        {
+            throw new DomainRuleException(wording.WaitingForContributions(pending));
+        }
+        await CaseStore.ConcludeAsync(transaction, caseId, conclusion, now, ct);
+        await CaseStore.ConcludeTaskAsync(transaction, caseId, unitId, now, ct);
+        await DeadlineStore.MeetAsync(transaction, caseId, null, null, now, ct);
+        await DeadlineStore.AddAsync(transaction, caseId, unitId, DeadlineKinds.Feedback, clocks.FeedbackBy(now), ct);
+        await CaseStore.AddTimelineAsync(transaction, caseId, now, "concluded", unitId, actor, wording.Concluded(unitId, conclusion.Outcome), ct);
+        await outbox.EnqueueAsync(transaction, new CaseConcluded
+        {
+            CaseId = caseId, ReportIds = await CaseStore.ReportIdsAsync(transaction, caseId, ct), UnitId = unitId,
+            Outcome = CaseWording.OutcomeName(conclusion.Outcome), PublicSummary = conclusion.PublicSummary, At = now,
+        }, ct);
+    }
+
+    /// <summary>
+    /// Feedback per the seed: real-name reporters get the result and may answer; for anonymous reports
+    /// the result goes to the leadership team of the accused's unit, collectively, and that closes them.
+    /// </summary>
+    public async Task GiveFeedbackAsync(NpgsqlTransaction transaction, Guid caseId, string unitId, string result, string deliveredBy, string actor,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var head = await CaseLocks.LockAsync(transaction, caseId, ct);
+        if (head.LeadUnitId != unitId)
+        {
+            throw new DomainRuleException(CaseWording.FeedbackByLead);
+        }
+        if (head.State != CaseStates.Concluded)
+        {
+            throw new DomainRuleException(CaseWording.FeedbackNotNow(head.State));
+        }
+        var reports = await CaseStore.ReportsAsync(transaction, caseId, ct);
+        var realName = reports.Where(r => r.RealName).Select(r => r.ReportId).ToList();
+        var anonymous = reports.Where(r => !r.RealName).Select(r => r.ReportId).ToList();
+        var leadership = head.SubjectCadreId is null ? null : directory.FindCadre(head.SubjectCadreId)?.UnitId;
+
+        var closes = realName.Count == 0;
+        await CaseStore.RecordFeedbackAsync(transaction, caseId, result, closes, now, ct);
+        await DeadlineStore.MeetAsync(transaction, caseId, unitId, [DeadlineKinds.Feedback], now, ct);
+        if (realName.Count > 0)
+        {
+            await CaseStore.AddTimelineAsync(transaction, caseId, now, "feedback", unitId, actor,
+                CaseWording.FeedbackToReporters(realName.Count, deliveredBy), ct);
+        }
+        if (anonymous.Count > 0 && leadership is not null)
+        {
+            await CaseStore.AddTimelineAsync(transaction, caseId, now, "feedback-to-leadership", leadership, actor,
+                wording.FeedbackToLeadership(anonymous.Count, leadership), ct);
+            await notifier.NotifyAsync(transaction, leadership, caseId, "feedback-to-leadership", CaseWording.FeedbackToLeadershipNotice(result), now, ct);
+        }
+        await outbox.EnqueueAsync(transaction, new FeedbackGiven
+        {
+            CaseId = caseId, RealNameReportIds = realName, AnonymousReportIds = anonymous, LeadershipUnitId = leadership,
+            Outcome = CaseWording.OutcomeName(head.Outcome), Result = result, At = now,
+        }, ct);
+        if (closes)
+        {
+            await CloseAsync(transaction, caseId, CaseWording.ClosedByLeadershipFeedback, now, ct);
+        }
+    }
+
+    /// <summary>A real-name reporter's answer: all accepting closes the case; a dispute awaits the lead unit.</summary>
+    public async Task RecordResponseAsync(NpgsqlTransaction transaction, Guid reportId, bool accepted, DateTimeOffset now, CancellationToken ct)
+    {
+        var caseId = await CaseStore.CaseOfReportAsync(transaction, reportId, ct)
+                     ?? throw new InvalidOperationException($"Report {reportId} has no case.");
+        var head = await CaseLocks.LockAsync(transaction, caseId, ct);
+        if (head.State != CaseStates.FeedbackGiven)
+        {
+            logger.LogInformation("Response to case {CaseId} ignored: the case is in state {State}", caseId, head.State);
+            return;
+        }
+        await CaseStore.RecordResponseAsync(transaction, reportId, accepted, now, ct);
+        if (!accepted)
+        {
+            await CaseStore.SetStateAsync(transaction, caseId, CaseStates.Disputed, ct);
+            await CaseStore.AddTimelineAsync(transaction, caseId, now, "disputed", head.LeadUnitId ?? "", "reporter", CaseWording.Disputed, ct);
+            await outbox.EnqueueAsync(transaction, new CaseDisputed { CaseId = caseId, ReportId = reportId, At = now }, ct);
+            if (head.LeadUnitId is not null)
+            {
+                await notifier.NotifyAsync(transaction, head.LeadUnitId, caseId, "disputed", CaseWording.DisputedNotice, now, ct);
+            }
+            return;
+        }
+        await CaseStore.AddTimelineAsync(transaction, caseId, now, "accepted", "", "reporter", CaseWording.Accepted, ct);
+        if (await CaseStore.AwaitingAcceptanceAsync(transaction, caseId, ct) == 0)
+        {
+            await CaseStore.CloseAsync(transaction, caseId, now, ct);
+            await CloseAsync(transaction, caseId, CaseWording.ClosedByAcceptance, now, ct);
+        }
+    }
+
+    public async Task ResolveDisputeAsync(NpgsqlTransaction transaction, Guid caseId, string unitId, bool reopen, string explanation, string actor,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var head = await CaseLocks.LockAsync(transaction, caseId, ct);
+        if (head.LeadUnitId != unitId)
+        {
+            throw new DomainRuleException(CaseWording.DisputeByLead);
+        }
+        if (head.State != CaseStates.Disputed)
+        {
+            throw new DomainRuleException(CaseWording.NoOpenDispute);
+        }
+        if (!reopen)
+        {
+            await CaseStore.CloseAsync(transaction, caseId, now, ct);
+            await CaseStore.AddTimelineAsync(transaction, caseId, now, "explained", unitId, actor, CaseWording.Explanation(explanation), ct);
+            await CloseAsync(transaction, caseId, CaseWording.ClosedByExplanation(explanation), now, ct);
+            return;
+        }
+        var closeBy = clocks.CloseBy(head.ElectionClock, now);
+        await CaseStore.ReopenAsync(transaction, caseId, closeBy, ct);
+        await CaseStore.ReopenTaskAsync(transaction, caseId, unitId, closeBy, ct);
+        await CaseStore.ClearResponsesAsync(transaction, caseId, ct);
+        await DeadlineStore.AddAsync(transaction, caseId, unitId, DeadlineKinds.Close, closeBy, ct);
+        await CaseStore.AddTimelineAsync(transaction, caseId, now, "reopened", unitId, actor, CaseWording.Reopened(explanation), ct);
+        await outbox.EnqueueAsync(transaction, new CaseReopened
+        {
+            CaseId = caseId, ReportIds = await CaseStore.ReportIdsAsync(transaction, caseId, ct), Reason = explanation, At = now,
+        }, ct);
+    }
+
+    private async Task CloseAsync(NpgsqlTransaction transaction, Guid caseId, string reason, DateTimeOffset now, CancellationToken ct)
+    {
+        await DeadlineStore.MeetAsync(transaction, caseId, null, null, now, ct);
+        await CaseStore.AddTimelineAsync(transaction, caseId, now, "closed", "", "routing", CaseWording.Closed(reason), ct);
+        await outbox.EnqueueAsync(transaction, new CaseClosed
+        {
+            CaseId = caseId, ReportIds = await CaseStore.ReportIdsAsync(transaction, caseId, ct), Reason = reason, At = now,
+        }, ct);
+    }
+}

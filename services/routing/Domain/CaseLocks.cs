@@ -1,0 +1,29 @@
+using Npgsql;
+using Supervision.Reference;
+using Supervision.Routing.Data;
+using Supervision.ServiceDefaults.Messaging;
+
+namespace Supervision.Routing.Domain;
+
+/// <summary>An action named a case that does not exist; the gRPC edge answers NOT_FOUND.</summary>
+public sealed class CaseNotFoundException(Guid caseId) : Exception($"No case has the id {caseId}.");
+
+/// <summary>
+/// The lead unit concluded without a public summary (whoever investigates, announces). The gRPC edge
+/// answers INVALID_ARGUMENT on the request's public_summary field.
+/// </summary>
+public sealed class PublicSummaryRequiredException() : Exception(CaseWording.PublicSummaryRequired);
+
+/// <summary>How every action on a case starts: the case's row lock first, so two handlers cannot both act on it.</summary>
+internal static class CaseLocks
+{
+    public static async Task<CaseHead> LockAsync(NpgsqlTransaction transaction, Guid caseId, CancellationToken ct) =>
+        await CaseStore.LockAsync(transaction, caseId, ct) ?? throw new CaseNotFoundException(caseId);
+
+    /// <summary>The unit's part in the case; refused if it has none.</summary>
+    public static async Task<TaskRow> TaskOfAsync(NpgsqlTransaction transaction, Guid caseId, string unitId, CaseWording wording, CancellationToken ct) =>
+        await CaseStore.TaskAsync(transaction, caseId, unitId, ct) ?? throw new DomainRuleException(wording.NoPart(unitId));
+
+    public static Task EnqueueAsync<T>(this Outbox outbox, NpgsqlTransaction transaction, T message, CancellationToken ct) where T : class =>
+        outbox.EnqueueAsync(transaction.Connection!, transaction, message, ct);
+}

@@ -1,0 +1,99 @@
+using Npgsql;
+using Supervision.Contracts.Events.Intake;
+using Supervision.Contracts.Events.Routing;
+using Supervision.Routing.Data;
+using Supervision.ServiceDefaults.Messaging;
+
+namespace Supervision.Routing.Domain;
+
+/// <summary>
+/// A report becomes a case at the unit with authority, or joins the open case about the same cadre and
+/// matter. Runs in the caller's transaction and writes its events to the outbox.
+/// </summary>
+public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAssignment assignment, CaseWording wording, Outbox outbox,
+    ILogger<CaseOpening> logger)
+{
+    public async Task OpenAsync(NpgsqlTransaction transaction, ReportReceived report, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await CaseStore.HoldsReportAsync(transaction, report.ReportId, ct))
+        {
+            return;
+        }
+        var plan = engine.Route(report);
+        var category = RoutingRules.CategoryName(report.Category);
+        var electionClock = ClockPolicy.IsElectionClock(report);
+
+        if (plan.SubjectCadreId is not null)
+        {
+            // Serialise reports about the same cadre and matter, so concurrent ones share one case.
+            await CaseStore.LockSubjectAsync(transaction, plan.SubjectCadreId, category, ct);
+            if (await CaseStore.OpenCaseAboutAsync(transaction, plan.SubjectCadreId, category, ct) is { } existing)
+            {
+                await AttachAsync(transaction, existing, report, electionClock, now, ct);
+                return;
+            }
+        }
+
+        var caseId = Guid.CreateVersion7();
+        await CaseStore.InsertAsync(transaction, new NewCase(caseId, plan.AwaitsDispatch ? CaseStates.AwaitingDispatch : CaseStates.Assigned,
+            category, electionClock, plan.SubjectCadreId, report.ReceivingDivisionCode, plan.AwaitsDispatch ? plan.ReceivingLevel : null,
+            plan.Lead?.Id, now, clocks.CloseBy(electionClock, report.ReceivedAt)), ct);
+        await CaseStore.AttachReportAsync(transaction, caseId, report.ReportId, report.RealName, now, ct);
+        foreach (var decision in plan.Decisions)
+        {
+            await CaseStore.AddDecisionAsync(transaction, caseId, now, decision.Kind, decision.UnitId, decision.Reason, ct);
+        }
+        await CaseStore.AddTimelineAsync(transaction, caseId, now, "opened", "", "routing",
+            CaseWording.Opened(report.TrackingNumber, category, electionClock), ct);
+        await outbox.EnqueueAsync(transaction, new CaseOpened
+        {
+            CaseId = caseId, ReportId = report.ReportId, AttachedToExistingCase = false, ElectionClock = electionClock, At = now,
+        }, ct);
+
+        if (plan.Lead is null)
+        {
+            await outbox.EnqueueAsync(transaction, new CaseAwaitingDispatch
+            {
+                CaseId = caseId, ReportIds = [report.ReportId], DivisionCode = plan.ReceivingLevel, Reason = plan.Decisions[^1].Reason, At = now,
+            }, ct);
+            logger.LogInformation("Case {CaseId} waits for a dispatcher in {Division}", caseId, plan.ReceivingLevel);
+            return;
+        }
+
+        var leadReason = plan.Decisions.Last(d => d.UnitId == plan.Lead.Id && d.Kind is "assign" or "transfer").Reason;
+        // Clocks count from receipt at the intake centre, however long the report took to reach routing.
+        await assignment.AssignAsync(transaction, caseId, plan.Lead, lead: true, electionClock, now, leadReason, ct, clockFrom: report.ReceivedAt);
+        foreach (var co in plan.CoUnits)
+        {
+            await assignment.AssignAsync(transaction, caseId, co, lead: false, electionClock, now, plan.Decisions.Last(d => d.UnitId == co.Id).Reason, ct,
+                clockFrom: report.ReceivedAt);
+        }
+        logger.LogInformation("Case {CaseId} assigned to {Lead} with {CoUnits} co-unit(s)", caseId, plan.Lead.Id, plan.CoUnits.Count);
+    }
+
+    private async Task AttachAsync(NpgsqlTransaction transaction, Guid caseId, ReportReceived report, bool electionClock, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        await CaseStore.AttachReportAsync(transaction, caseId, report.ReportId, report.RealName, now, ct);
+        await CaseStore.AddTimelineAsync(transaction, caseId, now, "report-attached", "", "routing", CaseWording.ReportAttached(report.TrackingNumber), ct);
+        if (electionClock)
+        {
+            await assignment.MoveToElectionClockAsync(transaction, caseId, now, ct);
+        }
+        // The new report's reporter follows the case from where it stands.
+        var current = await CaseLocks.LockAsync(transaction, caseId, ct);
+        if (current.LeadUnitId is not null)
+        {
+            await outbox.EnqueueAsync(transaction, new CaseAssigned
+            {
+                CaseId = caseId, ReportIds = [report.ReportId], UnitId = current.LeadUnitId, UnitName = wording.UnitName(current.LeadUnitId),
+                Lead = true, Reason = CaseWording.JoinedOpenCase, CloseBy = current.CloseByUtc, At = now,
+            }, ct);
+        }
+        await outbox.EnqueueAsync(transaction, new CaseOpened
+        {
+            CaseId = caseId, ReportId = report.ReportId, AttachedToExistingCase = true, ElectionClock = electionClock, At = now,
+        }, ct);
+        logger.LogInformation("Report {ReportId} attached to case {CaseId}", report.ReportId, caseId);
+    }
+}

@@ -1,0 +1,25 @@
+using Supervision.Contracts;
+using Supervision.Contracts.Events.Routing;
+using Supervision.Routing.Data;
+using Supervision.Routing.Domain;
+using Supervision.Testing;
+
+namespace Supervision.Routing.Tests.Database;
+
+public sealed class ConclusionTests(TestServers servers) : DatabaseTest(servers)
+{
+    [Fact]
+    public async Task Should_refuse_a_lead_conclusion_without_a_public_summary()
+    {
+        var cadre = CountyCadres(1)[0];
+        var lead = TestData.Unit("discipline-inspection", cadre.DivisionCode);
+        var caseId = await Db.OpenCaseAsync(OrdinaryReport(ReportCategory.Discipline, cadre), Opened);
+
+        // Whoever investigates, announces: the lead's conclusion carries what the public is told.
+        await Assert.ThrowsAsync<PublicSummaryRequiredException>(() => Db.InTransactionAsync(t => Db.Conclusion.ConcludeAsync(t, caseId, lead.Id,
+            new Conclusion(1, "Findings", "", " "), "handler", Opened.AddHours(1), CancellationToken.None)));
+
+        Assert.Equal(0, await Db.OutboxCountAsync<CaseConcluded>(caseId));
+        Assert.Equal(CaseStates.Assigned, await Db.ScalarAsync<short>("select state from cases where id = @caseId", new { caseId }));
+    }
+}
