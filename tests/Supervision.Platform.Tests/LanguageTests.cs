@@ -1,12 +1,16 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Grpc.Core;
 using Supervision.ServiceDefaults.Grpc;
+using Supervision.Intake.Localization;
+using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Localization;
+using IntakeService = Supervision.Intake.Extensions.Extensions;
 
 namespace Supervision.Platform.Tests;
 
 /// <summary>Words for people come from resource files, in the caller's language; every word exists in both.</summary>
-public sealed class LanguageTests
+public sealed partial class LanguageTests
 {
     private static readonly IReadOnlyList<CultureInfo> Supported = RequestLanguage.Cultures(new LanguageOptions());
 
@@ -45,10 +49,11 @@ public sealed class LanguageTests
     public void Should_answer_only_in_configured_languages() =>
         Assert.Equal("zh-Hans", RequestLanguage.Choose("en", RequestLanguage.Cultures(new LanguageOptions { SupportedCultures = ["zh-Hans"] })).Name);
 
-    public static readonly TheoryData<string> ResourceFiles = new() { "platform" };
+    public static readonly TheoryData<string> ResourceFiles = new() { "platform", "intake" };
 
     private static Wording Of(string file) => file switch
     {
+        "intake" => IntakeService.Service.Words!,
         _ => PlatformTexts.Words,
     };
 
@@ -65,6 +70,32 @@ public sealed class LanguageTests
         var key = words.Keys.First();
         Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", words.In(RequestLanguage.Neutral, key, "x", "y", "z"));
         Assert.DoesNotMatch(@"\p{IsCJKUnifiedIdeographs}", words.In(CultureInfo.GetCultureInfo("en"), key, "x", "y", "z"));
+    }
+
+    /// <summary>A key the code names but no resource file has would be INTERNAL at the caller instead of words.</summary>
+    [Fact]
+    public void Should_have_every_key_the_code_names()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Supervision.sln")))
+        {
+            root = root.Parent!;
+        }
+        var named = Directory.EnumerateFiles(Path.Combine(root.FullName, "ServiceDefaults"), "*.cs", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(Path.Combine(root.FullName, "services"), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .SelectMany(f => KeyUse().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Texts: m.Groups[1].Value, Key: m.Groups[2].Value)))
+            .ToList();
+        Assert.NotEmpty(named);
+        Assert.All(named, use => Assert.True(Of(use.Texts switch { "PlatformTexts" => "platform", _ => "intake" }).Has(use.Key),
+            $"{use.File}: {use.Texts} has no '{use.Key}'"));
+    }
+
+    [Fact]
+    public void Should_word_every_report_state_and_channel_intake_names()
+    {
+        Assert.All(Enum.GetValues<ReportState>(), s => Assert.True(IntakeTexts.Words.Has("report-state." + s), s.ToString()));
+        Assert.All(Enum.GetValues<Channel>(), c => Assert.True(IntakeTexts.Words.Has("channel." + c), c.ToString()));
     }
 
     [Fact]
@@ -94,6 +125,9 @@ public sealed class LanguageTests
             CultureInfo.CurrentUICulture = previous;
         }
     }
+
+    [GeneratedRegex(@"\b(PlatformTexts|IntakeTexts|RoutingTexts)\.Words\[\s*""([^""]+)""\s*[,\]]")]
+    private static partial Regex KeyUse();
 
     private static RpcException PageViolation()
     {
