@@ -28,6 +28,15 @@ public static class RequestLanguage
 {
     public static readonly CultureInfo Neutral = CultureInfo.GetCultureInfo("zh-Hans");
 
+    /// <summary>
+    /// A proper name as the reader of <paramref name="culture"/> (the request's, unless given) reads it: in Chinese,
+    /// or the directory's English name for any other language where it has one.
+    /// </summary>
+    public static string Name(string name, string? nameEn, CultureInfo? culture = null) =>
+        (culture ?? CultureInfo.CurrentUICulture).TwoLetterISOLanguageName != Neutral.TwoLetterISOLanguageName && !string.IsNullOrWhiteSpace(nameEn)
+            ? nameEn
+            : name;
+
     public static IReadOnlyList<CultureInfo> Cultures(LanguageOptions options)
     {
         var cultures = options.SupportedCultures.Select(CultureInfo.GetCultureInfo).Distinct().ToList();

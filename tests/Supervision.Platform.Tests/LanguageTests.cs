@@ -6,6 +6,7 @@ using Supervision.Intake.Localization;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Localization;
 using IntakeService = Supervision.Intake.Extensions.Extensions;
+using RoutingService = Supervision.Routing.Extensions.Extensions;
 
 namespace Supervision.Platform.Tests;
 
@@ -49,11 +50,12 @@ public sealed partial class LanguageTests
     public void Should_answer_only_in_configured_languages() =>
         Assert.Equal("zh-Hans", RequestLanguage.Choose("en", RequestLanguage.Cultures(new LanguageOptions { SupportedCultures = ["zh-Hans"] })).Name);
 
-    public static readonly TheoryData<string> ResourceFiles = new() { "platform", "intake" };
+    public static readonly TheoryData<string> ResourceFiles = new() { "platform", "intake", "routing" };
 
     private static Wording Of(string file) => file switch
     {
         "intake" => IntakeService.Service.Words!,
+        "routing" => RoutingService.Service.Words!,
         _ => PlatformTexts.Words,
     };
 
@@ -87,7 +89,7 @@ public sealed partial class LanguageTests
             .SelectMany(f => KeyUse().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Texts: m.Groups[1].Value, Key: m.Groups[2].Value)))
             .ToList();
         Assert.NotEmpty(named);
-        Assert.All(named, use => Assert.True(Of(use.Texts switch { "PlatformTexts" => "platform", _ => "intake" }).Has(use.Key),
+        Assert.All(named, use => Assert.True(Of(use.Texts switch { "PlatformTexts" => "platform", "IntakeTexts" => "intake", _ => "routing" }).Has(use.Key),
             $"{use.File}: {use.Texts} has no '{use.Key}'"));
     }
 

@@ -169,7 +169,7 @@ public sealed record StepArgument
     {
         if (Unit is not null && directory?.FindUnit(Unit) is { } unit)
         {
-            return culture.TwoLetterISOLanguageName != "zh" && !string.IsNullOrWhiteSpace(unit.NameEn) ? unit.NameEn : unit.Name;
+            return RequestLanguage.Name(unit.Name, unit.NameEn, culture);
         }
         if (Word is not null && IntakeTexts.Words.Has(Word))
         {
