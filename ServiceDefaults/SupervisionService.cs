@@ -12,6 +12,7 @@ using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Data;
 using Supervision.ServiceDefaults.DirectoryReplication;
 using Supervision.ServiceDefaults.Grpc;
+using Supervision.ServiceDefaults.Localization;
 using Supervision.ServiceDefaults.Messaging;
 
 namespace Supervision.ServiceDefaults;
@@ -36,6 +37,9 @@ public sealed record SupervisionServiceOptions
     /// receives <c>DirectoryChanged</c> into its replica.
     /// </summary>
     public bool OwnsDirectory { get; init; }
+
+    /// <summary>The service's own words for people (its <c>Localization/*.resx</c>), checked complete at startup.</summary>
+    public Wording? Words { get; init; }
 }
 
 public static class SupervisionService
@@ -51,6 +55,8 @@ public static class SupervisionService
     {
         builder.AddServiceDefaults();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.AddRequestLanguage();
+        VerifyWording(builder, service);
         builder.AddSupervisionAuth();
         builder.AddSupervisionGrpc();
         builder.AddServiceDatabase(service.Database, service.Assembly);
@@ -93,6 +99,16 @@ public static class SupervisionService
             .ToList();
     }
 
+    /// <summary>Every word exists in every language the service answers in, with the same placeholders.</summary>
+    private static void VerifyWording(IHostApplicationBuilder builder, SupervisionServiceOptions service)
+    {
+        var options = new LanguageOptions();
+        builder.Configuration.GetSection(LanguageOptions.Section).Bind(options);
+        var cultures = RequestLanguage.Cultures(options);
+        PlatformTexts.Words.Verify(cultures);
+        service.Words?.Verify(cultures);
+    }
+
     private static void RegisterConsumers(SupervisionServiceOptions service, ServiceConsumers consumers)
     {
         if (!service.OwnsDirectory)
@@ -103,11 +119,12 @@ public static class SupervisionService
     }
 
     /// <summary>
-    /// The pipeline and endpoints every service serves besides its own API: authentication, /health and
+    /// The pipeline and endpoints every service serves besides its own API: the caller's language, authentication, /health and
     /// /alive, grpc.health.v1, reflection and the operators' failed-message replay.
     /// </summary>
     public static WebApplication MapSupervisionService(this WebApplication app)
     {
+        app.UseRequestLanguage();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapDefaultEndpoints();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
 using Supervision.Platform;
+using Supervision.ServiceDefaults.Localization;
 
 namespace Supervision.ServiceDefaults.Auth;
 
@@ -58,7 +59,7 @@ public static class AuthExtensions
 
     /// <summary>The authenticated staff caller; the method must be protected by [Authorize].</summary>
     public static StaffCaller RequireStaffCaller(this ServerCallContext context) =>
-        context.StaffCallerOrNull() ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "A staff token is required."));
+        context.StaffCallerOrNull() ?? throw new RpcException(new Status(StatusCode.Unauthenticated, PlatformTexts.Words["auth.staff-token-required"]));
 }
 
 /// <summary>Who is calling: subject, roles and jurisdiction (a division code).</summary>

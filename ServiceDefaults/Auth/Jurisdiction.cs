@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Supervision.Reference;
+using Supervision.ServiceDefaults.Localization;
 
 namespace Supervision.ServiceDefaults.Auth;
 
@@ -14,8 +15,12 @@ public static class Jurisdiction
     {
         if (!directory.Covers(caller, divisionCode))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied,
-                $"Division {divisionCode} is outside your jurisdiction ({(caller.DivisionCode.Length > 0 ? caller.DivisionCode : "none")})."));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, OutsideJurisdiction(caller, divisionCode)));
         }
     }
+
+    /// <summary>The words of PERMISSION_DENIED for <paramref name="divisionCode"/>, in the caller's language.</summary>
+    public static string OutsideJurisdiction(StaffCaller caller, string divisionCode) =>
+        PlatformTexts.Words["jurisdiction.outside", divisionCode,
+            caller.DivisionCode.Length > 0 ? caller.DivisionCode : PlatformTexts.Words["jurisdiction.none"]];
 }

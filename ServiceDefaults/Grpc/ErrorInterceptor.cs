@@ -2,6 +2,7 @@ using Grpc.Core.Interceptors;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Supervision.ServiceDefaults.Localization;
 using Supervision.Reference;
 
 namespace Supervision.ServiceDefaults.Grpc;
@@ -30,17 +31,17 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            throw new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+            throw new RpcException(new Status(StatusCode.Cancelled, PlatformTexts.Words["error.cancelled"]));
         }
         catch (Exception ex) when (IsTransient(ex))
         {
             logger.LogWarning(ex, "{Method} failed on a transient error", context.Method);
-            throw new RpcException(new Status(StatusCode.Unavailable, "The service is temporarily unavailable; retry the call."));
+            throw new RpcException(new Status(StatusCode.Unavailable, PlatformTexts.Words["error.unavailable"]));
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "{Method} failed", context.Method);
-            throw new RpcException(new Status(StatusCode.Internal, "An internal error occurred; it has been logged."));
+            throw new RpcException(new Status(StatusCode.Internal, PlatformTexts.Words["error.internal"]));
         }
     }
 

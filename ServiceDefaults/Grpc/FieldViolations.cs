@@ -1,5 +1,6 @@
 using Google.Rpc;
 using Grpc.Core;
+using Supervision.ServiceDefaults.Localization;
 
 namespace Supervision.ServiceDefaults.Grpc;
 
@@ -13,7 +14,7 @@ public sealed class FieldViolations
     public IEnumerable<string> Fields => _badRequest.FieldViolations.Select(v => v.Field);
 
     /// <param name="field">Path of the field in the request, e.g. "reporter.real_name.phone".</param>
-    /// <param name="rule">The rule the value breaks, in words.</param>
+    /// <param name="rule">The rule the value breaks, in words from a resource file, in the caller's language.</param>
     public FieldViolations Add(string field, string rule)
     {
         _badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = rule });
@@ -30,7 +31,7 @@ public sealed class FieldViolations
 
     public RpcException ToException()
     {
-        var message = "Invalid request: " + string.Join("; ", _badRequest.FieldViolations.Select(v => $"{v.Field}: {v.Description}"));
+        var message = PlatformTexts.Words["request.invalid", string.Join("; ", _badRequest.FieldViolations.Select(v => $"{v.Field}: {v.Description}"))];
         var status = new Google.Rpc.Status
         {
             Code = (int)Code.InvalidArgument,

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using Supervision.ServiceDefaults.Localization;
 
 namespace Supervision.ServiceDefaults.Grpc;
 
@@ -54,7 +55,7 @@ public static class PageToken
     {
         if (size < 0 || size > maxSize)
         {
-            violations.Add("page_size", $"between 1 and {maxSize} (0 means {defaultSize})");
+            violations.Add("page_size", PlatformTexts.Words["page.size", maxSize, defaultSize]);
         }
         (DateTime, Guid)? after = null;
         if (token.Length > 0)
@@ -65,7 +66,7 @@ public static class PageToken
             }
             else
             {
-                violations.Add("page_token", "not a token returned by this method");
+                violations.Add("page_token", PlatformTexts.Words["page.token"]);
             }
         }
         return (after, size <= 0 ? defaultSize : Math.Min(size, maxSize));

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Supervision.ServiceDefaults.Localization;
 
 namespace Supervision.ServiceDefaults.Grpc;
 
@@ -17,7 +18,7 @@ public sealed class RequestGuardInterceptor : Interceptor
         var http = context.GetHttpContext();
         if (http.Request.Headers.Authorization.Count > 0 && http.User.Identity?.IsAuthenticated != true)
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "The bearer token is not valid (malformed, expired or signed by an unknown key)."));
+            throw new RpcException(new Status(StatusCode.Unauthenticated, PlatformTexts.Words["auth.token-invalid"]));
         }
         if (request is IMessage message)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
+using Supervision.ServiceDefaults.Localization;
 
 namespace Supervision.ServiceDefaults.Grpc;
 
@@ -14,9 +15,10 @@ namespace Supervision.ServiceDefaults.Grpc;
 /// </summary>
 public static class RequestTextRules
 {
-    public const string ControlCharacterRule = "must not contain control characters (only tab and line breaks are allowed)";
-    public const string InvisibleTextRule = "must contain visible text, not only spaces or invisible characters";
-    public const string TimestampRule = "must be a valid time between 0001-01-01 and 9999-12-31 (nanos 0-999999999)";
+    // Keys of the rules' words in PlatformTexts.
+    public const string ControlCharacterRule = "text.control-characters";
+    public const string InvisibleTextRule = "text.invisible";
+    public const string TimestampRule = "text.timestamp";
 
     private static readonly long MinSeconds = Timestamp.FromDateTime(DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc)).Seconds;
     private static readonly long MaxSeconds = Timestamp.FromDateTime(DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc)).Seconds;
@@ -24,7 +26,7 @@ public static class RequestTextRules
     /// <summary>Adds a violation for each field of <paramref name="message"/> (at any depth) that breaks a rule.</summary>
     public static void Check(IMessage message, FieldViolations violations) => Check(message, "", violations);
 
-    /// <summary>Null when <paramref name="text"/> is acceptable, otherwise the rule it breaks.</summary>
+    /// <summary>Null when <paramref name="text"/> is acceptable, otherwise the key of the rule it breaks.</summary>
     public static string? RuleBrokenBy(string text)
     {
         if (text.Length == 0)
@@ -96,11 +98,11 @@ public static class RequestTextRules
         switch (value)
         {
             case string text when RuleBrokenBy(text) is { } rule:
-                violations.Add(path, rule);
+                violations.Add(path, PlatformTexts.Words[rule]);
                 break;
             case Timestamp timestamp when timestamp.Seconds < MinSeconds || timestamp.Seconds > MaxSeconds
                                           || timestamp.Nanos is < 0 or > 999_999_999:
-                violations.Add(path, TimestampRule);
+                violations.Add(path, PlatformTexts.Words[TimestampRule]);
                 break;
             case Timestamp:
                 break;

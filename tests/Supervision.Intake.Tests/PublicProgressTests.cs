@@ -3,9 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Intake.Consumers;
 using Supervision.Intake.Data;
+using System.Globalization;
 using Supervision.Intake.Domain;
+using Supervision.Intake.Localization;
 using Supervision.Intake.V1;
 using Supervision.Reference;
+using Supervision.ServiceDefaults.Localization;
 using Supervision.ServiceDefaults.Messaging;
 using IntakeService = Supervision.Intake.Extensions.Extensions;
 
@@ -18,6 +21,8 @@ public sealed class PublicProgressTests
     private static readonly DateTimeOffset At = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
     private static readonly Guid CaseId = Guid.NewGuid();
     private static readonly Guid[] Reports = [Guid.NewGuid(), Guid.NewGuid()];
+
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
 
     private static CityDirectory Jining => JiningDirectory.Instance;
 
@@ -60,7 +65,7 @@ public sealed class PublicProgressTests
         {
             Assert.StartsWith("case.", s.Step.Id);
             Assert.False(string.IsNullOrWhiteSpace(s.Step.Kind));
-            Assert.False(string.IsNullOrWhiteSpace(s.Step.Wording));
+            Assert.True(IntakeTexts.Words.Has(s.Step.Id), s.Step.Id);
         });
         var ids = AllSteps.Select(s => s.Step.Id).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
@@ -81,11 +86,12 @@ public sealed class PublicProgressTests
     {
         TimelineStep[] own = [PublicProgress.Received, PublicProgress.ReceivedOnElectionClock, PublicProgress.Supplemented,
             PublicProgress.Accepted, PublicProgress.Disputed, PublicProgress.StaffMessage];
-        Assert.All(own, s => Assert.False(string.IsNullOrWhiteSpace(s.Wording)));
+        Assert.All(own, s => Assert.True(IntakeTexts.Words.Has(s.Id), s.Id));
         var ids = own.Select(s => s.Id).Concat(AllSteps.Select(s => s.Step.Id)).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.Equal(PublicProgress.ReceivedOnElectionClock, PublicProgress.ReceivedStep(electionClock: true));
-        Assert.Equal(new PublicStep("received", "Report received by the intake centre"), PublicProgress.ReceivedStep(false).Describe());
+        Assert.Equal(new PublicStep("received", "举报已由受理中心受理", "report.received", "[]"), PublicProgress.ReceivedStep(false).Describe());
+        Assert.Equal("Report received by the intake centre", Read(PublicProgress.ReceivedStep(false).Describe(), English));
     }
 
     [Fact]
@@ -98,7 +104,11 @@ public sealed class PublicProgressTests
         });
         var (reports, progress) = Assert.Single(lead);
         Assert.Equal(Reports, reports);
-        Assert.Equal(new PublicStep("assigned", "Assigned to 中共邹城市委组织部 for handling"), progress.Step);
+        Assert.Equal("assigned", progress.Step.Kind);
+        Assert.Equal("case.assigned", progress.Step.WordingKey);
+        Assert.Equal("已交中共邹城市委组织部办理", progress.Step.Description);
+        Assert.Equal("已交中共邹城市委组织部办理", Read(progress.Step, RequestLanguage.Neutral));
+        Assert.Equal($"Assigned to {Jining.FindUnit(OrgUnitId)!.NameEn} for handling", Read(progress.Step, English));
         Assert.Equal(ReportState.Assigned, progress.State?.To);
         Assert.Equal(At, progress.At);
 
@@ -107,7 +117,7 @@ public sealed class PublicProgressTests
             CaseId = CaseId, ReportIds = Reports, UnitId = OrgUnitId, UnitName = "中共邹城市委组织部", Lead = false,
             Reason = "", CloseBy = At.AddDays(30), At = At,
         }));
-        Assert.Equal("中共邹城市委组织部 joins the handling as a co-operating unit", coUnit.Progress.Step.Description);
+        Assert.Equal("中共邹城市委组织部作为协办单位参与办理", coUnit.Progress.Step.Description);
         Assert.Null(coUnit.Progress.State);
     }
 
@@ -126,19 +136,21 @@ public sealed class PublicProgressTests
         var known = Assert.Single(Recorded(new CaseAcknowledged { CaseId = CaseId, ReportIds = Reports, UnitId = OrgUnitId, At = At }));
         Assert.StartsWith(Jining.FindUnit(OrgUnitId)!.Name, known.Progress.Step.Description);
         var unknown = Assert.Single(Recorded(new CaseAcknowledged { CaseId = CaseId, ReportIds = Reports, UnitId = "u-nowhere", At = At }));
-        Assert.Equal("The handling unit acknowledged the report and is investigating", unknown.Progress.Step.Description);
+        Assert.Equal("承办单位已签收，正在调查核实", unknown.Progress.Step.Description);
+        Assert.Equal("The handling unit acknowledged the report and is investigating", Read(unknown.Progress.Step, English));
 
         var transferred = Assert.Single(Recorded(new CaseTransferred
         {
             CaseId = CaseId, ReportIds = Reports, FromUnitId = OrgUnitId, ToUnitId = "u-nowhere", Reason = "张某某", At = At,
         }));
-        Assert.Equal("Transferred to another unit for handling", transferred.Progress.Step.Description);
+        Assert.Equal("Transferred to another unit for handling", Read(transferred.Progress.Step, English));
 
         var concluded = Assert.Single(Recorded(new CaseConcluded
         {
             CaseId = CaseId, ReportIds = Reports, UnitId = "u-nowhere", Outcome = "warning", PublicSummary = "  问题属实，已处理。 ", At = At,
         }));
-        Assert.Equal("Concluded by the handling unit: 问题属实，已处理。", concluded.Progress.Step.Description);
+        Assert.Equal("Concluded by the handling unit: 问题属实，已处理。", Read(concluded.Progress.Step, English));
+        Assert.Equal("承办单位已办结：问题属实，已处理。", Read(concluded.Progress.Step, RequestLanguage.Neutral));
     }
 
     [Fact]
@@ -153,7 +165,9 @@ public sealed class PublicProgressTests
             s =>
             {
                 Assert.Equal([realName], s.Reports);
-                Assert.Equal(new PublicStep("feedback", "Result (党内警告): 属实 — accept it or dispute it here"), s.Progress.Step);
+                Assert.Equal("feedback", s.Progress.Step.Kind);
+                Assert.Equal("Result (党内警告): 属实 — accept it or dispute it here", Read(s.Progress.Step, English));
+                Assert.Equal("办理结果（党内警告）：属实。请在此确认或提出异议", Read(s.Progress.Step, RequestLanguage.Neutral));
                 Assert.Equal(ReportState.FeedbackGiven, s.Progress.State?.To);
             },
             s =>
@@ -168,10 +182,41 @@ public sealed class PublicProgressTests
     [Fact]
     public void Should_fill_placeholders_without_reading_braces_in_the_arguments()
     {
-        var step = new TimelineStep("t.id", "kind", "Concluded by {0}: {1}");
-        Assert.Equal("Concluded by A: {0} stays", step.Describe("A", "{0} stays").Description);
-        Assert.Equal("No {placeholders}", new TimelineStep("t.id", "kind", "No {placeholders}").Describe().Description);
+        var step = new TimelineStep("case.concluded", "concluded").Describe(StepArgument.AsWritten("A"), StepArgument.AsWritten("{0} stays"));
+        Assert.Equal("Concluded by A: {0} stays", Read(step, English));
     }
+
+    [Fact]
+    public void Should_translate_outcomes_and_the_closing_reasons_routing_words()
+    {
+        var feedback = Assert.Single(Recorded(new FeedbackGiven
+        {
+            CaseId = CaseId, RealNameReportIds = [Reports[0]], AnonymousReportIds = [], Outcome = "partly substantiated", Result = "已整改", At = At,
+        }));
+        Assert.Equal("办理结果（部分属实）：已整改。请在此确认或提出异议", Read(feedback.Progress.Step, RequestLanguage.Neutral));
+        Assert.Equal("Result (partly substantiated): 已整改 — accept it or dispute it here", Read(feedback.Progress.Step, English));
+
+        Assert.Equal("本件已结案：举报人认可办理结果", Read(Closed("The reporters accepted the result"), RequestLanguage.Neutral));
+        Assert.Equal("The case is closed: the dispute was answered with an explanation: 经复核，原结论正确",
+            Read(Closed("Dispute answered with an explanation: 经复核，原结论正确"), English));
+        Assert.Equal("本件已结案：其他原因", Read(Closed("其他原因"), RequestLanguage.Neutral));
+    }
+
+    [Fact]
+    public void Should_read_entries_stored_before_their_key_as_they_were_stored()
+    {
+        var old = new TimelineRecord(At.UtcDateTime, "received", "Report received by the intake centre", null, null);
+        Assert.Equal("Report received by the intake centre", PublicProgress.Read(old, Jining, RequestLanguage.Neutral));
+        var unknownKey = old with { WordingKey = "report.retired-step", WordingArgs = "[]" };
+        Assert.Equal("Report received by the intake centre", PublicProgress.Read(unknownKey, Jining, RequestLanguage.Neutral));
+    }
+
+    private static PublicStep Closed(string reason) =>
+        Assert.Single(Recorded(new CaseClosed { CaseId = CaseId, ReportIds = [Reports[0]], Reason = reason, At = At })).Progress.Step;
+
+    /// <summary>A step as a reader in <paramref name="culture"/> reads it after it was stored.</summary>
+    private static string Read(PublicStep step, CultureInfo culture) =>
+        PublicProgress.Read(new TimelineRecord(At.UtcDateTime, step.Kind, step.Description, step.WordingKey, step.WordingArgs), Jining, culture);
 
     /// <summary>What the consumer records for <paramref name="message"/>: each step with the reports it names.</summary>
     private static List<(IReadOnlyList<Guid> Reports, CaseProgress Progress)> Recorded<TEvent>(TEvent message) where TEvent : class

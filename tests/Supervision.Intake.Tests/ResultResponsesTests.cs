@@ -1,4 +1,5 @@
 using Supervision.Intake.Domain;
+using Supervision.Intake.Localization;
 using Supervision.Intake.V1;
 using Supervision.Reference;
 
@@ -22,6 +23,6 @@ public sealed class ResultResponsesTests
     public void Should_refuse_an_answer_before_the_result_or_a_second_one(ReportState state)
     {
         var refused = Assert.Throws<DomainRuleException>(() => ResultResponses.StateAfter(state, accepted: true));
-        Assert.StartsWith($"The report is {state}:", refused.Message);
+        Assert.Equal(IntakeTexts.Words["rule.result-answered", IntakeTexts.Words["report-state." + state]], refused.Message);
     }
 }

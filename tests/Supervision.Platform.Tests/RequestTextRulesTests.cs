@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Grpc;
+using Supervision.ServiceDefaults.Localization;
 
 namespace Supervision.Platform.Tests;
 
@@ -17,6 +18,9 @@ public sealed class RequestTextRulesTests
         OccurredAt = Timestamp.FromDateTime(new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc)),
         ReceivingDivisionCode = "370883",
     };
+
+    /// <summary>A rule's words in the language of the test (the violations are worded in the caller's language).</summary>
+    private static string Words(string rule) => PlatformTexts.Words[rule];
 
     private static IReadOnlyList<(string Field, string Rule)> Violations(SubmitReportRequest request)
     {
@@ -46,7 +50,7 @@ public sealed class RequestTextRulesTests
         var request = Valid();
         request.Subjects[0].Post = text;
         request.OccurredPlace = text;
-        Assert.Equal([("subjects[0].post", RequestTextRules.ControlCharacterRule), ("occurred_place", RequestTextRules.ControlCharacterRule)],
+        Assert.Equal([("subjects[0].post", Words(RequestTextRules.ControlCharacterRule)), ("occurred_place", Words(RequestTextRules.ControlCharacterRule))],
             Violations(request).OrderByDescending(v => v.Field.Length));
     }
 
@@ -61,7 +65,7 @@ public sealed class RequestTextRulesTests
     {
         var request = Valid();
         request.Account = text;
-        Assert.Equal([("account", RequestTextRules.InvisibleTextRule)], Violations(request));
+        Assert.Equal([("account", Words(RequestTextRules.InvisibleTextRule))], Violations(request));
     }
 
     [Theory]
@@ -74,7 +78,7 @@ public sealed class RequestTextRulesTests
     {
         var request = Valid();
         request.OccurredAt = new Timestamp { Seconds = seconds, Nanos = nanos };
-        Assert.Equal([("occurred_at", RequestTextRules.TimestampRule)], Violations(request));
+        Assert.Equal([("occurred_at", Words(RequestTextRules.TimestampRule))], Violations(request));
     }
 
     [Fact]

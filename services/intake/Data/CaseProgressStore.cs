@@ -32,9 +32,9 @@ public sealed class CaseProgressStore
         }
         return await connection.ExecuteAsync(new CommandDefinition(
             """
-            insert into report_timeline (report_id, at, kind, description)
-            select id, @at, @kind, @description from reports where id = any(@ids)
-            """, new { ids, at = progress.At.UtcDateTime, kind = progress.Step.Kind, description = progress.Step.Description },
+            insert into report_timeline (report_id, at, kind, description, wording_key, wording_args)
+            select id, @at, @Kind, @Description, @WordingKey, @WordingArgs::jsonb from reports where id = any(@ids)
+            """, new { ids, at = progress.At.UtcDateTime, progress.Step.Kind, progress.Step.Description, progress.Step.WordingKey, progress.Step.WordingArgs },
             transaction, cancellationToken: ct));
     }
 

@@ -26,7 +26,8 @@ public sealed record ReportRecord
     public byte[]? ReceiptSealed { get; init; }
 }
 
-public sealed record TimelineRecord(DateTime At, string Kind, string Description);
+/// <summary>A timeline entry as stored: its wording's key and arguments (JSON), or, written before those, its words.</summary>
+public sealed record TimelineRecord(DateTime At, string Kind, string Description, string? WordingKey, string? WordingArgs);
 
 /// <summary>What a reporter sees of a report's progress, read from one snapshot.</summary>
 public sealed record ReportProgress(short State, IReadOnlyList<TimelineRecord> Timeline, int UnreadMessages);
@@ -48,8 +49,11 @@ public sealed record ReportFilter(
     (DateTime ReceivedAt, Guid Id)? After,
     int Limit);
 
-/// <summary>A timeline entry as the reporter reads it; the words come from the domain's public progress.</summary>
-public sealed record PublicStep(string Kind, string Description);
+/// <summary>
+/// A timeline entry to store: the key of its words and their arguments (JSON), worded when read; the words in
+/// the default language too, for readers that know only those.
+/// </summary>
+public sealed record PublicStep(string Kind, string Description, string WordingKey, string WordingArgs);
 
 /// <summary>
 /// How a step moves the reports it names: forward to <see cref="To"/> and never back, or, when

@@ -16,7 +16,10 @@ internal static class ReportSql
 
     // By the time each step happened: routing's events may arrive out of order.
     public const string TimelineQuery =
-        "select at as At, kind as Kind, description as Description from report_timeline where report_id = @reportId order by at, id";
+        """
+        select at as At, kind as Kind, description as Description, wording_key as WordingKey, wording_args::text as WordingArgs
+        from report_timeline where report_id = @reportId order by at, id
+        """;
 
     public const string MessagesQuery = """
         select id as Id, at as At, from_reporter as FromReporter, author_role as AuthorRole, body as Body
@@ -36,8 +39,11 @@ internal static class ReportSql
     public static Task AddTimelineAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid reportId, DateTimeOffset at,
         PublicStep step, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
-            "insert into report_timeline (report_id, at, kind, description) values (@reportId, @at, @kind, @description)",
-            new { reportId, at = at.UtcDateTime, kind = step.Kind, description = step.Description }, transaction, cancellationToken: ct));
+            """
+            insert into report_timeline (report_id, at, kind, description, wording_key, wording_args)
+            values (@reportId, @at, @Kind, @Description, @WordingKey, @WordingArgs::jsonb)
+            """, new { reportId, at = at.UtcDateTime, step.Kind, step.Description, step.WordingKey, step.WordingArgs },
+            transaction, cancellationToken: ct));
 
     public static Task InsertMessageAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid reportId,
         MessageRecord message, string? authorSubject, CancellationToken ct) =>

@@ -1,8 +1,12 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Intake.Data;
+using Supervision.Intake.Localization;
 using Supervision.Intake.V1;
 using Supervision.Reference;
+using Supervision.ServiceDefaults.Localization;
 
 namespace Supervision.Intake.Domain;
 
@@ -10,22 +14,22 @@ namespace Supervision.Intake.Domain;
 /// Every word a reporter reads on the timeline, in one place: the steps intake records itself, and one
 /// entry per routing case event intake follows (<see cref="CaseEvents"/>): which of the event's reports a
 /// step is recorded on, the words they read and the state they move to. Each step and word has a stable id,
-/// the key its wording gets in the resource files.
+/// its key in <see cref="IntakeTexts"/>. A step is stored as its key and arguments and worded when it is read,
+/// in the reader's language (<see cref="Read"/>).
 /// </summary>
 public static class PublicProgress
 {
-    public static readonly TimelineStep Received = new("report.received", "received", "Report received by the intake centre");
-    public static readonly TimelineStep ReceivedOnElectionClock = new("report.received.election", "received",
-        "Report received by the intake centre; election-related reports are handled on the election clock");
-    public static readonly TimelineStep Supplemented = new("report.supplemented", "supplemented", "The reporter added information");
-    public static readonly TimelineStep Accepted = new("report.accepted", "accepted", "The reporter accepted the result");
-    public static readonly TimelineStep Disputed = new("report.disputed", "disputed", "The reporter disputed the result");
-    public static readonly TimelineStep StaffMessage = new("report.message", "message", "A message from the handling staff");
+    public static readonly TimelineStep Received = new("report.received", "received");
+    public static readonly TimelineStep ReceivedOnElectionClock = new("report.received.election", "received");
+    public static readonly TimelineStep Supplemented = new("report.supplemented", "supplemented");
+    public static readonly TimelineStep Accepted = new("report.accepted", "accepted");
+    public static readonly TimelineStep Disputed = new("report.disputed", "disputed");
+    public static readonly TimelineStep StaffMessage = new("report.message", "message");
 
     // Unit names are public; a unit the directory does not know is named by its part in the case.
-    public static readonly PublicWord HandlingUnit = new("unit.handling", "the handling unit");
-    public static readonly PublicWord HandlingUnitFirst = new("unit.handling.first", "The handling unit");
-    public static readonly PublicWord AnotherUnit = new("unit.another", "another unit");
+    public const string HandlingUnit = "unit.handling";
+    public const string HandlingUnitFirst = "unit.handling.first";
+    public const string AnotherUnit = "unit.another";
 
     /// <summary>
     /// Routing's public-facing case events. Routing's reasons (a rule's failure, a dispatcher's free text, the
@@ -35,45 +39,40 @@ public static class PublicProgress
     [
         // A case opened for the report alone shows when it is assigned.
         CaseEvent.Of<CaseOpened>(e => e.CaseId, e => e.At)
-            .Step("case.attached", "attached", "Handled together with earlier reports about the same matter",
-                e => e.AttachedToExistingCase ? [e.ReportId] : []),
+            .Step("case.attached", "attached", e => e.AttachedToExistingCase ? [e.ReportId] : []),
         CaseEvent.Of<CaseAwaitingDispatch>(e => e.CaseId, e => e.At)
-            .Step("case.awaiting-dispatch", "awaiting-dispatch", "Waiting for a dispatcher to choose the handling unit", e => e.ReportIds),
+            .Step("case.awaiting-dispatch", "awaiting-dispatch", e => e.ReportIds),
         // The lead unit's assignment moves the reports to ASSIGNED; a co-unit only adds to the timeline.
         CaseEvent.Of<CaseAssigned>(e => e.CaseId, e => e.At)
-            .Step("case.assigned", "assigned", "Assigned to {0} for handling",
-                e => e.Lead ? e.ReportIds : [], Forward(ReportState.Assigned), (e, _) => [e.UnitName])
-            .Step("case.assigned.co-unit", "assigned", "{0} joins the handling as a co-operating unit",
-                e => e.Lead ? [] : e.ReportIds, arguments: (e, _) => [e.UnitName]),
+            .Step("case.assigned", "assigned", e => e.Lead ? e.ReportIds : [], Forward(ReportState.Assigned),
+                e => [StepArgument.UnitNamed(e.UnitId, e.UnitName)])
+            .Step("case.assigned.co-unit", "assigned", e => e.Lead ? [] : e.ReportIds,
+                arguments: e => [StepArgument.UnitNamed(e.UnitId, e.UnitName)]),
         CaseEvent.Of<CaseAcknowledged>(e => e.CaseId, e => e.At)
-            .Step("case.acknowledged", "acknowledged", "{0} acknowledged the report and is investigating",
-                e => e.ReportIds, Forward(ReportState.UnderInvestigation), (e, d) => [UnitName(d, e.UnitId, HandlingUnitFirst)]),
+            .Step("case.acknowledged", "acknowledged", e => e.ReportIds, Forward(ReportState.UnderInvestigation),
+                e => [StepArgument.UnitOr(e.UnitId, HandlingUnitFirst)]),
         // The state stays where it is.
         CaseEvent.Of<CaseTransferred>(e => e.CaseId, e => e.At)
-            .Step("case.transferred", "transferred", "Transferred to {0} for handling",
-                e => e.ReportIds, arguments: (e, d) => [UnitName(d, e.ToUnitId, AnotherUnit)]),
+            .Step("case.transferred", "transferred", e => e.ReportIds, arguments: e => [StepArgument.UnitOr(e.ToUnitId, AnotherUnit)]),
         CaseEvent.Of<CaseConcluded>(e => e.CaseId, e => e.At)
-            .Step("case.concluded", "concluded", "Concluded by {0}: {1}",
-                e => e.ReportIds, Forward(ReportState.Concluded), (e, d) => [UnitName(d, e.UnitId, HandlingUnit), e.PublicSummary.Trim()]),
+            .Step("case.concluded", "concluded", e => e.ReportIds, Forward(ReportState.Concluded),
+                e => [StepArgument.UnitOr(e.UnitId, HandlingUnit), StepArgument.AsWritten(e.PublicSummary.Trim())]),
         // The single exit: real-name reporters read the result (and may accept or dispute it); anonymous
         // reporters see that it went to the leadership team of the accused's unit.
         CaseEvent.Of<FeedbackGiven>(e => e.CaseId, e => e.At)
-            .Step("case.feedback", "feedback", "Result ({0}): {1} — accept it or dispute it here",
-                e => e.RealNameReportIds, Forward(ReportState.FeedbackGiven), (e, _) => [e.Outcome, e.Result.Trim()])
-            .Step("case.feedback.to-leadership", "feedback-to-leadership",
-                "Result ({0}) delivered to the leadership team of the unit concerned, collectively",
-                e => e.AnonymousReportIds, arguments: (e, _) => [e.Outcome]),
+            .Step("case.feedback", "feedback", e => e.RealNameReportIds, Forward(ReportState.FeedbackGiven),
+                e => [Outcome(e.Outcome), StepArgument.AsWritten(e.Result.Trim())])
+            .Step("case.feedback.to-leadership", "feedback-to-leadership", e => e.AnonymousReportIds, arguments: e => [Outcome(e.Outcome)]),
         // The disputing report recorded its own answer; this keeps a report that disputed elsewhere (a retry) in step.
         CaseEvent.Of<CaseDisputed>(e => e.CaseId, e => e.At)
-            .Step("case.dispute-received", "dispute-received", "The handling unit received the dispute",
-                e => [e.ReportId], Forward(ReportState.Disputed)),
+            .Step("case.dispute-received", "dispute-received", e => [e.ReportId], Forward(ReportState.Disputed)),
         // A supplementary investigation: the one step back the case lifecycle allows.
         CaseEvent.Of<CaseReopened>(e => e.CaseId, e => e.At)
-            .Step("case.reopened", "reopened", "A supplementary investigation was opened",
-                e => e.ReportIds, new ReportStateChange(ReportState.UnderInvestigation, [ReportState.FeedbackGiven, ReportState.Disputed])),
+            .Step("case.reopened", "reopened", e => e.ReportIds,
+                new ReportStateChange(ReportState.UnderInvestigation, [ReportState.FeedbackGiven, ReportState.Disputed])),
         CaseEvent.Of<CaseClosed>(e => e.CaseId, e => e.At)
             // The reason is the reporters' to read: a dispute closed with an explanation carries the explanation.
-            .Step("case.closed", "closed", "The case is closed: {0}", e => e.ReportIds, Forward(ReportState.Closed), (e, _) => [e.Reason.Trim()]),
+            .Step("case.closed", "closed", e => e.ReportIds, Forward(ReportState.Closed), e => [ClosingReason(e.Reason)]),
     ];
 
     private static readonly Dictionary<Type, CaseEvent> ByEvent = CaseEvents.ToDictionary(e => e.Event);
@@ -86,22 +85,104 @@ public static class PublicProgress
             ? (CaseEvent<TEvent>)entry
             : throw new InvalidOperationException($"{typeof(TEvent).Name} has no entry in the public progress table.");
 
+    /// <summary>
+    /// A stored timeline entry in <paramref name="culture"/> (the caller's language unless given). An entry written
+    /// before entries kept their key, or with a key the resource files no longer have, reads as it was stored.
+    /// </summary>
+    public static string Read(TimelineRecord entry, CityDirectory directory, CultureInfo? culture = null)
+    {
+        culture ??= CultureInfo.CurrentUICulture;
+        return entry.WordingKey is { } key && IntakeTexts.Words.Has(key)
+            ? Word(key, StepArgument.FromJson(entry.WordingArgs), directory, culture)
+            : entry.Description;
+    }
+
+    /// <summary>The words of <paramref name="key"/> with its arguments worded in <paramref name="culture"/>.</summary>
+    public static string Word(string key, IReadOnlyList<StepArgument> arguments, CityDirectory? directory, CultureInfo culture) =>
+        IntakeTexts.Words.In(culture, key, arguments.Select(a => (object?)a.Read(directory, culture)).ToArray());
+
     private static ReportStateChange Forward(ReportState to) => new(to);
 
-    private static string UnitName(CityDirectory directory, string unitId, PublicWord unknown) =>
-        directory.FindUnit(unitId)?.Name ?? unknown.Text;
+    /// <summary>Routing names outcomes in English words ("partly substantiated"); each has its own key.</summary>
+    private static StepArgument Outcome(string outcome)
+    {
+        var key = "outcome." + outcome.Trim().Replace(' ', '-');
+        return IntakeTexts.Words.Has(key) ? StepArgument.Of(key) : StepArgument.AsWritten(outcome.Trim());
+    }
+
+    /// <summary>
+    /// Routing words the reasons it closes a case for itself, in English; the known ones have keys here until
+    /// CaseClosed carries a reason code. Anything else (an explanation a unit wrote) reads as written.
+    /// </summary>
+    private static StepArgument ClosingReason(string reason)
+    {
+        const string explained = "Dispute answered with an explanation: ";
+        reason = reason.Trim();
+        return reason switch
+        {
+            "The reporters accepted the result" => StepArgument.Of("closed.accepted"),
+            "Result delivered to the leadership team of the accused's unit" => StepArgument.Of("closed.to-leadership"),
+            _ when reason.StartsWith(explained, StringComparison.Ordinal) => StepArgument.Of("closed.explained", reason[explained.Length..].Trim()),
+            _ => StepArgument.AsWritten(reason),
+        };
+    }
 }
 
-/// <summary>A step a reporter reads on the timeline; <see cref="Id"/> is the stable key of its <see cref="Wording"/>.</summary>
-public sealed record TimelineStep(string Id, string Kind, string Wording)
+/// <summary>A step a reporter reads on the timeline; <see cref="Id"/> is the key of its words in <see cref="IntakeTexts"/>.</summary>
+public sealed record TimelineStep(string Id, string Kind)
 {
-    /// <summary>The entry as stored, with the wording's placeholders ({0}, {1}, ...) filled in.</summary>
-    public PublicStep Describe(params object?[] arguments) =>
-        new(Kind, arguments.Length == 0 ? Wording : string.Format(CultureInfo.InvariantCulture, Wording, arguments));
+    /// <summary>
+    /// The entry as stored: its key and arguments, and its words in Simplified Chinese for readers that know only
+    /// the stored text (an instance of the previous version during a rolling update).
+    /// </summary>
+    public PublicStep Describe(params StepArgument[] arguments) => Describe(null, arguments);
+
+    public PublicStep Describe(CityDirectory? directory, params StepArgument[] arguments) =>
+        new(Kind, PublicProgress.Word(Id, arguments, directory, RequestLanguage.Neutral), Id, StepArgument.ToJson(arguments));
 }
 
-/// <summary>Words that fill a step's placeholder.</summary>
-public sealed record PublicWord(string Id, string Text);
+/// <summary>
+/// What fills a placeholder of a step, as stored: a word of the resource files (<see cref="Word"/>, with
+/// <see cref="Text"/> as its own argument), a unit of the directory (named in the reader's language; when the
+/// directory does not know it, by <see cref="Word"/> or <see cref="Text"/>), or text as someone wrote it.
+/// </summary>
+public sealed record StepArgument
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string? Word { get; init; }
+    public string? Unit { get; init; }
+    public string? Text { get; init; }
+
+    public static StepArgument Of(string word, string? text = null) => new() { Word = word, Text = text };
+
+    public static StepArgument AsWritten(string text) => new() { Text = text };
+
+    public static StepArgument UnitOr(string unitId, string unknownWord) => new() { Unit = unitId, Word = unknownWord };
+
+    public static StepArgument UnitNamed(string unitId, string name) => new() { Unit = unitId, Text = name };
+
+    public string Read(CityDirectory? directory, CultureInfo culture)
+    {
+        if (Unit is not null && directory?.FindUnit(Unit) is { } unit)
+        {
+            return RequestLanguage.Name(unit.Name, unit.NameEn, culture);
+        }
+        if (Word is not null && IntakeTexts.Words.Has(Word))
+        {
+            return Text is null ? IntakeTexts.Words.In(culture, Word) : IntakeTexts.Words.In(culture, Word, Text);
+        }
+        return Text ?? Word ?? Unit ?? "";
+    }
+
+    public static string ToJson(IReadOnlyList<StepArgument> arguments) => JsonSerializer.Serialize(arguments, Json);
+
+    public static IReadOnlyList<StepArgument> FromJson(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<StepArgument>>(json, Json) ?? [];
+}
 
 /// <summary>One routing case event in the table: the steps it records, each on some of the reports it names.</summary>
 public abstract class CaseEvent(Type @event)
@@ -129,16 +210,16 @@ public sealed class CaseEvent<TEvent>(Func<TEvent, Guid> caseId, Func<TEvent, Da
 
     /// <summary>The step <paramref name="row"/> records for <paramref name="message"/>, at the time of the event.</summary>
     public CaseProgress Describe(Row row, TEvent message, CityDirectory directory) =>
-        new(row.Step.Describe(row.Arguments?.Invoke(message, directory) ?? []), at(message), row.State);
+        new(row.Step.Describe(directory, row.Arguments?.Invoke(message) ?? []), at(message), row.State);
 
-    public CaseEvent<TEvent> Step(string id, string kind, string wording, Func<TEvent, IReadOnlyList<Guid>> reports,
-        ReportStateChange? state = null, Func<TEvent, CityDirectory, object?[]>? arguments = null)
+    public CaseEvent<TEvent> Step(string id, string kind, Func<TEvent, IReadOnlyList<Guid>> reports,
+        ReportStateChange? state = null, Func<TEvent, StepArgument[]>? arguments = null)
     {
-        _rows.Add(new Row(new TimelineStep(id, kind, wording), state, reports, arguments));
+        _rows.Add(new Row(new TimelineStep(id, kind), state, reports, arguments));
         return this;
     }
 
     /// <summary>A step of this event; <see cref="Reports"/> picks the reports it is recorded on (none: not recorded).</summary>
     public sealed record Row(TimelineStep Step, ReportStateChange? State, Func<TEvent, IReadOnlyList<Guid>> Reports,
-        Func<TEvent, CityDirectory, object?[]>? Arguments) : CaseProgressStep(Step, State);
+        Func<TEvent, StepArgument[]>? Arguments) : CaseProgressStep(Step, State);
 }

@@ -1,4 +1,5 @@
 using Supervision.Intake.Data;
+using Supervision.Intake.Localization;
 using Supervision.Intake.V1;
 using Supervision.Reference;
 
@@ -7,15 +8,12 @@ namespace Supervision.Intake.Domain;
 /// <summary>The reporter's answer to the result of a real-name report: accept it, or dispute it.</summary>
 public sealed class ResultResponses(FollowUpStore store)
 {
-    public const string AnonymousHasNoResult =
-        "Anonymous reports are answered to the accused's unit's leadership team; there is no result to accept or dispute.";
-
     /// <summary>Records the answer and returns the report's state after it.</summary>
     public Task<ReportState> RespondAsync(ReportRecord report, bool accepted, string comment, DateTimeOffset at, CancellationToken ct)
     {
         if (!report.RealName)
         {
-            throw new DomainRuleException(AnonymousHasNoResult);
+            throw new DomainRuleException(IntakeTexts.Words["rule.anonymous-no-result"]);
         }
         var step = (accepted ? PublicProgress.Accepted : PublicProgress.Disputed).Describe();
         return store.RecordResponseAsync(report.Id, accepted, comment, at, current => StateAfter(current, accepted), step, ct);
@@ -27,6 +25,6 @@ public sealed class ResultResponses(FollowUpStore store)
     /// </summary>
     public static ReportState StateAfter(ReportState current, bool accepted) =>
         current != ReportState.FeedbackGiven
-            ? throw new DomainRuleException($"The report is {current}: a result can be accepted or disputed once it has been given, and only once.")
+            ? throw new DomainRuleException(IntakeTexts.Words["rule.result-answered", IntakeTexts.Words["report-state." + current]])
             : accepted ? current : ReportState.Disputed;
 }

@@ -1,11 +1,13 @@
 using System.Text.RegularExpressions;
+using Supervision.Intake.Localization;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Grpc;
+using Supervision.ServiceDefaults.Localization;
 using Supervision.Reference;
 
 namespace Supervision.Intake.Domain;
 
-/// <summary>Every rule a submission must meet, checked together so the caller sees all at once.</summary>
+/// <summary>Every rule a submission must meet, checked together so the caller sees all at once, in the caller's language.</summary>
 public static partial class SubmissionValidator
 {
     public const int NameMaxLength = 50;
@@ -21,20 +23,20 @@ public static partial class SubmissionValidator
 
         if (request.Channel == Channel.Unspecified)
         {
-            violations.Add("channel", "required: one of online, hotline, letter, visit, inspection_team, publicity_objection, supervisor_referral");
+            violations.Add("channel", IntakeTexts.Words["field.channel.required"]);
         }
         else if (!Enum.IsDefined(request.Channel))
         {
-            violations.Add("channel", $"unknown channel {(int)request.Channel}");
+            violations.Add("channel", IntakeTexts.Words["field.channel.unknown", (int)request.Channel]);
         }
 
         if (request.Category == Category.Unspecified)
         {
-            violations.Add("category", "required: one of cadre_selection_and_appointment, work_style, discipline, conduct_outside_working_hours, election_conduct, other");
+            violations.Add("category", IntakeTexts.Words["field.category.required"]);
         }
         else if (!Enum.IsDefined(request.Category))
         {
-            violations.Add("category", $"unknown category {(int)request.Category}");
+            violations.Add("category", IntakeTexts.Words["field.category.unknown", (int)request.Category]);
         }
 
         ValidateReporter(request.Reporter, violations);
@@ -42,18 +44,18 @@ public static partial class SubmissionValidator
 
         if (string.IsNullOrWhiteSpace(request.Account))
         {
-            violations.Add("account", "required: the reporter's account of what happened");
+            violations.Add("account", IntakeTexts.Words["field.account.required"]);
         }
         else
         {
             var length = TextLength(request.Account);
             if (length > accountMaxLength)
             {
-                violations.Add("account", $"at most {accountMaxLength} characters (got {length})");
+                violations.Add("account", PlatformTexts.Words["field.max-length-got", accountMaxLength, length]);
             }
             else if (length < AccountMinLength)
             {
-                violations.Add("account", $"at least {AccountMinLength} characters");
+                violations.Add("account", PlatformTexts.Words["field.min-length", AccountMinLength]);
             }
             CheckControlCharacters("account", request.Account, violations, allowLineBreaks: true);
         }
@@ -62,27 +64,27 @@ public static partial class SubmissionValidator
         {
             if (request.OccurredAt.Seconds < -62135596800 || request.OccurredAt.Seconds > 253402300799 || request.OccurredAt.Nanos is < 0 or > 999_999_999)
             {
-                violations.Add("occurred_at", "not a valid timestamp");
+                violations.Add("occurred_at", PlatformTexts.Words["field.timestamp-invalid"]);
             }
             else if (request.OccurredAt.ToDateTimeOffset() > now.AddMinutes(5))
             {
-                violations.Add("occurred_at", "must not be in the future");
+                violations.Add("occurred_at", PlatformTexts.Words["field.not-in-future"]);
             }
         }
         CheckLength("occurred_place", request.OccurredPlace, PlaceMaxLength, violations);
 
         if (string.IsNullOrWhiteSpace(request.ReceivingDivisionCode))
         {
-            violations.Add("receiving_division_code", "required: the GB/T 2260 code of the receiving intake centre's division");
+            violations.Add("receiving_division_code", IntakeTexts.Words["field.receiving-division.required"]);
         }
         else if (directory.FindDivision(request.ReceivingDivisionCode) is null)
         {
-            violations.Add("receiving_division_code", $"unknown division '{Truncate(request.ReceivingDivisionCode)}'");
+            violations.Add("receiving_division_code", PlatformTexts.Words["field.unknown-division", Truncate(request.ReceivingDivisionCode)]);
         }
 
         if (request.IdempotencyKey.Length > 0 && !IdempotencyKeyPattern().IsMatch(request.IdempotencyKey))
         {
-            violations.Add("idempotency_key", "16 to 100 characters from A-Z, a-z, 0-9, '-' and '_'");
+            violations.Add("idempotency_key", IntakeTexts.Words["field.idempotency-key.format"]);
         }
         return violations;
     }
@@ -91,12 +93,12 @@ public static partial class SubmissionValidator
     {
         if (reporter is null)
         {
-            violations.Add("reporter", "required: a real-name reporter or anonymous = true");
+            violations.Add("reporter", IntakeTexts.Words["field.reporter.required"]);
             return;
         }
         if (!Enum.IsDefined(reporter.PreferredFeedbackChannel))
         {
-            violations.Add("reporter.preferred_feedback_channel", $"unknown feedback channel {(int)reporter.PreferredFeedbackChannel}");
+            violations.Add("reporter.preferred_feedback_channel", IntakeTexts.Words["field.feedback-channel.unknown", (int)reporter.PreferredFeedbackChannel]);
         }
 
         if (reporter.Anonymous)
@@ -105,19 +107,19 @@ public static partial class SubmissionValidator
             {
                 if (value.Length > 0)
                 {
-                    violations.Add($"reporter.{field}", "must be empty for an anonymous report");
+                    violations.Add($"reporter.{field}", IntakeTexts.Words["field.reporter.empty-when-anonymous"]);
                 }
             }
             if (reporter.PreferredFeedbackChannel is not (FeedbackChannel.Unspecified or FeedbackChannel.Online))
             {
-                violations.Add("reporter.preferred_feedback_channel", "an anonymous reporter can only follow the report online by receipt code");
+                violations.Add("reporter.preferred_feedback_channel", IntakeTexts.Words["field.reporter.anonymous-online-only"]);
             }
             return;
         }
 
         if (string.IsNullOrWhiteSpace(reporter.Name))
         {
-            violations.Add("reporter.name", "required for a real-name report (or set anonymous = true)");
+            violations.Add("reporter.name", IntakeTexts.Words["field.reporter.name.required"]);
         }
         else
         {
@@ -127,16 +129,16 @@ public static partial class SubmissionValidator
 
         if (string.IsNullOrWhiteSpace(reporter.Phone))
         {
-            violations.Add("reporter.phone", "required for a real-name report");
+            violations.Add("reporter.phone", IntakeTexts.Words["field.reporter.phone.required"]);
         }
         else if (!MobilePattern().IsMatch(reporter.Phone) && !LandlinePattern().IsMatch(reporter.Phone))
         {
-            violations.Add("reporter.phone", "must be a mainland mobile number (11 digits starting 13-19) or a landline such as 0537-2345678");
+            violations.Add("reporter.phone", IntakeTexts.Words["field.reporter.phone.format"]);
         }
 
         if (reporter.IdNumber.Length > 0 && !IsValidResidentIdNumber(reporter.IdNumber))
         {
-            violations.Add("reporter.id_number", "must be an 18-character resident identity number with a valid check digit");
+            violations.Add("reporter.id_number", IntakeTexts.Words["field.reporter.id-number.format"]);
         }
         CheckLength("reporter.address", reporter.Address, AddressMaxLength, violations);
     }
@@ -145,12 +147,12 @@ public static partial class SubmissionValidator
     {
         if (request.Subjects.Count == 0)
         {
-            violations.Add("subjects", "at least one cadre or unit the report is about");
+            violations.Add("subjects", IntakeTexts.Words["field.subjects.required"]);
             return;
         }
         if (request.Subjects.Count > MaxSubjects)
         {
-            violations.Add("subjects", $"at most {MaxSubjects}");
+            violations.Add("subjects", IntakeTexts.Words["field.subjects.max", MaxSubjects]);
             return;
         }
         for (var i = 0; i < request.Subjects.Count; i++)
@@ -159,20 +161,20 @@ public static partial class SubmissionValidator
             var path = $"subjects[{i}]";
             if (subject.CadreId.Length > 0 && directory.FindCadre(subject.CadreId) is null)
             {
-                violations.Add(path + ".cadre_id", $"unknown cadre '{Truncate(subject.CadreId)}'");
+                violations.Add(path + ".cadre_id", PlatformTexts.Words["field.unknown-cadre", Truncate(subject.CadreId)]);
             }
             if (subject.UnitId.Length > 0 && directory.FindUnit(subject.UnitId) is null)
             {
-                violations.Add(path + ".unit_id", $"unknown unit '{Truncate(subject.UnitId)}'");
+                violations.Add(path + ".unit_id", PlatformTexts.Words["field.unknown-unit", Truncate(subject.UnitId)]);
             }
             if (subject.DivisionCode.Length > 0 && directory.FindDivision(subject.DivisionCode) is null)
             {
-                violations.Add(path + ".division_code", $"unknown division '{Truncate(subject.DivisionCode)}'");
+                violations.Add(path + ".division_code", PlatformTexts.Words["field.unknown-division", Truncate(subject.DivisionCode)]);
             }
             if (subject.CadreId.Length == 0 && subject.UnitId.Length == 0
                 && string.IsNullOrWhiteSpace(subject.Name) && string.IsNullOrWhiteSpace(subject.UnitName))
             {
-                violations.Add(path, "name a cadre or a unit: cadre_id, unit_id, name or unit_name");
+                violations.Add(path, IntakeTexts.Words["field.subject.name-one"]);
             }
             CheckLength(path + ".name", subject.Name, SubjectFieldMaxLength, violations);
             CheckLength(path + ".post", subject.Post, SubjectFieldMaxLength, violations);
@@ -204,7 +206,7 @@ public static partial class SubmissionValidator
         var length = TextLength(value);
         if (length > max)
         {
-            violations.Add(field, $"at most {max} characters (got {length})");
+            violations.Add(field, PlatformTexts.Words["field.max-length-got", max, length]);
         }
     }
 
@@ -212,7 +214,7 @@ public static partial class SubmissionValidator
     {
         if (value.Any(c => char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t')))
         {
-            violations.Add(field, "must not contain control characters");
+            violations.Add(field, PlatformTexts.Words["field.control-characters"]);
         }
     }
 

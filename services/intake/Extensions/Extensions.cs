@@ -4,6 +4,7 @@ using Supervision.Intake.Consumers;
 using Supervision.Intake.Data;
 using Supervision.Intake.Domain;
 using Supervision.Intake.Grpc;
+using Supervision.Intake.Localization;
 using Supervision.Intake.Security;
 using Supervision.Platform;
 using Supervision.ServiceDefaults;
@@ -20,6 +21,7 @@ public static class Extensions
         Database = ResourceNames.IntakeDatabase,
         Assembly = typeof(Extensions).Assembly,
         Consumers = RegisterConsumers,
+        Words = IntakeTexts.Words,
     };
 
     public static void AddApplicationServices(this IHostApplicationBuilder builder)

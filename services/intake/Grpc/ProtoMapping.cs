@@ -1,8 +1,10 @@
 using Google.Protobuf.WellKnownTypes;
 using Supervision.Contracts;
 using Supervision.Intake.Data;
+using Supervision.Intake.Domain;
 using Supervision.Intake.V1;
 using Supervision.Contracts.Events.Intake;
+using Supervision.Reference;
 
 namespace Supervision.Intake.Grpc;
 
@@ -58,8 +60,9 @@ internal static class ProtoMapping
         return summary;
     }
 
-    public static TimelineEntry ToProto(this TimelineRecord entry) =>
-        new() { At = entry.At.ToTimestamp(), Kind = entry.Kind, Description = entry.Description };
+    /// <summary>The entry in the caller's language.</summary>
+    public static TimelineEntry ToProto(this TimelineRecord entry, CityDirectory directory) =>
+        new() { At = entry.At.ToTimestamp(), Kind = entry.Kind, Description = PublicProgress.Read(entry, directory) };
 
     public static ReporterMessage ToProto(this MessageRecord message) => new()
     {

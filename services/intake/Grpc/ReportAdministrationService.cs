@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Supervision.Intake.Data;
 using Supervision.Intake.Domain;
+using Supervision.Intake.Localization;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Grpc;
+using Supervision.ServiceDefaults.Localization;
 using Supervision.Platform;
 using Supervision.Reference;
 
@@ -31,15 +33,15 @@ public sealed class ReportAdministrationService(
         var caller = context.RequireStaffCaller();
         var violations = new FieldViolations();
         var (after, pageSize) = PageToken.Read(request.PageToken, request.PageSize, DefaultPageSize, MaxPageSize, violations);
-        if (!Enum.IsDefined(request.Channel)) violations.Add("channel", $"unknown channel {(int)request.Channel}");
-        if (!Enum.IsDefined(request.Category)) violations.Add("category", $"unknown category {(int)request.Category}");
+        if (!Enum.IsDefined(request.Channel)) violations.Add("channel", IntakeTexts.Words["field.channel.unknown", (int)request.Channel]);
+        if (!Enum.IsDefined(request.Category)) violations.Add("category", IntakeTexts.Words["field.category.unknown", (int)request.Category]);
         if (request.DivisionCode.Length > 0 && directory.FindDivision(request.DivisionCode) is null)
         {
-            violations.Add("division_code", $"unknown division '{request.DivisionCode}'");
+            violations.Add("division_code", PlatformTexts.Words["field.unknown-division", request.DivisionCode]);
         }
         if (request.ReceivedFrom is not null && request.ReceivedTo is not null && request.ReceivedFrom.ToDateTimeOffset() >= request.ReceivedTo.ToDateTimeOffset())
         {
-            violations.Add("received_to", "must be after received_from");
+            violations.Add("received_to", PlatformTexts.Words["field.after", "received_from"]);
         }
         violations.ThrowIfAny();
 
@@ -77,7 +79,7 @@ public sealed class ReportAdministrationService(
             OccurredAt = report.OccurredAt?.ToTimestamp(),
             PreferredFeedbackChannel = (FeedbackChannel)report.PreferredFeedbackChannel,
         };
-        detail.Timeline.AddRange((await reports.GetTimelineAsync(report.Id, context.CancellationToken)).Select(t => t.ToProto()));
+        detail.Timeline.AddRange((await reports.GetTimelineAsync(report.Id, context.CancellationToken)).Select(t => t.ToProto(directory)));
         detail.Messages.AddRange((await reports.GetMessagesAsync(report.Id, context.CancellationToken)).Select(m => m.ToProto()));
         return detail;
     }
@@ -87,14 +89,14 @@ public sealed class ReportAdministrationService(
         var caller = context.RequireStaffCaller();
         var role = options.Value.IdentityRevealRoles.FirstOrDefault(caller.IsInRole)
                    ?? throw new RpcException(new Status(StatusCode.PermissionDenied,
-                       $"Revealing a reporter's identity needs one of the roles {string.Join(", ", options.Value.IdentityRevealRoles)}."));
+                       IntakeTexts.Words["reveal.needs-role", string.Join(", ", options.Value.IdentityRevealRoles)]));
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Trim().Length < 10)
         {
-            throw FieldViolations.Single("reason", "required: at least 10 characters saying why the identity is needed (kept in the audit log)");
+            throw FieldViolations.Single("reason", IntakeTexts.Words["field.reveal-reason.required"]);
         }
         if (request.Reason.Length > 500)
         {
-            throw FieldViolations.Single("reason", "at most 500 characters");
+            throw FieldViolations.Single("reason", PlatformTexts.Words["field.max-length", 500]);
         }
         var report = await FindInJurisdictionAsync(request.ReportId, caller, context);
         var (identity, auditId) = await reveals.RevealAsync(report, caller.Subject, role, caller.DivisionCode, request.Reason.Trim(),
@@ -117,7 +119,7 @@ public sealed class ReportAdministrationService(
         var caller = context.RequireStaffCaller();
         if (!caller.IsInAnyRole([Roles.Auditor, Roles.Supervisor]))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "The identity reveal log is for auditors and supervisors."));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, IntakeTexts.Words["reveal.log-roles"]));
         }
         var violations = new FieldViolations();
         var (after, pageSize) = PageToken.Read(request.PageToken, request.PageSize, DefaultPageSize, MaxPageSize, violations);
@@ -125,7 +127,7 @@ public sealed class ReportAdministrationService(
         if (request.ReportId.Length > 0)
         {
             if (Guid.TryParse(request.ReportId, out var id)) reportId = id;
-            else violations.Add("report_id", "must be a report id (UUID)");
+            else violations.Add("report_id", IntakeTexts.Words["field.report-id.format"]);
         }
         violations.ThrowIfAny();
         directory.RequireJurisdiction(caller, caller.DivisionCode);
@@ -153,14 +155,14 @@ public sealed class ReportAdministrationService(
     {
         var caller = context.RequireStaffCaller();
         var role = MessageRoles.FirstOrDefault(caller.IsInRole)
-                   ?? throw new RpcException(new Status(StatusCode.PermissionDenied, $"Messages to reporters need one of the roles {string.Join(", ", MessageRoles)}."));
+                   ?? throw new RpcException(new Status(StatusCode.PermissionDenied, IntakeTexts.Words["message.needs-role", string.Join(", ", MessageRoles)]));
         if (string.IsNullOrWhiteSpace(request.Body))
         {
-            throw FieldViolations.Single("body", "required: the message to the reporter");
+            throw FieldViolations.Single("body", IntakeTexts.Words["field.message-body.required"]);
         }
         if (SubmissionValidator.TextLength(request.Body) > 2000)
         {
-            throw FieldViolations.Single("body", "at most 2000 characters");
+            throw FieldViolations.Single("body", PlatformTexts.Words["field.max-length", 2000]);
         }
         var report = await FindInJurisdictionAsync(request.ReportId, caller, context);
         var message = await reports.AddStaffMessageAsync(report.Id, request.Body, role, caller.Subject, time.GetUtcNow(),
@@ -174,17 +176,17 @@ public sealed class ReportAdministrationService(
         var violations = new FieldViolations();
         if (directory.FindDivision(request.DivisionCode) is null)
         {
-            violations.Add("division_code", $"unknown division '{request.DivisionCode}'");
+            violations.Add("division_code", PlatformTexts.Words["field.unknown-division", request.DivisionCode]);
         }
-        if (request.StartsAt is null) violations.Add("starts_at", "required");
-        if (request.EndsAt is null) violations.Add("ends_at", "required");
+        if (request.StartsAt is null) violations.Add("starts_at", PlatformTexts.Words["field.required"]);
+        if (request.EndsAt is null) violations.Add("ends_at", PlatformTexts.Words["field.required"]);
         if (request.StartsAt is not null && request.EndsAt is not null)
         {
             var length = request.EndsAt.ToDateTimeOffset() - request.StartsAt.ToDateTimeOffset();
-            if (length <= TimeSpan.Zero) violations.Add("ends_at", "must be after starts_at");
-            else if (length > TimeSpan.FromDays(366)) violations.Add("ends_at", "an election period lasts at most a year");
+            if (length <= TimeSpan.Zero) violations.Add("ends_at", PlatformTexts.Words["field.after", "starts_at"]);
+            else if (length > TimeSpan.FromDays(366)) violations.Add("ends_at", IntakeTexts.Words["field.election-period.too-long"]);
         }
-        if (request.Description.Length > 200) violations.Add("description", "at most 200 characters");
+        if (request.Description.Length > 200) violations.Add("description", PlatformTexts.Words["field.max-length", 200]);
         violations.ThrowIfAny();
         directory.RequireJurisdiction(caller, request.DivisionCode);
 
@@ -199,7 +201,7 @@ public sealed class ReportAdministrationService(
         var caller = context.RequireStaffCaller();
         if (request.DivisionCode.Length > 0 && directory.FindDivision(request.DivisionCode) is null)
         {
-            throw FieldViolations.Single("division_code", $"unknown division '{request.DivisionCode}'");
+            throw FieldViolations.Single("division_code", PlatformTexts.Words["field.unknown-division", request.DivisionCode]);
         }
         var scope = request.DivisionCode.Length > 0 ? request.DivisionCode : caller.DivisionCode;
         directory.RequireJurisdiction(caller, scope);
@@ -215,10 +217,10 @@ public sealed class ReportAdministrationService(
         var caller = RequireSupervisor(context);
         if (!Guid.TryParse(request.ElectionPeriodId, out var id))
         {
-            throw FieldViolations.Single("election_period_id", "must be an election period id (UUID)");
+            throw FieldViolations.Single("election_period_id", IntakeTexts.Words["field.election-period-id.format"]);
         }
         var period = await electionPeriods.FindAsync(id, context.CancellationToken)
-                     ?? throw new RpcException(new Status(StatusCode.NotFound, "No election period has this id."));
+                     ?? throw new RpcException(new Status(StatusCode.NotFound, IntakeTexts.Words["election-period.not-found"]));
         directory.RequireJurisdiction(caller, period.DivisionCode);
         await electionPeriods.DeleteAsync(id, context.CancellationToken);
         return new DeleteElectionPeriodResponse();
@@ -229,17 +231,17 @@ public sealed class ReportAdministrationService(
         var caller = context.RequireStaffCaller();
         return caller.IsInRole(Roles.Supervisor)
             ? caller
-            : throw new RpcException(new Status(StatusCode.PermissionDenied, "Election periods are set by supervisors."));
+            : throw new RpcException(new Status(StatusCode.PermissionDenied, IntakeTexts.Words["election-period.supervisors-only"]));
     }
 
     private async Task<ReportRecord> FindInJurisdictionAsync(string reportId, StaffCaller caller, ServerCallContext context)
     {
         if (!Guid.TryParse(reportId, out var id))
         {
-            throw FieldViolations.Single("report_id", "must be a report id (UUID)");
+            throw FieldViolations.Single("report_id", IntakeTexts.Words["field.report-id.format"]);
         }
         var report = await reports.FindAsync(id, context.CancellationToken)
-                     ?? throw new RpcException(new Status(StatusCode.NotFound, "No report has this id."));
+                     ?? throw new RpcException(new Status(StatusCode.NotFound, IntakeTexts.Words["report.not-found"]));
         directory.RequireJurisdiction(caller, report.ReceivingDivisionCode);
         return report;
     }

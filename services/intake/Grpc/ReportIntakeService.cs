@@ -6,10 +6,12 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Supervision.Intake.Data;
 using Supervision.Intake.Domain;
+using Supervision.Intake.Localization;
 using Supervision.Intake.Security;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Grpc;
+using Supervision.ServiceDefaults.Localization;
 using Supervision.Platform;
 using Supervision.Reference;
 
@@ -39,15 +41,16 @@ public sealed class ReportIntakeService(
                 _options.RateLimits.SubmissionsPerMinute, TimeSpan.FromMinutes(1)))
         {
             metrics.Rejected("rate_limited");
-            throw CallerRateLimiter.Exhausted("submissions");
+            throw CallerRateLimiter.Exhausted("rate.submissions");
         }
 
         if (request.Channel is not (Channel.Online or Channel.Unspecified) && Enum.IsDefined(request.Channel) && !staff)
         {
             metrics.Rejected("permission_denied");
             throw caller is null
-                ? new RpcException(new Status(StatusCode.Unauthenticated, $"Channel {request.Channel} is entered by intake staff: a staff token is required."))
-                : new RpcException(new Status(StatusCode.PermissionDenied, $"Channel {request.Channel} needs one of the roles {string.Join(", ", StaffChannelRoles)}."));
+                ? new RpcException(new Status(StatusCode.Unauthenticated, IntakeTexts.Words["submit.channel-needs-token", IntakeTexts.Words["channel." + request.Channel]]))
+                : new RpcException(new Status(StatusCode.PermissionDenied,
+                    IntakeTexts.Words["submit.channel-needs-role", IntakeTexts.Words["channel." + request.Channel], string.Join(", ", StaffChannelRoles)]));
         }
 
         var now = time.GetUtcNow();
@@ -62,8 +65,7 @@ public sealed class ReportIntakeService(
         if (staff && !directory.Covers(caller!.DivisionCode, request.ReceivingDivisionCode))
         {
             metrics.Rejected("permission_denied");
-            throw new RpcException(new Status(StatusCode.PermissionDenied,
-                $"Division {request.ReceivingDivisionCode} is outside your jurisdiction ({caller.DivisionCode})."));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, Jurisdiction.OutsideJurisdiction(caller, request.ReceivingDivisionCode)));
         }
 
         SubmissionKey? key = null;
@@ -96,9 +98,9 @@ public sealed class ReportIntakeService(
         switch (refused)
         {
             case SubmissionRefusal.KeyUsedForAnotherReport:
-                throw FieldViolations.Single("idempotency_key", "already used for a different report; use a new key for a new report");
+                throw FieldViolations.Single("idempotency_key", IntakeTexts.Words["field.idempotency-key.reused"]);
             case SubmissionRefusal.Conflict:
-                throw new RpcException(new Status(StatusCode.Aborted, "Concurrent submission conflict; retry."));
+                throw new RpcException(new Status(StatusCode.Aborted, IntakeTexts.Words["submit.conflict"]));
         }
         if (!submitted!.Replayed)
         {
@@ -130,7 +132,7 @@ public sealed class ReportIntakeService(
             ReceivedAt = report.ReceivedAt.ToTimestamp(),
             UnreadMessages = progress.UnreadMessages,
         };
-        status.Timeline.AddRange(progress.Timeline.Select(t => t.ToProto()));
+        status.Timeline.AddRange(progress.Timeline.Select(t => t.ToProto(directory)));
         return status;
     }
 
@@ -147,11 +149,11 @@ public sealed class ReportIntakeService(
         var violations = new FieldViolations();
         if (string.IsNullOrWhiteSpace(request.Text))
         {
-            violations.Add("text", "required: the information to add");
+            violations.Add("text", IntakeTexts.Words["field.supplement.required"]);
         }
         else if (SubmissionValidator.TextLength(request.Text) > _options.AccountMaxLength)
         {
-            violations.Add("text", $"at most {_options.AccountMaxLength} characters");
+            violations.Add("text", PlatformTexts.Words["field.max-length", _options.AccountMaxLength]);
         }
         violations.ThrowIfAny();
 
@@ -166,7 +168,7 @@ public sealed class ReportIntakeService(
     {
         if (SubmissionValidator.TextLength(request.Comment) > 2000)
         {
-            throw FieldViolations.Single("comment", "at most 2000 characters");
+            throw FieldViolations.Single("comment", PlatformTexts.Words["field.max-length", 2000]);
         }
         var report = await FindByReceiptAsync(request.ReceiptCode, context);
         var state = await responses.RespondAsync(report, request.Accept, request.Comment.Trim(), time.GetUtcNow(), context.CancellationToken);
@@ -185,14 +187,14 @@ public sealed class ReportIntakeService(
         if (await rateLimiter.IsExhaustedAsync("receipt-failed", caller, limits.FailedReceiptsPerHour, TimeSpan.FromHours(1))
             || !await rateLimiter.TryAcquireAsync("receipt", caller, limits.ReceiptLookupsPerMinute, TimeSpan.FromMinutes(1)))
         {
-            throw CallerRateLimiter.Exhausted("receipt lookups");
+            throw CallerRateLimiter.Exhausted("rate.receipt-lookups");
         }
         var normalized = ReceiptCode.Normalize(receiptCode);
         var report = normalized is null ? null : await followUp.FindByReceiptAsync(ReceiptCode.Hash(normalized), context.CancellationToken);
         if (report is null)
         {
             await rateLimiter.TryAcquireAsync("receipt-failed", caller, limits.FailedReceiptsPerHour, TimeSpan.FromHours(1));
-            throw new RpcException(new Status(StatusCode.NotFound, "No report has this receipt code."));
+            throw new RpcException(new Status(StatusCode.NotFound, IntakeTexts.Words["receipt.not-found"]));
         }
         return report;
     }

@@ -5,6 +5,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Supervision.Intake.Domain;
+using Supervision.Intake.Localization;
 
 namespace Supervision.Intake.Security;
 
@@ -67,6 +68,7 @@ public sealed class CallerRateLimiter(IConnectionMultiplexer redis, TimeProvider
     public static string CallerOf(ServerCallContext context) =>
         context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    public static RpcException Exhausted(string what) =>
-        new(new Status(StatusCode.ResourceExhausted, $"Too many {what} from this address; wait a while and try again."));
+    /// <param name="wordingKey">The words of the refusal in <see cref="IntakeTexts"/>.</param>
+    public static RpcException Exhausted(string wordingKey) =>
+        new(new Status(StatusCode.ResourceExhausted, IntakeTexts.Words[wordingKey]));
 }

@@ -5,6 +5,7 @@ using Supervision.Routing.Consumers;
 using Supervision.Routing.Data;
 using Supervision.Routing.Domain;
 using Supervision.Routing.Grpc;
+using Supervision.Routing.Localization;
 using Supervision.ServiceDefaults;
 using Supervision.ServiceDefaults.Messaging;
 
@@ -20,6 +21,7 @@ public static class Extensions
         Assembly = typeof(Extensions).Assembly,
         Consumers = RegisterConsumers,
         OwnsDirectory = true,
+        Words = RoutingTexts.Words,
     };
 
     public static void AddApplicationServices(this IHostApplicationBuilder builder)

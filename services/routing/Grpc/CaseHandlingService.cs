@@ -4,9 +4,11 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Supervision.Routing.Data;
 using Supervision.Routing.Domain;
+using Supervision.Routing.Localization;
 using Supervision.Routing.V1;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Grpc;
+using Supervision.ServiceDefaults.Localization;
 using Supervision.ServiceDefaults.Messaging;
 using Unit = Supervision.Reference.Unit;
 using Supervision.Platform;
@@ -40,8 +42,8 @@ public sealed class CaseHandlingService(
         var caller = context.RequireStaffCaller();
         var violations = new FieldViolations();
         var (after, size) = Page(request.PageToken, request.PageSize, violations);
-        if (!Enum.IsDefined(request.State)) violations.Add("state", $"unknown state {(int)request.State}");
-        if (request.UnitId.Length > 0 && directory.FindUnit(request.UnitId) is null) violations.Add("unit_id", $"unknown unit '{request.UnitId}'");
+        if (!Enum.IsDefined(request.State)) violations.Add("state", RoutingTexts.Words["field.state.unknown", (int)request.State]);
+        if (request.UnitId.Length > 0 && directory.FindUnit(request.UnitId) is null) violations.Add("unit_id", PlatformTexts.Words["field.unknown-unit", request.UnitId]);
         violations.ThrowIfAny();
 
         IReadOnlyList<string>? units = null;
@@ -63,11 +65,11 @@ public sealed class CaseHandlingService(
     {
         var caller = context.RequireStaffCaller();
         var found = await queries.GetAsync(ParseCaseId(request.CaseId), context.CancellationToken)
-                    ?? throw new RpcException(new Status(StatusCode.NotFound, "No case has this id."));
+                    ?? throw new RpcException(new Status(StatusCode.NotFound, RoutingTexts.Words["case.not-found"]));
         var divisions = found.Tasks.Select(t => directory.FindUnit(t.UnitId)?.DivisionCode).OfType<string>().Append(found.ReceivingDivisionCode);
         if (!divisions.Any(d => directory.Covers(caller, d)))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"The case is outside your jurisdiction ({caller.DivisionCode})."));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, RoutingTexts.Words["case.outside-jurisdiction", caller.DivisionCode]));
         }
         foreach (var task in found.Tasks)
         {
@@ -80,10 +82,10 @@ public sealed class CaseHandlingService(
     {
         if (!Guid.TryParse(request.ReportId, out var reportId))
         {
-            throw FieldViolations.Single("report_id", "must be a report id (UUID)");
+            throw FieldViolations.Single("report_id", RoutingTexts.Words["field.report-id.format"]);
         }
         var caseId = await queries.CaseOfReportAsync(reportId, context.CancellationToken)
-                     ?? throw new RpcException(new Status(StatusCode.NotFound, "No case holds this report (yet)."));
+                     ?? throw new RpcException(new Status(StatusCode.NotFound, RoutingTexts.Words["case.of-report.not-found"]));
         return await GetCase(new GetCaseRequest { CaseId = caseId.ToString() }, context);
     }
 
@@ -94,7 +96,7 @@ public sealed class CaseHandlingService(
     public override Task<Case> RecordInvestigationStep(RecordInvestigationStepRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
-        if (!StepKinds.Contains(request.Kind)) violations.Add("kind", $"one of {string.Join(", ", StepKinds)}");
+        if (!StepKinds.Contains(request.Kind)) violations.Add("kind", PlatformTexts.Words["field.one-of", string.Join(", ", StepKinds)]);
         RequireText(violations, "note", request.Note, 5000);
         return ActAsync(context, request.CaseId, request.UnitId, violations, (transaction, caseId, caller, now) =>
             handling.RecordStepAsync(transaction, caseId, request.UnitId, request.Kind, request.Note.Trim(), caller.Subject, now, context.CancellationToken));
@@ -113,11 +115,11 @@ public sealed class CaseHandlingService(
         var violations = new FieldViolations();
         if (request.Outcome == Outcome.Unspecified || !Enum.IsDefined(request.Outcome))
         {
-            violations.Add("outcome", "one of substantiated, partly_substantiated, unsubstantiated, cannot_be_verified");
+            violations.Add("outcome", RoutingTexts.Words["field.outcome.required"]);
         }
         RequireText(violations, "findings", request.Findings, 10000);
-        if (request.AccountabilityMeasures.Length > 5000) violations.Add("accountability_measures", "at most 5000 characters");
-        if (request.PublicSummary.Length > 2000) violations.Add("public_summary", "at most 2000 characters");
+        if (request.AccountabilityMeasures.Length > 5000) violations.Add("accountability_measures", PlatformTexts.Words["field.max-length", 5000]);
+        if (request.PublicSummary.Length > 2000) violations.Add("public_summary", PlatformTexts.Words["field.max-length", 2000]);
         return ActAsync(context, request.CaseId, request.UnitId, violations, (transaction, caseId, caller, now) =>
             conclusion.ConcludeAsync(transaction, caseId, request.UnitId, new Conclusion((short)request.Outcome, request.Findings.Trim(),
                 request.AccountabilityMeasures.Trim(), request.PublicSummary.Trim()), caller.Subject, now, context.CancellationToken));
@@ -127,7 +129,7 @@ public sealed class CaseHandlingService(
     {
         var violations = new FieldViolations();
         RequireText(violations, "result", request.Result, 2000);
-        if (request.DeliveredBy.Length > 100) violations.Add("delivered_by", "at most 100 characters");
+        if (request.DeliveredBy.Length > 100) violations.Add("delivered_by", PlatformTexts.Words["field.max-length", 100]);
         return ActAsync(context, request.CaseId, request.UnitId, violations, (transaction, caseId, caller, now) =>
             conclusion.GiveFeedbackAsync(transaction, caseId, request.UnitId, request.Result.Trim(), request.DeliveredBy.Trim(),
                 caller.Subject, now, context.CancellationToken));
@@ -147,13 +149,13 @@ public sealed class CaseHandlingService(
         var caller = context.RequireStaffCaller();
         var violations = new FieldViolations();
         var to = directory.FindUnit(request.ToUnitId);
-        if (to is null) violations.Add("to_unit_id", $"unknown unit '{request.ToUnitId}'");
+        if (to is null) violations.Add("to_unit_id", PlatformTexts.Words["field.unknown-unit", request.ToUnitId]);
         RequireText(violations, "reason", request.Reason, 1000, minimum: 5);
         var caseId = ParseCaseId(request.CaseId, violations);
         violations.ThrowIfAny();
         if (!caller.IsInAnyRole(ActingRoles))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "Transfers are made by dispatchers, supervisors or the lead unit's handlers."));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, RoutingTexts.Words["transfer.roles"]));
         }
         await InTransactionAsync(context, (transaction, now) =>
             handling.TransferAsync(transaction, caseId, to!, request.Reason.Trim(), caller.Subject, now, head =>
@@ -162,11 +164,11 @@ public sealed class CaseHandlingService(
                 var holderDivision = head.LeadUnitId is not null ? directory.FindUnit(head.LeadUnitId)?.DivisionCode : head.DispatchDivisionCode;
                 if (holderDivision is null || !directory.Covers(caller, holderDivision))
                 {
-                    throw new RpcException(new Status(StatusCode.PermissionDenied, "The case is held outside your jurisdiction."));
+                    throw new RpcException(new Status(StatusCode.PermissionDenied, RoutingTexts.Words["case.held-outside-jurisdiction"]));
                 }
                 if (head.LeadUnitId is null && !caller.IsInAnyRole(DispatchRoles))
                 {
-                    throw new RpcException(new Status(StatusCode.PermissionDenied, "Cases waiting for dispatch are placed by dispatchers or supervisors."));
+                    throw new RpcException(new Status(StatusCode.PermissionDenied, RoutingTexts.Words["dispatch.roles"]));
                 }
             }, context.CancellationToken));
         logger.LogInformation("Case {CaseId} moved to {UnitId} by {Subject}", caseId, to!.Id, caller.Subject);
@@ -178,25 +180,25 @@ public sealed class CaseHandlingService(
         var caller = context.RequireStaffCaller();
         var violations = new FieldViolations();
         var caseId = ParseCaseId(request.CaseId, violations);
-        if (request.CoUnitIds.Count is 0 or > 10) violations.Add("co_unit_ids", "1 to 10 units");
+        if (request.CoUnitIds.Count is 0 or > 10) violations.Add("co_unit_ids", RoutingTexts.Words["field.co-units.count"]);
         var units = new List<Unit>();
         for (var i = 0; i < request.CoUnitIds.Count; i++)
         {
             if (directory.FindUnit(request.CoUnitIds[i]) is { } unit) units.Add(unit);
-            else violations.Add($"co_unit_ids[{i}]", $"unknown unit '{request.CoUnitIds[i]}'");
+            else violations.Add($"co_unit_ids[{i}]", PlatformTexts.Words["field.unknown-unit", request.CoUnitIds[i]]);
         }
         RequireText(violations, "reason", request.Reason, 1000, minimum: 5);
         violations.ThrowIfAny();
         if (!caller.IsInAnyRole(ActingRoles))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "Joint handling is requested by handlers, dispatchers or supervisors."));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, RoutingTexts.Words["joint.roles"]));
         }
         await InTransactionAsync(context, (transaction, now) =>
             handling.AddCoUnitsAsync(transaction, caseId, units, request.Reason.Trim(), caller.Subject, now, head =>
             {
                 if (head.LeadUnitId is not null && directory.FindUnit(head.LeadUnitId) is { } leadUnit && !directory.Covers(caller, leadUnit.DivisionCode))
                 {
-                    throw new RpcException(new Status(StatusCode.PermissionDenied, "Only the lead unit's side asks for joint handling."));
+                    throw new RpcException(new Status(StatusCode.PermissionDenied, RoutingTexts.Words["joint.lead-side-only"]));
                 }
             }, context.CancellationToken));
         return await GetCase(new GetCaseRequest { CaseId = request.CaseId }, context);
@@ -232,7 +234,7 @@ public sealed class CaseHandlingService(
         var caller = context.RequireStaffCaller();
         var violations = new FieldViolations();
         var unit = directory.FindUnit(request.UnitId);
-        if (unit is null) violations.Add("unit_id", $"unknown unit '{request.UnitId}'");
+        if (unit is null) violations.Add("unit_id", PlatformTexts.Words["field.unknown-unit", request.UnitId]);
         var (after, size) = Page(request.PageToken, request.PageSize, violations);
         violations.ThrowIfAny();
         directory.RequireJurisdiction(caller, unit!.DivisionCode);
@@ -252,21 +254,21 @@ public sealed class CaseHandlingService(
         var caller = context.RequireStaffCaller();
         var violations = new FieldViolations();
         var unit = directory.FindUnit(request.UnitId);
-        if (unit is null) violations.Add("unit_id", $"unknown unit '{request.UnitId}'");
+        if (unit is null) violations.Add("unit_id", PlatformTexts.Words["field.unknown-unit", request.UnitId]);
         RequireText(violations, "officer", request.Officer, 50);
-        if (request.Phone.Length > 30) violations.Add("phone", "at most 30 characters");
-        if (request.StartsAt is null) violations.Add("starts_at", "required");
-        if (request.EndsAt is null) violations.Add("ends_at", "required");
+        if (request.Phone.Length > 30) violations.Add("phone", PlatformTexts.Words["field.max-length", 30]);
+        if (request.StartsAt is null) violations.Add("starts_at", PlatformTexts.Words["field.required"]);
+        if (request.EndsAt is null) violations.Add("ends_at", PlatformTexts.Words["field.required"]);
         if (request.StartsAt is not null && request.EndsAt is not null)
         {
             var length = request.EndsAt.ToDateTimeOffset() - request.StartsAt.ToDateTimeOffset();
-            if (length <= TimeSpan.Zero) violations.Add("ends_at", "must be after starts_at");
-            else if (length > LongestShift) violations.Add("ends_at", $"a shift lasts at most {CaseWording.Duration(LongestShift)}");
+            if (length <= TimeSpan.Zero) violations.Add("ends_at", PlatformTexts.Words["field.after", "starts_at"]);
+            else if (length > LongestShift) violations.Add("ends_at", RoutingTexts.Words["field.shift.too-long"]);
         }
         violations.ThrowIfAny();
         if (!caller.IsInAnyRole(DispatchRoles))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "Duty rosters are set by dispatchers or supervisors."));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, RoutingTexts.Words["duty.roles"]));
         }
         directory.RequireJurisdiction(caller, unit!.DivisionCode);
         return await NotificationStore.AddShiftAsync(dataSource, unit.Id, request.Officer.Trim(), request.Phone.Trim(), request.StartsAt!.ToDateTimeOffset(),
@@ -276,7 +278,7 @@ public sealed class CaseHandlingService(
     public override async Task<ListDutyRosterResponse> ListDutyRoster(ListDutyRosterRequest request, ServerCallContext context)
     {
         var caller = context.RequireStaffCaller();
-        var unit = directory.FindUnit(request.UnitId) ?? throw FieldViolations.Single("unit_id", $"unknown unit '{request.UnitId}'");
+        var unit = directory.FindUnit(request.UnitId) ?? throw FieldViolations.Single("unit_id", PlatformTexts.Words["field.unknown-unit", request.UnitId]);
         directory.RequireJurisdiction(caller, unit.DivisionCode);
         var now = time.GetUtcNow();
         var response = new ListDutyRosterResponse();
@@ -292,11 +294,11 @@ public sealed class CaseHandlingService(
         var caller = context.RequireStaffCaller();
         var caseId = ParseCaseId(caseIdText, violations);
         var unit = directory.FindUnit(unitId);
-        if (unit is null) violations.Add("unit_id", $"unknown unit '{unitId}'");
+        if (unit is null) violations.Add("unit_id", PlatformTexts.Words["field.unknown-unit", unitId]);
         violations.ThrowIfAny();
         if (!caller.IsInAnyRole(ActingRoles))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"Handling needs one of the roles {string.Join(", ", ActingRoles)}."));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, RoutingTexts.Words["handling.needs-role", string.Join(", ", ActingRoles)]));
         }
         directory.RequireJurisdiction(caller, unit!.DivisionCode);
         await InTransactionAsync(context, (transaction, now) => change(transaction, caseId, caller, now));
@@ -318,7 +320,7 @@ public sealed class CaseHandlingService(
         }
         catch (PublicSummaryRequiredException)
         {
-            throw FieldViolations.Single("public_summary", "required when the lead concludes: whoever investigates, announces");
+            throw FieldViolations.Single("public_summary", RoutingTexts.Words["field.public-summary.required"]);
         }
         await transaction.CommitAsync(context.CancellationToken);
         outbox.NotifyCommitted();
@@ -331,7 +333,7 @@ public sealed class CaseHandlingService(
     {
         if (divisionCode.Length > 0 && directory.FindDivision(divisionCode) is null)
         {
-            violations.Add("division_code", $"unknown division '{divisionCode}'");
+            violations.Add("division_code", PlatformTexts.Words["field.unknown-division", divisionCode]);
             return caller.DivisionCode;
         }
         var scope = divisionCode.Length > 0 ? divisionCode : caller.DivisionCode;
@@ -350,9 +352,9 @@ public sealed class CaseHandlingService(
         }
         if (violations is null)
         {
-            throw FieldViolations.Single("case_id", "must be a case id (UUID)");
+            throw FieldViolations.Single("case_id", RoutingTexts.Words["field.case-id.format"]);
         }
-        violations.Add("case_id", "must be a case id (UUID)");
+        violations.Add("case_id", RoutingTexts.Words["field.case-id.format"]);
         return Guid.Empty;
     }
 
@@ -360,11 +362,11 @@ public sealed class CaseHandlingService(
     {
         if (string.IsNullOrWhiteSpace(value) || value.Trim().Length < minimum)
         {
-            violations.Add(field, minimum > 1 ? $"required, at least {minimum} characters" : "required");
+            violations.Add(field, minimum > 1 ? PlatformTexts.Words["field.required-min-length", minimum] : PlatformTexts.Words["field.required"]);
         }
         else if (value.Length > max)
         {
-            violations.Add(field, $"at most {max} characters");
+            violations.Add(field, PlatformTexts.Words["field.max-length", max]);
         }
     }
 

@@ -2,9 +2,11 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Supervision.Routing.Data;
 using Supervision.Routing.Domain;
+using Supervision.Routing.Localization;
 using Supervision.Routing.V1;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Grpc;
+using Supervision.ServiceDefaults.Localization;
 using Unit = Supervision.Routing.V1.Unit;
 using Cadre = Supervision.Routing.V1.Cadre;
 using Supervision.Contracts.Events.Routing;
@@ -22,10 +24,10 @@ public sealed partial class DirectoryService(CityDirectory directory, RoutingRul
     private const int MaxPageSize = 500;
 
     public override Task<Unit> GetUnit(GetUnitRequest request, ServerCallContext context) =>
-        Task.FromResult(ToProto(directory.FindUnit(request.UnitId) ?? throw new RpcException(new Status(StatusCode.NotFound, "No unit has this id."))));
+        Task.FromResult(ToProto(directory.FindUnit(request.UnitId) ?? throw new RpcException(new Status(StatusCode.NotFound, RoutingTexts.Words["unit.not-found"]))));
 
     public override Task<Cadre> GetCadre(GetCadreRequest request, ServerCallContext context) =>
-        Task.FromResult(ToProto(directory.FindCadre(request.CadreId) ?? throw new RpcException(new Status(StatusCode.NotFound, "No cadre has this id."))));
+        Task.FromResult(ToProto(directory.FindCadre(request.CadreId) ?? throw new RpcException(new Status(StatusCode.NotFound, RoutingTexts.Words["cadre.not-found"]))));
 
     public override Task<ListUnitsResponse> ListUnits(ListUnitsRequest request, ServerCallContext context)
     {
@@ -62,17 +64,27 @@ public sealed partial class DirectoryService(CityDirectory directory, RoutingRul
 
     public override Task<AuthorityChain> GetAuthorityChain(GetAuthorityChainRequest request, ServerCallContext context)
     {
-        var cadre = directory.FindCadre(request.CadreId) ?? throw new RpcException(new Status(StatusCode.NotFound, "No cadre has this id."));
+        var cadre = directory.FindCadre(request.CadreId) ?? throw new RpcException(new Status(StatusCode.NotFound, RoutingTexts.Words["cadre.not-found"]));
         var level = engine.AuthorityLevel(cadre);
         var chain = new AuthorityChain
         {
             Cadre = ToProto(cadre),
             ManagingDivisionCode = level,
-            Explanation = $"{cadre.Name} ({cadre.Post}) is {cadre.ManagementAuthority}: reports about them are handled at {directory.FindDivision(level)?.Name ?? level}",
+            Explanation = AuthorityExplanation(cadre, level),
         };
         var kinds = rules.HandlingRules.SelectMany(r => r.CoUnitKinds.Prepend(r.LeadUnitKind)).Distinct();
         chain.HandlingUnits.AddRange(kinds.Select(k => engine.UnitOf(k, level)).OfType<Reference.Unit>().Select(ToProto));
         return Task.FromResult(chain);
+    }
+
+    /// <summary>Who manages the cadre and where reports about them go, in the caller's language.</summary>
+    private string AuthorityExplanation(Reference.Cadre cadre, string level)
+    {
+        var division = directory.FindDivision(level);
+        var authority = "authority." + cadre.ManagementAuthority;
+        return RoutingTexts.Words["authority.explanation", cadre.Name, RequestLanguage.Name(cadre.Post, cadre.PostEn),
+            RoutingTexts.Words.Has(authority) ? RoutingTexts.Words[authority] : cadre.ManagementAuthority,
+            division is null ? level : RequestLanguage.Name(division.Name, division.NameEn)];
     }
 
     public override Task<ListHandlingRulesResponse> ListHandlingRules(ListHandlingRulesRequest request, ServerCallContext context)
@@ -93,11 +105,11 @@ public sealed partial class DirectoryService(CityDirectory directory, RoutingRul
         var violations = new FieldViolations();
         CheckId(violations, "unit.unit_id", unit.UnitId, "u-");
         CheckName(violations, "unit.name", unit.Name);
-        if (!rules.UnitKinds.Contains(unit.Kind)) violations.Add("unit.kind", $"one of {string.Join(", ", rules.UnitKinds)}");
-        if (directory.FindDivision(unit.DivisionCode) is null) violations.Add("unit.division_code", $"unknown division '{unit.DivisionCode}'");
+        if (!rules.UnitKinds.Contains(unit.Kind)) violations.Add("unit.kind", PlatformTexts.Words["field.one-of", string.Join(", ", rules.UnitKinds)]);
+        if (directory.FindDivision(unit.DivisionCode) is null) violations.Add("unit.division_code", PlatformTexts.Words["field.unknown-division", unit.DivisionCode]);
         if (unit.ParentUnitId.Length > 0 && (unit.ParentUnitId == unit.UnitId || directory.FindUnit(unit.ParentUnitId) is null))
         {
-            violations.Add("unit.parent_unit_id", $"unknown unit '{unit.ParentUnitId}'");
+            violations.Add("unit.parent_unit_id", PlatformTexts.Words["field.unknown-unit", unit.ParentUnitId]);
         }
         violations.ThrowIfAny();
         directory.RequireJurisdiction(caller, unit.DivisionCode);
@@ -128,16 +140,16 @@ public sealed partial class DirectoryService(CityDirectory directory, RoutingRul
         CheckId(violations, "cadre.cadre_id", cadre.CadreId, "c-");
         CheckName(violations, "cadre.name", cadre.Name);
         CheckName(violations, "cadre.post", cadre.Post);
-        if (cadre.Gender is not ("male" or "female")) violations.Add("cadre.gender", "male or female");
+        if (cadre.Gender is not ("male" or "female")) violations.Add("cadre.gender", RoutingTexts.Words["field.gender"]);
         var unit = directory.FindUnit(cadre.UnitId);
-        if (unit is null) violations.Add("cadre.unit_id", $"unknown unit '{cadre.UnitId}'");
+        if (unit is null) violations.Add("cadre.unit_id", PlatformTexts.Words["field.unknown-unit", cadre.UnitId]);
         else if (cadre.DivisionCode.Length > 0 && cadre.DivisionCode != unit.DivisionCode)
         {
-            violations.Add("cadre.division_code", $"must be the unit's division ({unit.DivisionCode}) or empty");
+            violations.Add("cadre.division_code", RoutingTexts.Words["field.cadre-division", unit.DivisionCode]);
         }
         if (!rules.AuthorityLevels.ContainsKey(cadre.ManagementAuthority))
         {
-            violations.Add("cadre.management_authority", $"one of {string.Join(", ", rules.AuthorityLevels.Keys)}");
+            violations.Add("cadre.management_authority", PlatformTexts.Words["field.one-of", string.Join(", ", rules.AuthorityLevels.Keys)]);
         }
         violations.ThrowIfAny();
         directory.RequireJurisdiction(caller, unit!.DivisionCode);
@@ -165,21 +177,21 @@ public sealed partial class DirectoryService(CityDirectory directory, RoutingRul
         var caller = context.RequireStaffCaller();
         return caller.IsInRole(Roles.Supervisor)
             ? caller
-            : throw new RpcException(new Status(StatusCode.PermissionDenied, "The directory is maintained by supervisors."));
+            : throw new RpcException(new Status(StatusCode.PermissionDenied, RoutingTexts.Words["directory.supervisors-only"]));
     }
 
     private static void CheckId(FieldViolations violations, string field, string id, string prefix)
     {
         if (!IdPattern().IsMatch(id) || !id.StartsWith(prefix, StringComparison.Ordinal))
         {
-            violations.Add(field, $"required: '{prefix}' followed by 1 to 60 of a-z, 0-9 and '-'");
+            violations.Add(field, RoutingTexts.Words["field.id.format", prefix]);
         }
     }
 
     private static void CheckName(FieldViolations violations, string field, string value)
     {
-        if (string.IsNullOrWhiteSpace(value)) violations.Add(field, "required");
-        else if (value.Length > 100) violations.Add(field, "at most 100 characters");
+        if (string.IsNullOrWhiteSpace(value)) violations.Add(field, PlatformTexts.Words["field.required"]);
+        else if (value.Length > 100) violations.Add(field, PlatformTexts.Words["field.max-length", 100]);
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z]-[a-z0-9-]{1,60}\z")]
@@ -193,7 +205,7 @@ public sealed partial class DirectoryService(CityDirectory directory, RoutingRul
         }
         if (directory.FindDivision(divisionCode) is null)
         {
-            violations.Add("division_code", $"unknown division '{divisionCode}'");
+            violations.Add("division_code", PlatformTexts.Words["field.unknown-division", divisionCode]);
             return null;
         }
         return directory.Subtree(divisionCode).ToHashSet();
@@ -203,12 +215,12 @@ public sealed partial class DirectoryService(CityDirectory directory, RoutingRul
     {
         if (size < 0 || size > MaxPageSize)
         {
-            violations.Add("page_size", $"between 1 and {MaxPageSize} (0 means {DefaultPageSize})");
+            violations.Add("page_size", PlatformTexts.Words["page.size", MaxPageSize, DefaultPageSize]);
         }
         var offset = 0;
         if (token.Length > 0 && (!int.TryParse(token, out offset) || offset < 0))
         {
-            violations.Add("page_token", "not a token returned by this method");
+            violations.Add("page_token", PlatformTexts.Words["page.token"]);
         }
         return (offset, size <= 0 ? DefaultPageSize : Math.Min(size, MaxPageSize));
     }

@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Intake.V1;
@@ -96,12 +97,12 @@ public sealed class PlatformFixture : IAsyncLifetime
 
         // The testing builder moves proxied endpoints to free ports: ask the app where intake listens.
         Channel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Intake, ResourceNames.GrpcEndpoint));
-        Public = new ReportIntake.ReportIntakeClient(Channel);
-        Staff = new ReportAdministration.ReportAdministrationClient(Channel);
+        Public = new ReportIntake.ReportIntakeClient(Channel.Intercept(EnglishUnlessAsked));
+        Staff = new ReportAdministration.ReportAdministrationClient(Channel.Intercept(EnglishUnlessAsked));
         await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Routing, timeout.Token);
         RoutingChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Routing, ResourceNames.GrpcEndpoint));
-        Cases = new CaseHandling.CaseHandlingClient(RoutingChannel);
-        Directory = new global::Supervision.Routing.V1.Directory.DirectoryClient(RoutingChannel);
+        Cases = new CaseHandling.CaseHandlingClient(RoutingChannel.Intercept(EnglishUnlessAsked));
+        Directory = new global::Supervision.Routing.V1.Directory.DirectoryClient(RoutingChannel.Intercept(EnglishUnlessAsked));
 
         IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
         RoutingDatabase = (await App.GetConnectionStringAsync(ResourceNames.RoutingDatabase, timeout.Token))!;
@@ -135,17 +136,41 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The clients above read English (<c>accept-language: en</c>) unless a call names its language, so assertions
+    /// on words stay readable to every engineer; <see cref="Channel"/> itself sends no language (Chinese answers).
+    /// </summary>
+    private static Metadata EnglishUnlessAsked(Metadata headers)
+    {
+        if (headers.Get("accept-language") is null)
+        {
+            headers.Add("accept-language", "en");
+        }
+        return headers;
+    }
+
     /// <summary>Headers of a staff call: a token for the role(s) and jurisdiction.</summary>
     public static Metadata StaffHeaders(string division, params string[] roles) => new()
     {
         { "authorization", "Bearer " + DevelopmentTokens.Mint(SigningKey, "test-" + string.Join("+", roles), roles, division, TimeSpan.FromHours(1)) },
     };
 
-    /// <summary>Headers of an anonymous public caller with its own address, so rate limits do not leak between tests.</summary>
-    public static Metadata PublicCaller(string? address = null) => new()
+    /// <summary>
+    /// Headers of an anonymous public caller with its own address, so rate limits do not leak between tests, reading
+    /// <paramref name="language"/> when given.
+    /// </summary>
+    public static Metadata PublicCaller(string? address = null, string? language = null)
     {
-        { "x-forwarded-for", address ?? $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}" },
-    };
+        var headers = new Metadata
+        {
+            { "x-forwarded-for", address ?? $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}" },
+        };
+        if (language is not null)
+        {
+            headers.Add("accept-language", language);
+        }
+        return headers;
+    }
 
     /// <summary>The instances (replicas) of a resource, by resource id.</summary>
     public IReadOnlyList<string> InstancesOf(string resourceName) =>

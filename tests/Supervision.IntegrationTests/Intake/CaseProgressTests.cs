@@ -12,6 +12,7 @@ namespace Supervision.IntegrationTests.Intake;
 /// Routing's public-facing case events, published on the real broker as routing publishes them,
 /// keep the reporter's status by receipt code true. Each report is first placed by the real routing
 /// service; the steps after that come from the events these tests publish, timed after the placement.
+/// The reporter reads in Chinese, as the city's reporters do.
 /// </summary>
 public sealed class CaseProgressTests(PlatformFixture platform)
 {
@@ -40,7 +41,7 @@ public sealed class CaseProgressTests(PlatformFixture platform)
         status = await WaitForAsync(first.Receipt, s => Since(s, at).Contains("assigned"));
         Assert.Equal(ReportState.Assigned, status.State);
         var assigned = Assert.Single(status.Timeline, t => t.Kind == "assigned" && t.At.ToDateTimeOffset() > at);
-        Assert.StartsWith("Assigned to 中共邹城市委组织部 for handling", assigned.Description);
+        Assert.Equal("已交中共邹城市委组织部办理", assigned.Description);
         Assert.DoesNotContain("被反映干部", assigned.Description); // routing's reason names the accused: staff only
 
         await PublishAsync(Assigned(caseId, reportIds, CoUnitId, lead: false, at.AddSeconds(4)));
@@ -174,7 +175,7 @@ public sealed class CaseProgressTests(PlatformFixture platform)
     private Task PublishAsync<T>(T message) where T : class => platform.Probe.Services.GetRequiredService<IBus>().Publish(message);
 
     private async Task<ReportStatus> StatusAsync(string receipt) =>
-        await platform.Public.GetReportStatusAsync(new GetReportStatusRequest { ReceiptCode = receipt }, PlatformFixture.PublicCaller());
+        await platform.Public.GetReportStatusAsync(new GetReportStatusRequest { ReceiptCode = receipt }, PlatformFixture.PublicCaller(language: "zh-CN"));
 
     private async Task<ReportStatus> WaitForAsync(string receipt, Func<ReportStatus, bool> reached)
     {

@@ -223,8 +223,9 @@ public sealed class CaseHandlingTests(PlatformFixture platform)
         return cases;
     }
 
+    // In Chinese, as the reporter reads it: the units by their Chinese names.
     private async Task<ReportStatus> StatusAsync(string receipt) =>
-        await platform.Public.GetReportStatusAsync(new GetReportStatusRequest { ReceiptCode = receipt }, PlatformFixture.PublicCaller());
+        await platform.Public.GetReportStatusAsync(new GetReportStatusRequest { ReceiptCode = receipt }, PlatformFixture.PublicCaller(language: "zh-CN"));
 
     /// <summary>An anonymous hotline report about a cadre, entered by the county's clerk, and the case routing made of it.</summary>
     private async Task<(SubmitReportResponse Submitted, Case Case)> SubmitAndRouteAsync(Category category, string division, string cadreId)
