@@ -8,7 +8,7 @@ public sealed class IntakeOptions
     public int AccountMaxLength { get; set; } = 5000;
 
     /// <summary>Roles allowed to see a real-name reporter's identity; every reveal is audited.</summary>
-    public string[] IdentityRevealRoles { get; set; } = ["supervisor", "intake-clerk"];
+    public string[] IdentityRevealRoles { get; set; } = ["oversight-officer", "intake-clerk"];
 
     /// <summary>Keys that seal reporter identity (AES-256-GCM), by key id 1-255, base64.</summary>
     public Dictionary<string, string> IdentityKeys { get; set; } = [];

@@ -21,7 +21,7 @@ public static partial class SubmissionValidator
 
         if (request.Channel == Channel.Unspecified)
         {
-            violations.Add("channel", "required: one of online, hotline, letter, visit, inspection_team, publicity_objection, supervisor_referral");
+            violations.Add("channel", "required: one of online, hotline, letter, visit, inspection_team, publicity_objection, citizen_supervisor_referral, work_supervisor_referral");
         }
         else if (!Enum.IsDefined(request.Channel))
         {

@@ -24,7 +24,7 @@ public sealed class ReportAdministrationService(
 {
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 200;
-    private static readonly string[] MessageRoles = [Roles.Handler, Roles.IntakeClerk, Roles.Supervisor, Roles.Dispatcher];
+    private static readonly string[] MessageRoles = [Roles.Handler, Roles.IntakeClerk, Roles.OversightOfficer, Roles.Dispatcher];
 
     public override async Task<ListReportsResponse> ListReports(ListReportsRequest request, ServerCallContext context)
     {
@@ -115,9 +115,9 @@ public sealed class ReportAdministrationService(
     public override async Task<ListIdentityRevealsResponse> ListIdentityReveals(ListIdentityRevealsRequest request, ServerCallContext context)
     {
         var caller = context.RequireStaffCaller();
-        if (!caller.IsInAnyRole([Roles.Auditor, Roles.Supervisor]))
+        if (!caller.IsInAnyRole([Roles.Auditor, Roles.OversightOfficer]))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "The identity reveal log is for auditors and supervisors."));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "The identity reveal log is for auditors and oversight officers."));
         }
         var violations = new FieldViolations();
         var (after, pageSize) = PageToken.Read(request.PageToken, request.PageSize, DefaultPageSize, MaxPageSize, violations);
@@ -170,7 +170,7 @@ public sealed class ReportAdministrationService(
 
     public override async Task<V1.ElectionPeriod> SetElectionPeriod(SetElectionPeriodRequest request, ServerCallContext context)
     {
-        var caller = RequireSupervisor(context);
+        var caller = RequireOversightOfficer(context);
         var violations = new FieldViolations();
         if (directory.FindDivision(request.DivisionCode) is null)
         {
@@ -212,7 +212,7 @@ public sealed class ReportAdministrationService(
 
     public override async Task<DeleteElectionPeriodResponse> DeleteElectionPeriod(DeleteElectionPeriodRequest request, ServerCallContext context)
     {
-        var caller = RequireSupervisor(context);
+        var caller = RequireOversightOfficer(context);
         if (!Guid.TryParse(request.ElectionPeriodId, out var id))
         {
             throw FieldViolations.Single("election_period_id", "must be an election period id (UUID)");
@@ -224,12 +224,12 @@ public sealed class ReportAdministrationService(
         return new DeleteElectionPeriodResponse();
     }
 
-    private static StaffCaller RequireSupervisor(ServerCallContext context)
+    private static StaffCaller RequireOversightOfficer(ServerCallContext context)
     {
         var caller = context.RequireStaffCaller();
-        return caller.IsInRole(Roles.Supervisor)
+        return caller.IsInRole(Roles.OversightOfficer)
             ? caller
-            : throw new RpcException(new Status(StatusCode.PermissionDenied, "Election periods are set by supervisors."));
+            : throw new RpcException(new Status(StatusCode.PermissionDenied, "Election periods are set by oversight officers."));
     }
 
     private async Task<ReportRecord> FindInJurisdictionAsync(string reportId, StaffCaller caller, ServerCallContext context)

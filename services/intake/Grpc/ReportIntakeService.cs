@@ -28,7 +28,7 @@ public sealed class ReportIntakeService(
     IOptions<IntakeOptions> options,
     ILogger<ReportIntakeService> logger) : ReportIntake.ReportIntakeBase
 {
-    private static readonly string[] StaffChannelRoles = [Roles.IntakeClerk, Roles.Supervisor, Roles.Dispatcher];
+    private static readonly string[] StaffChannelRoles = [Roles.IntakeClerk, Roles.OversightOfficer, Roles.Dispatcher];
     private readonly IntakeOptions _options = options.Value;
 
     public override async Task<SubmitReportResponse> SubmitReport(SubmitReportRequest request, ServerCallContext context)

@@ -28,8 +28,8 @@ public sealed class CaseHandlingService(
     IOptions<ClockOptions> clocks,
     ILogger<CaseHandlingService> logger) : CaseHandling.CaseHandlingBase
 {
-    private static readonly string[] ActingRoles = [Roles.Handler, Roles.Dispatcher, Roles.Supervisor, Roles.IntakeClerk];
-    private static readonly string[] DispatchRoles = [Roles.Dispatcher, Roles.Supervisor];
+    private static readonly string[] ActingRoles = [Roles.Handler, Roles.Dispatcher, Roles.OversightOfficer, Roles.IntakeClerk];
+    private static readonly string[] DispatchRoles = [Roles.Dispatcher, Roles.OversightOfficer];
     private static readonly string[] StepKinds = ["site-visit", "interview", "evidence", "other"];
 
     public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
@@ -157,7 +157,7 @@ public sealed class CaseHandlingService(
         violations.ThrowIfAny();
         if (!caller.IsInAnyRole(ActingRoles))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "Transfers are made by dispatchers, supervisors or the lead unit's handlers."));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "Transfers are made by dispatchers, oversight officers or the lead unit's handlers."));
         }
         await InTransactionAsync(context, async (connection, transaction, now) =>
         {
@@ -172,7 +172,7 @@ public sealed class CaseHandlingService(
             }
             if (head.Lead is null && !caller.IsInAnyRole(DispatchRoles))
             {
-                throw new RpcException(new Status(StatusCode.PermissionDenied, "Cases waiting for dispatch are placed by dispatchers or supervisors."));
+                throw new RpcException(new Status(StatusCode.PermissionDenied, "Cases waiting for dispatch are placed by dispatchers or oversight officers."));
             }
             await workflow.TransferAsync(connection, transaction, caseId, to!, request.Reason.Trim(), caller.Subject, now, context.CancellationToken);
         });
@@ -196,7 +196,7 @@ public sealed class CaseHandlingService(
         violations.ThrowIfAny();
         if (!caller.IsInAnyRole(ActingRoles))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "Joint handling is requested by handlers, dispatchers or supervisors."));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "Joint handling is requested by handlers, dispatchers or oversight officers."));
         }
         await InTransactionAsync(context, async (connection, transaction, now) =>
         {
@@ -274,7 +274,7 @@ public sealed class CaseHandlingService(
         violations.ThrowIfAny();
         if (!caller.IsInAnyRole(DispatchRoles))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "Duty rosters are set by dispatchers or supervisors."));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "Duty rosters are set by dispatchers or oversight officers."));
         }
         directory.RequireJurisdiction(caller, unit!.DivisionCode);
         return await queries.AddShiftAsync(unit.Id, request.Officer.Trim(), request.Phone.Trim(), request.StartsAt!.ToDateTimeOffset(),

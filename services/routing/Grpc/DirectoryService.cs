@@ -168,9 +168,9 @@ public sealed partial class DirectoryService(CityDirectory directory, RoutingRul
     private static StaffCaller RequireMaintainer(ServerCallContext context)
     {
         var caller = context.RequireStaffCaller();
-        return caller.IsInRole(Roles.Supervisor)
+        return caller.IsInRole(Roles.OversightOfficer)
             ? caller
-            : throw new RpcException(new Status(StatusCode.PermissionDenied, "The directory is maintained by supervisors."));
+            : throw new RpcException(new Status(StatusCode.PermissionDenied, "The directory is maintained by oversight officers."));
     }
 
     private static void CheckId(FieldViolations violations, string field, string id, string prefix)

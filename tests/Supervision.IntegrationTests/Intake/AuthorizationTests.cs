@@ -24,7 +24,7 @@ public sealed class AuthorizationTests(PlatformFixture platform)
     {
         var forged = new Metadata
         {
-            { "authorization", "Bearer " + DevelopmentTokens.Mint(Convert.ToBase64String(new byte[32]), "intruder", [Roles.Supervisor], "370800", TimeSpan.FromHours(1)) },
+            { "authorization", "Bearer " + DevelopmentTokens.Mint(Convert.ToBase64String(new byte[32]), "intruder", [Roles.OversightOfficer], "370800", TimeSpan.FromHours(1)) },
         };
         var ex = await Assert.ThrowsAsync<RpcException>(() => platform.Staff.ListReportsAsync(new ListReportsRequest(), forged).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
@@ -75,30 +75,30 @@ public sealed class AuthorizationTests(PlatformFixture platform)
     {
         var report = await platform.Public.SubmitReportAsync(Reports.RealName(name: "赵揭示", phone: "13700001111"), PlatformFixture.PublicCaller());
         var anonymous = await platform.Public.SubmitReportAsync(Reports.Anonymous(), PlatformFixture.PublicCaller());
-        var supervisor = PlatformFixture.StaffHeaders("370883", Roles.Supervisor);
+        var oversightOfficer = PlatformFixture.StaffHeaders("370883", Roles.OversightOfficer);
 
         var noReason = await Assert.ThrowsAsync<RpcException>(() => platform.Staff.RevealReporterIdentityAsync(
-            new RevealReporterIdentityRequest { ReportId = report.ReportId }, supervisor).ResponseAsync);
+            new RevealReporterIdentityRequest { ReportId = report.ReportId }, oversightOfficer).ResponseAsync);
         Assert.Contains("reason", Reports.Violations(noReason).Keys);
 
         var identity = await platform.Staff.RevealReporterIdentityAsync(
-            new RevealReporterIdentityRequest { ReportId = report.ReportId, Reason = "实名举报，需电话反馈办理结果" }, supervisor);
+            new RevealReporterIdentityRequest { ReportId = report.ReportId, Reason = "实名举报，需电话反馈办理结果" }, oversightOfficer);
         Assert.Equal("赵揭示", identity.Name);
         Assert.Equal("13700001111", identity.Phone);
 
         var none = await Assert.ThrowsAsync<RpcException>(() => platform.Staff.RevealReporterIdentityAsync(
-            new RevealReporterIdentityRequest { ReportId = anonymous.ReportId, Reason = "匿名举报也想看看身份" }, supervisor).ResponseAsync);
+            new RevealReporterIdentityRequest { ReportId = anonymous.ReportId, Reason = "匿名举报也想看看身份" }, oversightOfficer).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, none.StatusCode);
 
         var audit = await platform.Staff.ListIdentityRevealsAsync(new ListIdentityRevealsRequest { ReportId = report.ReportId },
             PlatformFixture.StaffHeaders("370800", Roles.Auditor));
         var entry = Assert.Single(audit.Reveals);
         Assert.Equal(identity.AuditId, entry.AuditId);
-        Assert.Equal(Roles.Supervisor, entry.Role);
+        Assert.Equal(Roles.OversightOfficer, entry.Role);
         Assert.Equal("实名举报，需电话反馈办理结果", entry.Reason);
         Assert.Equal("370883", entry.CallerDivisionCode);
 
-        var detail = await platform.Staff.GetReportAsync(new GetReportRequest { ReportId = report.ReportId }, supervisor);
+        var detail = await platform.Staff.GetReportAsync(new GetReportRequest { ReportId = report.ReportId }, oversightOfficer);
         Assert.DoesNotContain("赵揭示", detail.ToString());
     }
 }

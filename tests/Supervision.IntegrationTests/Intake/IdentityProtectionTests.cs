@@ -30,7 +30,7 @@ public sealed class IdentityProtectionTests(PlatformFixture platform)
         {
             ReportId = report.ReportId,
             Reason = "测试：揭示后日志中也不得出现身份",
-        }, PlatformFixture.StaffHeaders("370883", Roles.Supervisor));
+        }, PlatformFixture.StaffHeaders("370883", Roles.OversightOfficer));
 
         string[] secrets = [name, phone, idNumber, address];
         var database = await DatabaseDump.AllRowsAsync(platform.IntakeDatabase);

@@ -15,7 +15,7 @@ public sealed class SubmissionTests(PlatformFixture platform)
     [InlineData(Channel.Visit)]
     [InlineData(Channel.InspectionTeam)]
     [InlineData(Channel.PublicityObjection)]
-    [InlineData(Channel.SupervisorReferral)]
+    [InlineData(Channel.CitizenSupervisorReferral)]
     public async Task Should_accept_every_channel_real_name_and_anonymous(Channel channel)
     {
         // Online comes from the public; every other channel is entered by an intake clerk.
@@ -126,14 +126,14 @@ public sealed class SubmissionTests(PlatformFixture platform)
     [Fact]
     public async Task Should_flag_reports_received_in_an_election_period_of_their_division()
     {
-        var supervisor = PlatformFixture.StaffHeaders("370800", Roles.Supervisor);
+        var oversightOfficer = PlatformFixture.StaffHeaders("370800", Roles.OversightOfficer);
         var period = await platform.Staff.SetElectionPeriodAsync(new SetElectionPeriodRequest
         {
             DivisionCode = "370881",
             StartsAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-1)),
             EndsAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(10)),
             Description = "曲阜市乡镇换届",
-        }, supervisor);
+        }, oversightOfficer);
         try
         {
             var inPeriod = await platform.Public.SubmitReportAsync(Reports.Anonymous(division: "370881001"), PlatformFixture.PublicCaller());
@@ -149,7 +149,7 @@ public sealed class SubmissionTests(PlatformFixture platform)
         }
         finally
         {
-            await platform.Staff.DeleteElectionPeriodAsync(new DeleteElectionPeriodRequest { ElectionPeriodId = period.ElectionPeriodId }, supervisor);
+            await platform.Staff.DeleteElectionPeriodAsync(new DeleteElectionPeriodRequest { ElectionPeriodId = period.ElectionPeriodId }, oversightOfficer);
         }
     }
 

@@ -13,7 +13,7 @@ namespace Supervision.IntegrationTests.Routing;
 public sealed class JurisdictionTests(PlatformFixture platform)
 {
     // Every role a county can hold: a refusal then comes from the jurisdiction, never from a missing role.
-    private static readonly string[] AllRoles = [Roles.Supervisor, Roles.Dispatcher, Roles.Handler, Roles.IntakeClerk, Roles.Auditor];
+    private static readonly string[] AllRoles = [Roles.OversightOfficer, Roles.Dispatcher, Roles.Handler, Roles.IntakeClerk, Roles.Auditor];
     private static readonly Metadata Qufu = PlatformFixture.StaffHeaders("370881", AllRoles);
     private static readonly Metadata Zoucheng = PlatformFixture.StaffHeaders("370883", AllRoles);
     private const string ZouchengDiscipline = "u-370883-discipline";
@@ -67,7 +67,7 @@ public sealed class JurisdictionTests(PlatformFixture platform)
         Assert.Empty(await RevealsAsync(submitted.ReportId));
 
         // The one allowed reveal is the one audited: the log would have shown the refused ones.
-        var identity = await platform.Staff.RevealReporterIdentityAsync(reveal, PlatformFixture.StaffHeaders("370883", Roles.Supervisor));
+        var identity = await platform.Staff.RevealReporterIdentityAsync(reveal, PlatformFixture.StaffHeaders("370883", Roles.OversightOfficer));
         var entry = Assert.Single(await RevealsAsync(submitted.ReportId));
         Assert.Equal((identity.AuditId, "370883"), (entry.AuditId, entry.CallerDivisionCode));
         await using var connection = new NpgsqlConnection(platform.IntakeDatabase);
