@@ -40,8 +40,8 @@ public static class Extensions
         builder.Services.AddSingleton<IdentityReveals>();
         builder.Services.AddHostedService<ReceiptReplayJanitor>();
 
-        // Public limits count per caller address; behind a gateway, trust its X-Forwarded-For.
-        builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
+        // Public limits count per caller address; X-Forwarded-For counts only from the configured gateway.
+        builder.Services.Configure<ForwardedHeadersOptions>(options => TrustedGateway.Configure(options, builder.Configuration));
     }
 
     public static WebApplication MapIntakeService(this WebApplication app)

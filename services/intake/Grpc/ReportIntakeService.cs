@@ -33,21 +33,24 @@ public sealed class ReportIntakeService(
 
     public override async Task<SubmitReportResponse> SubmitReport(SubmitReportRequest request, ServerCallContext context)
     {
+        // Who the caller is, then what they may do, then what they sent; the public rate limit counts last,
+        // so a refusal names the real problem and only well-formed public submissions use up the limit.
         var caller = context.StaffCallerOrNull();
         var staff = caller is not null && caller.IsInAnyRole(StaffChannelRoles);
-        if (!staff && !await rateLimiter.TryAcquireAsync("submit", CallerRateLimiter.CallerOf(context),
-                _options.RateLimits.SubmissionsPerMinute, TimeSpan.FromMinutes(1)))
-        {
-            metrics.Rejected("rate_limited");
-            throw CallerRateLimiter.Exhausted("submissions");
-        }
-
         if (request.Channel is not (Channel.Online or Channel.Unspecified) && Enum.IsDefined(request.Channel) && !staff)
         {
             metrics.Rejected("permission_denied");
             throw caller is null
                 ? new RpcException(new Status(StatusCode.Unauthenticated, $"Channel {request.Channel} is entered by intake staff: a staff token is required."))
                 : new RpcException(new Status(StatusCode.PermissionDenied, $"Channel {request.Channel} needs one of the roles {string.Join(", ", StaffChannelRoles)}."));
+        }
+        // An unknown division is bad input, reported with the other violations below.
+        if (staff && directory.FindDivision(request.ReceivingDivisionCode) is not null
+                  && !directory.Covers(caller!.DivisionCode, request.ReceivingDivisionCode))
+        {
+            metrics.Rejected("permission_denied");
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"Division {request.ReceivingDivisionCode} is outside your jurisdiction ({caller.DivisionCode})."));
         }
 
         var now = time.GetUtcNow();
@@ -59,11 +62,11 @@ public sealed class ReportIntakeService(
             throw violations.ToException();
         }
 
-        if (staff && !directory.Covers(caller!.DivisionCode, request.ReceivingDivisionCode))
+        if (!staff && !await rateLimiter.TryAcquireAsync("submit", CallerRateLimiter.CallerOf(context),
+                _options.RateLimits.SubmissionsPerMinute, TimeSpan.FromMinutes(1)))
         {
-            metrics.Rejected("permission_denied");
-            throw new RpcException(new Status(StatusCode.PermissionDenied,
-                $"Division {request.ReceivingDivisionCode} is outside your jurisdiction ({caller.DivisionCode})."));
+            metrics.Rejected("rate_limited");
+            throw CallerRateLimiter.Exhausted("submissions");
         }
 
         SubmissionKey? key = null;

@@ -76,6 +76,10 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"--Supervision:Development:IdentityKey={IdentityKey}",
             "--Supervision:ServiceEnvironment:Intake__RateLimits__SubmissionsPerMinute=5",
             "--Supervision:ServiceEnvironment:Intake__RateLimits__FailedReceiptsPerHour=5",
+            // Calls reach intake through the AppHost's loopback proxy: trusting it as the gateway lets each test
+            // be its own caller address (x-forwarded-for), so rate limits do not leak between tests.
+            "--Supervision:ServiceEnvironment:Gateway__TrustedProxies__0=127.0.0.1",
+            "--Supervision:ServiceEnvironment:Gateway__TrustedProxies__1=::1",
             // No dashboard here: without a collector, exporters would hold every stop for their flush timeout.
             "--Supervision:ServiceEnvironment:OTEL_EXPORTER_OTLP_ENDPOINT=",
             // MassTransit logs every consumed message (RECEIVE, with its MessageId) at debug: the witness that a

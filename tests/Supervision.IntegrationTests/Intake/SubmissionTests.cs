@@ -124,6 +124,33 @@ public sealed class SubmissionTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Should_check_the_caller_and_the_input_before_the_rate_limit()
+    {
+        var address = PlatformFixture.PublicCaller().GetValue("x-forwarded-for")!;
+        var caller = PlatformFixture.PublicCaller(address);
+        for (var i = 0; i < 5; i++)
+        {
+            await platform.Public.SubmitReportAsync(Reports.Anonymous(), caller);
+        }
+
+        // From the exhausted address: a wrong role is refused for the role, bad input for the input.
+        var handler = PlatformFixture.StaffHeaders("370883", Roles.Handler);
+        handler.Add("x-forwarded-for", address);
+        var wrongRole = await Assert.ThrowsAsync<RpcException>(() => platform.Public.SubmitReportAsync(Reports.Anonymous(Channel.Hotline), handler).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, wrongRole.StatusCode);
+        var anonymousHotline = await Assert.ThrowsAsync<RpcException>(() => platform.Public.SubmitReportAsync(Reports.Anonymous(Channel.Hotline), caller).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, anonymousHotline.StatusCode);
+        var bad = Reports.Anonymous();
+        bad.Account = "短";
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => platform.Public.SubmitReportAsync(bad, caller).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
+        Assert.Contains("account", Reports.Violations(invalid).Keys);
+
+        var limited = await Assert.ThrowsAsync<RpcException>(() => platform.Public.SubmitReportAsync(Reports.Anonymous(), caller).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, limited.StatusCode);
+    }
+
+    [Fact]
     public async Task Should_flag_reports_received_in_an_election_period_of_their_division()
     {
         var oversightOfficer = PlatformFixture.StaffHeaders("370800", Roles.OversightOfficer);
