@@ -151,6 +151,28 @@ public sealed class SubmissionTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Should_number_reports_per_receiving_division_and_year()
+    {
+        var clerk = PlatformFixture.StaffHeaders("370800", Roles.IntakeClerk);
+        var numbers = new List<(string Division, long Number)>();
+        foreach (var division in new[] { "370811", "370812", "370811", "370812", "370811" })
+        {
+            var response = await platform.Public.SubmitReportAsync(Reports.Anonymous(Channel.Hotline, division), clerk);
+            var parts = response.TrackingNumber.Split('-');
+            Assert.Equal(division, parts[0]);
+            Assert.Equal(response.ReceivedAt.ToDateTime().Year.ToString(System.Globalization.CultureInfo.InvariantCulture), parts[1]);
+            numbers.Add((division, long.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        // Each division counts its own reports: the other division's reports in between take none of its numbers.
+        foreach (var division in numbers.GroupBy(n => n.Division))
+        {
+            var own = division.Select(n => n.Number).ToList();
+            Assert.Equal(Enumerable.Range(0, own.Count).Select(i => own[0] + i), own);
+        }
+    }
+
+    [Fact]
     public async Task Should_flag_reports_received_in_an_election_period_of_their_division()
     {
         var oversightOfficer = PlatformFixture.StaffHeaders("370800", Roles.OversightOfficer);
