@@ -26,13 +26,14 @@ public static class Extensions
     {
         builder.AddSupervisionService(Service);
 
-        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section);
+        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).PostConfigure(options => options.ApplyDefaults());
         builder.Services.AddSingleton<IdentityProtector>();
         builder.Services.AddSingleton<IntakeMetrics>();
         builder.Services.AddSingleton<CallerRateLimiter>();
         builder.Services.AddSingleton<SubmissionStore>();
         builder.Services.AddSingleton<FollowUpStore>();
         builder.Services.AddSingleton<AdministrationStore>();
+        builder.Services.AddSingleton<IdentityRevealStore>();
         builder.Services.AddSingleton<ElectionPeriodStore>();
         builder.Services.AddSingleton<CaseProgressStore>();
         builder.Services.AddSingleton<ReportSubmissions>();

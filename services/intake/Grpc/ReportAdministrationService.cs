@@ -13,8 +13,9 @@ namespace Supervision.Intake.Grpc;
 
 /// <summary>Staff methods. Every call needs a staff role; what a caller sees is limited to its jurisdiction.</summary>
 [Authorize(Roles = Roles.AnyStaff)]
-public sealed class ReportAdministrationService(
+public sealed partial class ReportAdministrationService(
     AdministrationStore reports,
+    IdentityRevealStore revealStore,
     ElectionPeriodStore electionPeriods,
     IdentityReveals reveals,
     CityDirectory directory,
@@ -80,73 +81,6 @@ public sealed class ReportAdministrationService(
         detail.Timeline.AddRange((await reports.GetTimelineAsync(report.Id, context.CancellationToken)).Select(t => t.ToProto()));
         detail.Messages.AddRange((await reports.GetMessagesAsync(report.Id, context.CancellationToken)).Select(m => m.ToProto()));
         return detail;
-    }
-
-    public override async Task<ReporterIdentity> RevealReporterIdentity(RevealReporterIdentityRequest request, ServerCallContext context)
-    {
-        var caller = context.RequireStaffCaller();
-        var role = options.Value.IdentityRevealRoles.FirstOrDefault(caller.IsInRole)
-                   ?? throw new RpcException(new Status(StatusCode.PermissionDenied,
-                       $"Revealing a reporter's identity needs one of the roles {string.Join(", ", options.Value.IdentityRevealRoles)}."));
-        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Trim().Length < 10)
-        {
-            throw FieldViolations.Single("reason", "required: at least 10 characters saying why the identity is needed (kept in the audit log)");
-        }
-        if (request.Reason.Length > 500)
-        {
-            throw FieldViolations.Single("reason", "at most 500 characters");
-        }
-        var report = await FindInJurisdictionAsync(request.ReportId, caller, context);
-        var (identity, auditId) = await reveals.RevealAsync(report, caller.Subject, role, caller.DivisionCode, request.Reason.Trim(),
-            time.GetUtcNow(), context.CancellationToken);
-        logger.LogWarning("Reporter identity of report {ReportId} revealed to {Subject} as {Role} (audit {AuditId})",
-            report.Id, caller.Subject, role, auditId);
-        return new ReporterIdentity
-        {
-            Name = identity.Name,
-            Phone = identity.Phone,
-            IdNumber = identity.IdNumber,
-            Address = identity.Address,
-            PreferredFeedbackChannel = (FeedbackChannel)report.PreferredFeedbackChannel,
-            AuditId = auditId.ToString(),
-        };
-    }
-
-    public override async Task<ListIdentityRevealsResponse> ListIdentityReveals(ListIdentityRevealsRequest request, ServerCallContext context)
-    {
-        var caller = context.RequireStaffCaller();
-        if (!caller.IsInAnyRole([Roles.Auditor, Roles.OversightOfficer]))
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "The identity reveal log is for auditors and oversight officers."));
-        }
-        var violations = new FieldViolations();
-        var (after, pageSize) = PageToken.Read(request.PageToken, request.PageSize, DefaultPageSize, MaxPageSize, violations);
-        Guid? reportId = null;
-        if (request.ReportId.Length > 0)
-        {
-            if (Guid.TryParse(request.ReportId, out var id)) reportId = id;
-            else violations.Add("report_id", "must be a report id (UUID)");
-        }
-        violations.ThrowIfAny();
-        directory.RequireJurisdiction(caller, caller.DivisionCode);
-
-        var audits = await reports.ListRevealsAsync(directory.Subtree(caller.DivisionCode), reportId, after, pageSize + 1, context.CancellationToken);
-        var response = new ListIdentityRevealsResponse();
-        response.Reveals.AddRange(audits.Take(pageSize).Select(r => new IdentityReveal
-        {
-            AuditId = r.Id.ToString(),
-            ReportId = r.ReportId.ToString(),
-            RevealedBy = r.RevealedBy,
-            Role = r.Role,
-            CallerDivisionCode = r.CallerDivisionCode,
-            Reason = r.Reason,
-            At = r.At.ToTimestamp(),
-        }));
-        if (audits.Count > pageSize)
-        {
-            response.NextPageToken = PageToken.Encode(audits[pageSize - 1].At, audits[pageSize - 1].Id);
-        }
-        return response;
     }
 
     public override async Task<ReporterMessage> SendMessageToReporter(SendMessageToReporterRequest request, ServerCallContext context)
