@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Supervision: start the whole platform with the demo city (Jining), or a helper command.
 #   ./run.sh [--Supervision:...]   start everything (settings as in AppHost/appsettings.json); Ctrl+C stops everything
-#   ./run.sh token ROLE [DIVISION] print a development token (roles: intake-clerk dispatcher handler supervisor auditor)
+#   ./run.sh token ROLE [DIVISION] print a development token (roles: intake-clerk dispatcher handler oversight-officer auditor)
 #   ./run.sh bench [ARGS]          run the intake benchmark against the running platform
 #   ./run.sh reset                 delete the platform's data folder (.data/): every report is lost
 set -euo pipefail

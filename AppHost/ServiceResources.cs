@@ -36,7 +36,7 @@ public static class ServiceResources
                     PrepareRequest = context =>
                     {
                         var token = DevelopmentTokens.Mint(shared.Settings.Development.SigningKey, "aspire-dashboard-operator",
-                            [Roles.Supervisor], "370800", TimeSpan.FromMinutes(5));
+                            [Roles.OversightOfficer], "370800", TimeSpan.FromMinutes(5));
                         context.Request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
                         return Task.CompletedTask;
                     },

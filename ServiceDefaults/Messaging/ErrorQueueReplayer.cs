@@ -77,11 +77,11 @@ public static class ErrorQueueEndpoints
 {
     public const string ReplayPath = "/admin/error-queues/replay";
 
-    /// <summary>POST /admin/error-queues/replay (supervisor token): replays every failed message of this service.</summary>
+    /// <summary>POST /admin/error-queues/replay (oversight-officer token): replays every failed message of this service.</summary>
     public static IEndpointRouteBuilder MapErrorQueueReplay(this IEndpointRouteBuilder app)
     {
         app.MapPost(ReplayPath, async (ErrorQueueReplayer replayer, CancellationToken ct) => Results.Ok(await replayer.ReplayAsync(ct)))
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Supervisor));
+            .RequireAuthorization(policy => policy.RequireRole(Roles.OversightOfficer));
         return app;
     }
 }

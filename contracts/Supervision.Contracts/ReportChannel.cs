@@ -9,5 +9,6 @@ public enum ReportChannel
     Visit = 4,
     InspectionTeam = 5,
     PublicityObjection = 6,
-    SupervisorReferral = 7,
+    CitizenSupervisorReferral = 7,
+    WorkSupervisorReferral = 8,
 }

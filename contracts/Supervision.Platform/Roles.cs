@@ -6,12 +6,12 @@ public static class Roles
     public const string IntakeClerk = "intake-clerk";
     public const string Dispatcher = "dispatcher";
     public const string Handler = "handler";
-    public const string Supervisor = "supervisor";
+    public const string OversightOfficer = "oversight-officer";
     public const string Auditor = "auditor";
 
-    public static readonly IReadOnlyList<string> All = [IntakeClerk, Dispatcher, Handler, Supervisor, Auditor];
+    public static readonly IReadOnlyList<string> All = [IntakeClerk, Dispatcher, Handler, OversightOfficer, Auditor];
 
-    public const string AnyStaff = IntakeClerk + "," + Dispatcher + "," + Handler + "," + Supervisor + "," + Auditor;
+    public const string AnyStaff = IntakeClerk + "," + Dispatcher + "," + Handler + "," + OversightOfficer + "," + Auditor;
 }
 
 /// <summary>Claim names of Supervision tokens.</summary>

@@ -40,8 +40,8 @@ if (options.SkipRouting)
 }
 else
 {
-    // GetCaseByReport serves staff within their jurisdiction: a supervisor of the city sees every case.
-    var supervisor = DevelopmentTokens.Mint(DevelopmentSettings.SigningKey(), "benchmark", [Roles.Supervisor], "370800", TimeSpan.FromHours(1));
+    // GetCaseByReport serves staff within their jurisdiction: an oversight officer of the city sees every case.
+    var supervisor = DevelopmentTokens.Mint(DevelopmentSettings.SigningKey(), "benchmark", [Roles.OversightOfficer], "370800", TimeSpan.FromHours(1));
     using var cases = new CaseWatcher(options.Routing, supervisor);
     assigned = await new AssignmentPhase(intake, cases, options, table).RunAsync(ct);
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using Npgsql;
+using Supervision.Contracts.Events.Routing;
 using Supervision.Intake.Data;
 using Supervision.Intake.Domain;
 using Supervision.Reference;
@@ -12,7 +13,7 @@ namespace Supervision.Intake.Consumers;
 /// says. Its queue is named after the event (<c>intake-case-assigned</c>).
 /// </summary>
 public sealed class CaseProgressConsumer<TEvent>(NpgsqlDataSource dataSource, CaseProgressStore store, CityDirectory directory,
-    ILogger<CaseProgressConsumer<TEvent>> logger) : InboxConsumer<TEvent>(dataSource) where TEvent : class
+    ResultResponses responses, ILogger<CaseProgressConsumer<TEvent>> logger) : InboxConsumer<TEvent>(dataSource) where TEvent : class
 {
     private static readonly CaseEvent<TEvent> Entry = PublicProgress.For<TEvent>();
 
@@ -31,6 +32,11 @@ public sealed class CaseProgressConsumer<TEvent>(NpgsqlDataSource dataSource, Ca
             }
             var recorded = await store.RecordAsync(connection, transaction, reportIds, Entry.Describe(row, message, directory), context.CancellationToken);
             logger.CaseProgressRecorded(Entry.CaseId(message), row.Step.Id, recorded, reportIds.Count);
+        }
+        // A reporter may answer before the feedback reaches intake (routing gives it first): the answer goes on now.
+        if (message is FeedbackGiven feedback)
+        {
+            await responses.SendPendingAnswersAsync(connection, transaction, feedback.RealNameReportIds, context.CancellationToken);
         }
     }
 }

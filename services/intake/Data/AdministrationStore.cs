@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Supervision.Intake.Data;
 
-/// <summary>Staff administration: reports in a jurisdiction, their timeline and messages, identity reveals and their audit.</summary>
+/// <summary>Staff administration: reports in a jurisdiction, their timeline and messages.</summary>
 public sealed class AdministrationStore(NpgsqlDataSource dataSource)
 {
     public Task<ReportRecord?> FindAsync(Guid id, CancellationToken ct) =>
@@ -58,50 +58,5 @@ public sealed class AdministrationStore(NpgsqlDataSource dataSource)
         await ReportSql.AddTimelineAsync(connection, transaction, reportId, at, step, ct);
         await transaction.CommitAsync(ct);
         return message;
-    }
-
-    /// <summary>
-    /// Reads the sealed identity and writes the audit row in one transaction: no reveal without its record.
-    /// Null when the report is gone; a null identity (and no audit row) when the report has none.
-    /// </summary>
-    public async Task<(byte[]? Sealed, Guid AuditId)?> RecordRevealAsync(Guid reportId, string revealedBy, string role,
-        string callerDivision, string reason, DateTimeOffset at, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<(Guid Id, byte[]? Sealed)>(new CommandDefinition(
-            "select id, identity_sealed from reports where id = @reportId", new { reportId }, transaction, cancellationToken: ct));
-        if (row.Id == Guid.Empty)
-        {
-            return null;
-        }
-        if (row.Sealed is null)
-        {
-            return (null, Guid.Empty);
-        }
-        var auditId = Guid.CreateVersion7();
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            insert into identity_reveals (id, report_id, revealed_by, role, caller_division_code, reason, at)
-            values (@auditId, @reportId, @revealedBy, @role, @callerDivision, @reason, @at)
-            """, new { auditId, reportId, revealedBy, role, callerDivision, reason, at = at.UtcDateTime }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
-        return (row.Sealed, auditId);
-    }
-
-    public async Task<IReadOnlyList<RevealRecord>> ListRevealsAsync(IReadOnlyList<string> divisions, Guid? reportId,
-        (DateTime At, Guid Id)? after, int limit, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<RevealRecord>(new CommandDefinition(
-            """
-            select v.id as Id, v.report_id as ReportId, v.revealed_by as RevealedBy, v.role as Role,
-                   v.caller_division_code as CallerDivisionCode, v.reason as Reason, v.at as At
-            from identity_reveals v join reports r on r.id = v.report_id
-            where r.receiving_division_code = any(@divisions)
-              and (@reportId::uuid is null or v.report_id = @reportId)
-              and (@afterAt::timestamptz is null or (v.at, v.id) < (@afterAt, @afterId))
-            order by v.at desc, v.id desc limit @limit
-            """, new { divisions = divisions.ToArray(), reportId, afterAt = after?.At, afterId = after?.Id, limit }, cancellationToken: ct))).ToList();
     }
 }

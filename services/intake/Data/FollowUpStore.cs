@@ -63,31 +63,59 @@ public sealed class FollowUpStore(NpgsqlDataSource dataSource, Outbox outbox)
 
     /// <summary>
     /// The reporter's answer to the result, decided on the report's state as locked here: <paramref name="answer"/>
-    /// gives the state the answer leads to (or throws, and nothing is written). The answer goes to routing
-    /// through the outbox. Returns the report's state after the answer.
+    /// gives what the answer leads to from the current state and whether the report was answered already (or throws,
+    /// and nothing is written). The answer goes to routing through the outbox, at once or, when pending, once the
+    /// feedback reaches intake. Returns the report's state after the answer.
     /// </summary>
     public async Task<ReportState> RecordResponseAsync(Guid reportId, bool accepted, string comment, DateTimeOffset at,
-        Func<ReportState, ReportState> answer, PublicStep step, CancellationToken ct)
+        Func<ReportState, bool, Domain.ResultAnswer> answer, PublicStep step, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var current = (ReportState)await connection.ExecuteScalarAsync<short>(new CommandDefinition(
-            "select state from reports where id = @reportId for update", new { reportId }, transaction, cancellationToken: ct));
-        var state = answer(current);
-        if (state != current)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("update reports set state = @state where id = @reportId",
-                new { state = (short)state, reportId }, transaction, cancellationToken: ct));
-        }
+        var (current, answered) = await connection.QuerySingleAsync<(short State, bool Answered)>(new CommandDefinition(
+            "select state, pending_answer_accepted is not null from reports where id = @reportId for update",
+            new { reportId }, transaction, cancellationToken: ct));
+        var (state, pending) = answer((ReportState)current, answered);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            update reports set state = @state,
+                pending_answer_accepted = case when @pending then @accepted end, pending_answer_at = case when @pending then @at end
+            where id = @reportId
+            """, new { state = (short)state, pending, accepted, at = at.UtcDateTime, reportId }, transaction, cancellationToken: ct));
         if (comment.Length > 0)
         {
             await ReportSql.InsertMessageAsync(connection, transaction, reportId,
                 new MessageRecord(Guid.CreateVersion7(), at.UtcDateTime, true, "", comment), null, ct);
         }
         await ReportSql.AddTimelineAsync(connection, transaction, reportId, at, step, ct);
-        await outbox.EnqueueAsync(connection, transaction, new ReporterRespondedToResult { ReportId = reportId, Accepted = accepted, At = at }, ct);
+        if (!pending)
+        {
+            await outbox.EnqueueAsync(connection, transaction, new ReporterRespondedToResult { ReportId = reportId, Accepted = accepted, At = at }, ct);
+        }
         await transaction.CommitAsync(ct);
         outbox.NotifyCommitted();
         return state;
+    }
+
+    /// <summary>Sends routing the pending answers of these reports, each once, in the caller's transaction.</summary>
+    public async Task<int> SendPendingAnswersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Guid> reportIds,
+        CancellationToken ct)
+    {
+        var answers = (await connection.QueryAsync<(Guid ReportId, bool Accepted, DateTime At)>(new CommandDefinition(
+            """
+            update reports r set pending_answer_accepted = null, pending_answer_at = null
+            from (select id, pending_answer_accepted, pending_answer_at from reports
+                  where id = any(@ids) and pending_answer_accepted is not null for update) answered
+            where r.id = answered.id
+            returning answered.id, answered.pending_answer_accepted, answered.pending_answer_at
+            """, new { ids = reportIds.Distinct().ToArray() }, transaction, cancellationToken: ct))).ToList();
+        foreach (var (reportId, accepted, at) in answers)
+        {
+            await outbox.EnqueueAsync(connection, transaction, new ReporterRespondedToResult
+            {
+                ReportId = reportId, Accepted = accepted, At = new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)),
+            }, ct);
+        }
+        return answers.Count;
     }
 }

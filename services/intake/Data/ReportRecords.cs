@@ -34,7 +34,33 @@ public sealed record ReportProgress(short State, IReadOnlyList<TimelineRecord> T
 
 public sealed record MessageRecord(Guid Id, DateTime At, bool FromReporter, string AuthorRole, string Body);
 
-public sealed record RevealRecord(Guid Id, Guid ReportId, string RevealedBy, string Role, string CallerDivisionCode, string Reason, DateTime At);
+/// <summary>An audited step of revealing an identity (<see cref="Action"/>: requested, approved, denied, revealed).</summary>
+public sealed record RevealRecord(Guid Id, Guid ReportId, string RevealedBy, string Role, string CallerDivisionCode, string Reason, DateTime At,
+    string Action, Guid? RequestId);
+
+/// <summary>The audit row a reveal step writes: who, in which role and jurisdiction, why, when.</summary>
+public sealed record RevealAudit(string Action, string Actor, string Role, string CallerDivisionCode, string Reason, DateTimeOffset At);
+
+/// <summary>A request to reveal a report's identity as stored, with the report's receiving division.</summary>
+public sealed record RevealRequestRecord
+{
+    public Guid Id { get; init; }
+    public Guid ReportId { get; init; }
+    public short State { get; init; }
+    public string RequestedBy { get; init; } = "";
+    public string RequesterRole { get; init; } = "";
+    public string RequesterDivisionCode { get; init; } = "";
+    public string Reason { get; init; } = "";
+    public DateTime RequestedAt { get; init; }
+    public string? DecidedBy { get; init; }
+    public string DecisionReason { get; init; } = "";
+    public DateTime? DecidedAt { get; init; }
+    public DateTime? RevealedAt { get; init; }
+    public string ReceivingDivisionCode { get; init; } = "";
+}
+
+/// <summary>Which requests a list shows: a stored state, and for approvals, when they were decided.</summary>
+public sealed record RevealRequestFilter(short? State, DateTime? DecidedFrom, DateTime? DecidedBefore);
 
 public sealed record ElectionPeriodRecord(Guid Id, string DivisionCode, DateTime StartsAt, DateTime EndsAt, string Description);
 

@@ -24,9 +24,16 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, Outbox outbox)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var sequence = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "select nextval('report_tracking_numbers')", transaction: transaction, cancellationToken: ct));
-        var trackingNumber = $"{report.ReceivingDivisionCode}-{report.ReceivedAt.UtcDateTime:yyyy}-{sequence:D6}";
+        // Counted per division and year: a city-wide count would tell every reporter the city's volume. The
+        // counter row stays locked until commit, so numbers of one division follow each other without gaps.
+        var year = report.ReceivedAt.UtcDateTime.Year;
+        var number = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            insert into tracking_number_counters as c (division_code, year, last_number) values (@division, @year, 1)
+            on conflict (division_code, year) do update set last_number = c.last_number + 1
+            returning last_number
+            """, new { division = report.ReceivingDivisionCode, year }, transaction, cancellationToken: ct));
+        var trackingNumber = TrackingNumber(report.ReceivingDivisionCode, year, number);
         var electionPeriod = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "select exists(select 1 from election_periods where division_code = any(@divisions) and starts_at <= @at and ends_at > @at)",
             new { divisions = divisionAncestry.ToArray(), at = report.ReceivedAt.UtcDateTime }, transaction, cancellationToken: ct));
@@ -60,6 +67,9 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, Outbox outbox)
         outbox.NotifyCommitted();
         return (trackingNumber, electionPeriod);
     }
+
+    public static string TrackingNumber(string divisionCode, int year, long number) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{divisionCode}-{year:D4}-{number:D6}");
 
     /// <summary>Forgets sealed receipt codes older than the replay window: after it, retries get no code back.</summary>
     public async Task<int> ForgetOldReceiptsAsync(TimeSpan window, CancellationToken ct)

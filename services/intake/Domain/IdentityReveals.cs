@@ -1,26 +1,155 @@
+using Microsoft.Extensions.Options;
 using Supervision.Intake.Data;
-using Supervision.Intake.Localization;
+using Supervision.Intake.V1;
 using Supervision.Reference;
 
 namespace Supervision.Intake.Domain;
 
-/// <summary>A real-name reporter's identity shown to staff: never without its audit row, never for an anonymous report.</summary>
-public sealed class IdentityReveals(AdministrationStore store, IdentityProtector protector, IntakeMetrics metrics)
+/// <summary>
+/// A real-name reporter's identity shown to staff: never without its audit row, never for an anonymous report and,
+/// by default, only after a second person approved the request (the four-eyes rule). Every step is audited.
+/// </summary>
+public sealed class IdentityReveals(IdentityRevealStore store, IdentityProtector protector, IntakeMetrics metrics, IOptions<IntakeOptions> options)
 {
-    public async Task<(ReporterIdentityData Identity, Guid AuditId)> RevealAsync(ReportRecord report, string revealedBy, string role,
-        string callerDivision, string reason, DateTimeOffset at, CancellationToken ct)
+    public const string AnonymousHasNoIdentity = "The report is anonymous: there is no identity to reveal.";
+    public const string ApprovalRequired = "Revealing a reporter's identity needs an approved reveal request (request_id).";
+
+    private readonly IntakeOptions _options = options.Value;
+
+    /// <summary>The one-step reveal, for deployments that turned approval off.</summary>
+    public async Task<(ReporterIdentityData Identity, Guid AuditId)> RevealAsync(ReportRecord report, Actor actor, string reason,
+        DateTimeOffset at, CancellationToken ct)
+    {
+        if (_options.IdentityRevealRequiresApproval)
+        {
+            throw new DomainRuleException(ApprovalRequired);
+        }
+        if (!report.RealName)
+        {
+            throw new DomainRuleException(AnonymousHasNoIdentity);
+        }
+        var audit = await store.RecordRevealAsync(report.Id, actor.Audit("revealed", reason, at), ct);
+        if (audit is not { Sealed: { } sealedIdentity } recorded)
+        {
+            throw new DomainRuleException(AnonymousHasNoIdentity);
+        }
+        metrics.Revealed();
+        return (protector.OpenIdentity(sealedIdentity, report.Id), recorded.AuditId);
+    }
+
+    public async Task<RevealRequestRecord> RequestAsync(ReportRecord report, Actor requester, string reason, DateTimeOffset at, CancellationToken ct)
     {
         if (!report.RealName)
         {
-            throw new DomainRuleException(IntakeTexts.Words["rule.anonymous-no-identity"]);
+            throw new DomainRuleException(AnonymousHasNoIdentity);
         }
-        var audit = await store.RecordRevealAsync(report.Id, revealedBy, role, callerDivision, reason, at, ct);
-        if (audit is not { Sealed: { } sealedIdentity } recorded)
+        var request = new RevealRequestRecord
         {
-            throw new DomainRuleException(IntakeTexts.Words["rule.anonymous-no-identity"]);
-        }
-        var identity = protector.OpenIdentity(sealedIdentity, report.Id);
-        metrics.Revealed();
-        return (identity, recorded.AuditId);
+            Id = Guid.CreateVersion7(),
+            ReportId = report.Id,
+            State = (short)IdentityRevealState.Pending,
+            RequestedBy = requester.Subject,
+            RequesterRole = requester.Role,
+            RequesterDivisionCode = requester.DivisionCode,
+            Reason = reason,
+            RequestedAt = at.UtcDateTime,
+            ReceivingDivisionCode = report.ReceivingDivisionCode,
+        };
+        await store.CreateRequestAsync(request, requester.Audit("requested", reason, at), ct);
+        return request;
     }
+
+    public Task<RevealRequestRecord?> ApproveAsync(Guid requestId, Actor approver, DateTimeOffset at, CancellationToken ct) =>
+        DecideAsync(requestId, approver, IdentityRevealState.Approved, "", at, ct);
+
+    public Task<RevealRequestRecord?> DenyAsync(Guid requestId, Actor approver, string reason, DateTimeOffset at, CancellationToken ct) =>
+        DecideAsync(requestId, approver, IdentityRevealState.Denied, reason, at, ct);
+
+    /// <summary>Opens the identity for the requester of an approved request; null when there is no such request.</summary>
+    public async Task<(ReporterIdentityData Identity, Guid AuditId, RevealRequestRecord Request)?> RevealRequestedAsync(Guid requestId,
+        Actor requester, DateTimeOffset at, CancellationToken ct)
+    {
+        var result = await store.StepAsync(requestId, request => Reveal(request, requester.Subject, at, _options.IdentityRevealApprovalWindow),
+            request => requester.Audit("revealed", request.Reason, at), withIdentity: true, ct);
+        if (result is not { } revealed)
+        {
+            return null;
+        }
+        if (revealed.Sealed is null)
+        {
+            throw new DomainRuleException(AnonymousHasNoIdentity);
+        }
+        metrics.Revealed();
+        return (protector.OpenIdentity(revealed.Sealed, revealed.Request.ReportId), revealed.AuditId, revealed.Request);
+    }
+
+    /// <summary>Where a request stands at <paramref name="now"/>: an approval not used within the window has expired.</summary>
+    public IdentityRevealState StateOf(RevealRequestRecord request, DateTimeOffset now) => StateAt(request, now, _options.IdentityRevealApprovalWindow);
+
+    public DateTimeOffset? ExpiresAt(RevealRequestRecord request) =>
+        (IdentityRevealState)request.State == IdentityRevealState.Approved && request.DecidedAt is { } decided
+            ? new DateTimeOffset(decided, TimeSpan.Zero) + _options.IdentityRevealApprovalWindow
+            : null;
+
+    /// <summary>The stored state and decision times a list filtered by <paramref name="state"/> asks for.</summary>
+    public RevealRequestFilter Filter(IdentityRevealState state, DateTimeOffset now) => state switch
+    {
+        IdentityRevealState.Unspecified => new RevealRequestFilter(null, null, null),
+        IdentityRevealState.Approved => new RevealRequestFilter((short)state, (now - _options.IdentityRevealApprovalWindow).UtcDateTime, null),
+        IdentityRevealState.Expired => new RevealRequestFilter((short)IdentityRevealState.Approved, null,
+            (now - _options.IdentityRevealApprovalWindow).UtcDateTime),
+        _ => new RevealRequestFilter((short)state, null, null),
+    };
+
+    private async Task<RevealRequestRecord?> DecideAsync(Guid requestId, Actor approver, IdentityRevealState decision, string reason,
+        DateTimeOffset at, CancellationToken ct)
+    {
+        var action = decision == IdentityRevealState.Approved ? "approved" : "denied";
+        var result = await store.StepAsync(requestId, request => Decide(request, approver.Subject, decision, reason, at),
+            _ => approver.Audit(action, reason, at), withIdentity: false, ct);
+        return result?.Request;
+    }
+
+    /// <summary>A pending request is decided once, by another person than its requester.</summary>
+    public static RevealRequestRecord Decide(RevealRequestRecord request, string decidedBy, IdentityRevealState decision, string reason,
+        DateTimeOffset at)
+    {
+        if (string.Equals(request.RequestedBy, decidedBy, StringComparison.Ordinal))
+        {
+            throw new DomainRuleException("A reveal request is decided by another person than its requester.");
+        }
+        if ((IdentityRevealState)request.State != IdentityRevealState.Pending)
+        {
+            throw new DomainRuleException($"The reveal request is {(IdentityRevealState)request.State}: only a pending request can be decided.");
+        }
+        return request with { State = (short)decision, DecidedBy = decidedBy, DecisionReason = reason, DecidedAt = at.UtcDateTime };
+    }
+
+    /// <summary>An approved request lets its requester, and no one else, reveal the identity once, within the window.</summary>
+    public static RevealRequestRecord Reveal(RevealRequestRecord request, string subject, DateTimeOffset at, TimeSpan window)
+    {
+        if (!string.Equals(request.RequestedBy, subject, StringComparison.Ordinal))
+        {
+            throw new DomainRuleException("Only the requester of a reveal request can reveal the identity with it.");
+        }
+        var state = StateAt(request, at, window);
+        if (state != IdentityRevealState.Approved)
+        {
+            throw new DomainRuleException($"The reveal request is {state}: the identity is revealed with an approved request, once, "
+                                          + $"within {window.TotalHours:0.#} hours of its approval.");
+        }
+        return request with { State = (short)IdentityRevealState.Revealed, RevealedAt = at.UtcDateTime };
+    }
+
+    public static IdentityRevealState StateAt(RevealRequestRecord request, DateTimeOffset now, TimeSpan window) =>
+        (IdentityRevealState)request.State == IdentityRevealState.Approved && request.DecidedAt is { } decided
+                                                                          && now >= new DateTimeOffset(decided, TimeSpan.Zero) + window
+            ? IdentityRevealState.Expired
+            : (IdentityRevealState)request.State;
+}
+
+/// <summary>Who takes a reveal step: subject, the role they act in, and their jurisdiction.</summary>
+public sealed record Actor(string Subject, string Role, string DivisionCode)
+{
+    public RevealAudit Audit(string action, string reason, DateTimeOffset at) => new(action, Subject, Role, DivisionCode, reason, at);
 }

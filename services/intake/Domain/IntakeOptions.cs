@@ -1,3 +1,5 @@
+using Supervision.Platform;
+
 namespace Supervision.Intake.Domain;
 
 public sealed class IntakeOptions
@@ -7,8 +9,18 @@ public sealed class IntakeOptions
     /// <summary>Longest account accepted, in characters (Unicode scalar values).</summary>
     public int AccountMaxLength { get; set; } = 5000;
 
-    /// <summary>Roles allowed to see a real-name reporter's identity; every reveal is audited.</summary>
-    public string[] IdentityRevealRoles { get; set; } = ["supervisor", "intake-clerk"];
+    /// <summary>Roles that may ask to see (and, once approved, see) a real-name reporter's identity; every step is audited.</summary>
+    /// <remarks>Empty in configuration means the default; the binder would add configured roles to a default list.</remarks>
+    public string[] IdentityRevealRoles { get; set; } = [];
+
+    /// <summary>Roles that may approve or deny another person's reveal request.</summary>
+    public string[] IdentityRevealApproverRoles { get; set; } = [];
+
+    /// <summary>False: an allowed role reveals in one step, with a reason (deployments that choose it).</summary>
+    public bool IdentityRevealRequiresApproval { get; set; } = true;
+
+    /// <summary>How long an approval lets its requester reveal the identity.</summary>
+    public TimeSpan IdentityRevealApprovalWindow { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Keys that seal reporter identity (AES-256-GCM), by key id 1-255, base64.</summary>
     public Dictionary<string, string> IdentityKeys { get; set; } = [];
@@ -17,6 +29,13 @@ public sealed class IntakeOptions
     public int ActiveIdentityKey { get; set; } = 1;
 
     public RateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>Fills in the role lists configuration left empty.</summary>
+    public void ApplyDefaults()
+    {
+        if (IdentityRevealRoles.Length == 0) IdentityRevealRoles = [Roles.OversightOfficer];
+        if (IdentityRevealApproverRoles.Length == 0) IdentityRevealApproverRoles = [Roles.OversightOfficer];
+    }
 
     /// <summary>How long an idempotent retry can still be answered with the receipt code.</summary>
     public TimeSpan ReceiptReplayWindow { get; set; } = TimeSpan.FromHours(24);

@@ -28,13 +28,14 @@ public static class Extensions
     {
         builder.AddSupervisionService(Service);
 
-        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section);
+        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).PostConfigure(options => options.ApplyDefaults());
         builder.Services.AddSingleton<IdentityProtector>();
         builder.Services.AddSingleton<IntakeMetrics>();
         builder.Services.AddSingleton<CallerRateLimiter>();
         builder.Services.AddSingleton<SubmissionStore>();
         builder.Services.AddSingleton<FollowUpStore>();
         builder.Services.AddSingleton<AdministrationStore>();
+        builder.Services.AddSingleton<IdentityRevealStore>();
         builder.Services.AddSingleton<ElectionPeriodStore>();
         builder.Services.AddSingleton<CaseProgressStore>();
         builder.Services.AddSingleton<ReportSubmissions>();
@@ -42,8 +43,8 @@ public static class Extensions
         builder.Services.AddSingleton<IdentityReveals>();
         builder.Services.AddHostedService<ReceiptReplayJanitor>();
 
-        // Public limits count per caller address; behind a gateway, trust its X-Forwarded-For.
-        builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
+        // Public limits count per caller address; X-Forwarded-For counts only from the configured gateway.
+        builder.Services.Configure<ForwardedHeadersOptions>(options => TrustedGateway.Configure(options, builder.Configuration));
     }
 
     public static WebApplication MapIntakeService(this WebApplication app)

@@ -15,8 +15,9 @@ namespace Supervision.Intake.Grpc;
 
 /// <summary>Staff methods. Every call needs a staff role; what a caller sees is limited to its jurisdiction.</summary>
 [Authorize(Roles = Roles.AnyStaff)]
-public sealed class ReportAdministrationService(
+public sealed partial class ReportAdministrationService(
     AdministrationStore reports,
+    IdentityRevealStore revealStore,
     ElectionPeriodStore electionPeriods,
     IdentityReveals reveals,
     CityDirectory directory,
@@ -26,7 +27,7 @@ public sealed class ReportAdministrationService(
 {
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 200;
-    private static readonly string[] MessageRoles = [Roles.Handler, Roles.IntakeClerk, Roles.Supervisor, Roles.Dispatcher];
+    private static readonly string[] MessageRoles = [Roles.Handler, Roles.IntakeClerk, Roles.OversightOfficer, Roles.Dispatcher];
 
     public override async Task<ListReportsResponse> ListReports(ListReportsRequest request, ServerCallContext context)
     {
@@ -84,73 +85,6 @@ public sealed class ReportAdministrationService(
         return detail;
     }
 
-    public override async Task<ReporterIdentity> RevealReporterIdentity(RevealReporterIdentityRequest request, ServerCallContext context)
-    {
-        var caller = context.RequireStaffCaller();
-        var role = options.Value.IdentityRevealRoles.FirstOrDefault(caller.IsInRole)
-                   ?? throw new RpcException(new Status(StatusCode.PermissionDenied,
-                       IntakeTexts.Words["reveal.needs-role", string.Join(", ", options.Value.IdentityRevealRoles)]));
-        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Trim().Length < 10)
-        {
-            throw FieldViolations.Single("reason", IntakeTexts.Words["field.reveal-reason.required"]);
-        }
-        if (request.Reason.Length > 500)
-        {
-            throw FieldViolations.Single("reason", PlatformTexts.Words["field.max-length", 500]);
-        }
-        var report = await FindInJurisdictionAsync(request.ReportId, caller, context);
-        var (identity, auditId) = await reveals.RevealAsync(report, caller.Subject, role, caller.DivisionCode, request.Reason.Trim(),
-            time.GetUtcNow(), context.CancellationToken);
-        logger.LogWarning("Reporter identity of report {ReportId} revealed to {Subject} as {Role} (audit {AuditId})",
-            report.Id, caller.Subject, role, auditId);
-        return new ReporterIdentity
-        {
-            Name = identity.Name,
-            Phone = identity.Phone,
-            IdNumber = identity.IdNumber,
-            Address = identity.Address,
-            PreferredFeedbackChannel = (FeedbackChannel)report.PreferredFeedbackChannel,
-            AuditId = auditId.ToString(),
-        };
-    }
-
-    public override async Task<ListIdentityRevealsResponse> ListIdentityReveals(ListIdentityRevealsRequest request, ServerCallContext context)
-    {
-        var caller = context.RequireStaffCaller();
-        if (!caller.IsInAnyRole([Roles.Auditor, Roles.Supervisor]))
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, IntakeTexts.Words["reveal.log-roles"]));
-        }
-        var violations = new FieldViolations();
-        var (after, pageSize) = PageToken.Read(request.PageToken, request.PageSize, DefaultPageSize, MaxPageSize, violations);
-        Guid? reportId = null;
-        if (request.ReportId.Length > 0)
-        {
-            if (Guid.TryParse(request.ReportId, out var id)) reportId = id;
-            else violations.Add("report_id", IntakeTexts.Words["field.report-id.format"]);
-        }
-        violations.ThrowIfAny();
-        directory.RequireJurisdiction(caller, caller.DivisionCode);
-
-        var audits = await reports.ListRevealsAsync(directory.Subtree(caller.DivisionCode), reportId, after, pageSize + 1, context.CancellationToken);
-        var response = new ListIdentityRevealsResponse();
-        response.Reveals.AddRange(audits.Take(pageSize).Select(r => new IdentityReveal
-        {
-            AuditId = r.Id.ToString(),
-            ReportId = r.ReportId.ToString(),
-            RevealedBy = r.RevealedBy,
-            Role = r.Role,
-            CallerDivisionCode = r.CallerDivisionCode,
-            Reason = r.Reason,
-            At = r.At.ToTimestamp(),
-        }));
-        if (audits.Count > pageSize)
-        {
-            response.NextPageToken = PageToken.Encode(audits[pageSize - 1].At, audits[pageSize - 1].Id);
-        }
-        return response;
-    }
-
     public override async Task<ReporterMessage> SendMessageToReporter(SendMessageToReporterRequest request, ServerCallContext context)
     {
         var caller = context.RequireStaffCaller();
@@ -172,7 +106,7 @@ public sealed class ReportAdministrationService(
 
     public override async Task<V1.ElectionPeriod> SetElectionPeriod(SetElectionPeriodRequest request, ServerCallContext context)
     {
-        var caller = RequireSupervisor(context);
+        var caller = RequireOversightOfficer(context);
         var violations = new FieldViolations();
         if (directory.FindDivision(request.DivisionCode) is null)
         {
@@ -214,7 +148,7 @@ public sealed class ReportAdministrationService(
 
     public override async Task<DeleteElectionPeriodResponse> DeleteElectionPeriod(DeleteElectionPeriodRequest request, ServerCallContext context)
     {
-        var caller = RequireSupervisor(context);
+        var caller = RequireOversightOfficer(context);
         if (!Guid.TryParse(request.ElectionPeriodId, out var id))
         {
             throw FieldViolations.Single("election_period_id", IntakeTexts.Words["field.election-period-id.format"]);
@@ -226,10 +160,10 @@ public sealed class ReportAdministrationService(
         return new DeleteElectionPeriodResponse();
     }
 
-    private static StaffCaller RequireSupervisor(ServerCallContext context)
+    private static StaffCaller RequireOversightOfficer(ServerCallContext context)
     {
         var caller = context.RequireStaffCaller();
-        return caller.IsInRole(Roles.Supervisor)
+        return caller.IsInRole(Roles.OversightOfficer)
             ? caller
             : throw new RpcException(new Status(StatusCode.PermissionDenied, IntakeTexts.Words["election-period.supervisors-only"]));
     }

@@ -30,20 +30,15 @@ public sealed class ReportIntakeService(
     IOptions<IntakeOptions> options,
     ILogger<ReportIntakeService> logger) : ReportIntake.ReportIntakeBase
 {
-    private static readonly string[] StaffChannelRoles = [Roles.IntakeClerk, Roles.Supervisor, Roles.Dispatcher];
+    private static readonly string[] StaffChannelRoles = [Roles.IntakeClerk, Roles.OversightOfficer, Roles.Dispatcher];
     private readonly IntakeOptions _options = options.Value;
 
     public override async Task<SubmitReportResponse> SubmitReport(SubmitReportRequest request, ServerCallContext context)
     {
+        // Who the caller is, then what they may do, then what they sent; the public rate limit counts last,
+        // so a refusal names the real problem and only well-formed public submissions use up the limit.
         var caller = context.StaffCallerOrNull();
         var staff = caller is not null && caller.IsInAnyRole(StaffChannelRoles);
-        if (!staff && !await rateLimiter.TryAcquireAsync("submit", CallerRateLimiter.CallerOf(context),
-                _options.RateLimits.SubmissionsPerMinute, TimeSpan.FromMinutes(1)))
-        {
-            metrics.Rejected("rate_limited");
-            throw CallerRateLimiter.Exhausted("rate.submissions");
-        }
-
         if (request.Channel is not (Channel.Online or Channel.Unspecified) && Enum.IsDefined(request.Channel) && !staff)
         {
             metrics.Rejected("permission_denied");
@@ -51,6 +46,13 @@ public sealed class ReportIntakeService(
                 ? new RpcException(new Status(StatusCode.Unauthenticated, IntakeTexts.Words["submit.channel-needs-token", IntakeTexts.Words["channel." + request.Channel]]))
                 : new RpcException(new Status(StatusCode.PermissionDenied,
                     IntakeTexts.Words["submit.channel-needs-role", IntakeTexts.Words["channel." + request.Channel], string.Join(", ", StaffChannelRoles)]));
+        }
+        // An unknown division is bad input, reported with the other violations below.
+        if (staff && directory.FindDivision(request.ReceivingDivisionCode) is not null
+                  && !directory.Covers(caller!.DivisionCode, request.ReceivingDivisionCode))
+        {
+            metrics.Rejected("permission_denied");
+            throw new RpcException(new Status(StatusCode.PermissionDenied, Jurisdiction.OutsideJurisdiction(caller, request.ReceivingDivisionCode)));
         }
 
         var now = time.GetUtcNow();
@@ -62,10 +64,11 @@ public sealed class ReportIntakeService(
             throw violations.ToException();
         }
 
-        if (staff && !directory.Covers(caller!.DivisionCode, request.ReceivingDivisionCode))
+        if (!staff && !await rateLimiter.TryAcquireAsync("submit", CallerRateLimiter.CallerOf(context),
+                _options.RateLimits.SubmissionsPerMinute, TimeSpan.FromMinutes(1)))
         {
-            metrics.Rejected("permission_denied");
-            throw new RpcException(new Status(StatusCode.PermissionDenied, Jurisdiction.OutsideJurisdiction(caller, request.ReceivingDivisionCode)));
+            metrics.Rejected("rate_limited");
+            throw CallerRateLimiter.Exhausted("rate.submissions");
         }
 
         SubmissionKey? key = null;

@@ -32,8 +32,8 @@ public sealed class CaseHandlingService(
     IOptions<ClockOptions> clocks,
     ILogger<CaseHandlingService> logger) : CaseHandling.CaseHandlingBase
 {
-    private static readonly string[] ActingRoles = [Roles.Handler, Roles.Dispatcher, Roles.Supervisor, Roles.IntakeClerk];
-    private static readonly string[] DispatchRoles = [Roles.Dispatcher, Roles.Supervisor];
+    private static readonly string[] ActingRoles = [Roles.Handler, Roles.Dispatcher, Roles.OversightOfficer, Roles.IntakeClerk];
+    private static readonly string[] DispatchRoles = [Roles.Dispatcher, Roles.OversightOfficer];
     private static readonly string[] StepKinds = ["site-visit", "interview", "evidence", "other"];
     private static readonly TimeSpan LongestShift = TimeSpan.FromDays(7);
 

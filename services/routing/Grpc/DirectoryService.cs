@@ -175,7 +175,7 @@ public sealed partial class DirectoryService(CityDirectory directory, RoutingRul
     private static StaffCaller RequireMaintainer(ServerCallContext context)
     {
         var caller = context.RequireStaffCaller();
-        return caller.IsInRole(Roles.Supervisor)
+        return caller.IsInRole(Roles.OversightOfficer)
             ? caller
             : throw new RpcException(new Status(StatusCode.PermissionDenied, RoutingTexts.Words["directory.supervisors-only"]));
     }

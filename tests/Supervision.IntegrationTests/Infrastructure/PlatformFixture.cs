@@ -79,6 +79,10 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"--Supervision:Development:IdentityKey={IdentityKey}",
             "--Supervision:ServiceEnvironment:Intake__RateLimits__SubmissionsPerMinute=5",
             "--Supervision:ServiceEnvironment:Intake__RateLimits__FailedReceiptsPerHour=5",
+            // Calls reach intake through the AppHost's loopback proxy: trusting it as the gateway lets each test
+            // be its own caller address (x-forwarded-for), so rate limits do not leak between tests.
+            "--Supervision:ServiceEnvironment:Gateway__TrustedProxies__0=127.0.0.1",
+            "--Supervision:ServiceEnvironment:Gateway__TrustedProxies__1=::1",
             // No dashboard here: without a collector, exporters would hold every stop for their flush timeout.
             "--Supervision:ServiceEnvironment:OTEL_EXPORTER_OTLP_ENDPOINT=",
             // MassTransit logs every consumed message (RECEIVE, with its MessageId) at debug: the witness that a
@@ -154,6 +158,26 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         { "authorization", "Bearer " + DevelopmentTokens.Mint(SigningKey, "test-" + string.Join("+", roles), roles, division, TimeSpan.FromHours(1)) },
     };
+
+    /// <summary>Headers of a staff call by a named person (<paramref name="subject"/>): two people, two subjects.</summary>
+    public static Metadata StaffHeadersAs(string subject, string division, params string[] roles) => new()
+    {
+        { "authorization", "Bearer " + DevelopmentTokens.Mint(SigningKey, subject, roles, division, TimeSpan.FromHours(1)) },
+    };
+
+    /// <summary>
+    /// Reveals a reporter's identity the default way: an oversight officer of <paramref name="division"/> asks, a
+    /// second one approves, the first reveals.
+    /// </summary>
+    public async Task<(ReporterIdentity Identity, string RequestId)> RevealWithApprovalAsync(string reportId, string division, string reason)
+    {
+        var requester = StaffHeadersAs("officer-requesting-" + division, division, Roles.OversightOfficer);
+        var requested = await Staff.RequestIdentityRevealAsync(new RequestIdentityRevealRequest { ReportId = reportId, Reason = reason }, requester);
+        await Staff.ApproveIdentityRevealAsync(new ApproveIdentityRevealRequest { RequestId = requested.RequestId },
+            StaffHeadersAs("officer-approving-" + division, division, Roles.OversightOfficer));
+        var identity = await Staff.RevealReporterIdentityAsync(new RevealReporterIdentityRequest { RequestId = requested.RequestId }, requester);
+        return (identity, requested.RequestId);
+    }
 
     /// <summary>
     /// Headers of an anonymous public caller with its own address, so rate limits do not leak between tests, reading

@@ -24,7 +24,7 @@ public sealed class AuthorizationTests(PlatformFixture platform)
     {
         var forged = new Metadata
         {
-            { "authorization", "Bearer " + DevelopmentTokens.Mint(Convert.ToBase64String(new byte[32]), "intruder", [Roles.Supervisor], "370800", TimeSpan.FromHours(1)) },
+            { "authorization", "Bearer " + DevelopmentTokens.Mint(Convert.ToBase64String(new byte[32]), "intruder", [Roles.OversightOfficer], "370800", TimeSpan.FromHours(1)) },
         };
         var ex = await Assert.ThrowsAsync<RpcException>(() => platform.Staff.ListReportsAsync(new ListReportsRequest(), forged).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
@@ -71,34 +71,73 @@ public sealed class AuthorizationTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task Should_reveal_identity_only_to_allowed_roles_and_audit_every_reveal()
+    public async Task Should_reveal_identity_only_with_a_second_persons_approval_and_audit_every_step()
     {
         var report = await platform.Public.SubmitReportAsync(Reports.RealName(name: "赵揭示", phone: "13700001111"), PlatformFixture.PublicCaller());
         var anonymous = await platform.Public.SubmitReportAsync(Reports.Anonymous(), PlatformFixture.PublicCaller());
-        var supervisor = PlatformFixture.StaffHeaders("370883", Roles.Supervisor);
+        var requester = PlatformFixture.StaffHeadersAs("officer-wang", "370883", Roles.OversightOfficer);
+        var approver = PlatformFixture.StaffHeadersAs("officer-li", "370883", Roles.OversightOfficer);
+        const string reason = "实名举报，需电话反馈办理结果";
 
-        var noReason = await Assert.ThrowsAsync<RpcException>(() => platform.Staff.RevealReporterIdentityAsync(
-            new RevealReporterIdentityRequest { ReportId = report.ReportId }, supervisor).ResponseAsync);
+        // Clerks no longer reveal; the one-step reveal needs a request now.
+        var clerk = await Assert.ThrowsAsync<RpcException>(() => platform.Staff.RequestIdentityRevealAsync(
+            new RequestIdentityRevealRequest { ReportId = report.ReportId, Reason = reason }, PlatformFixture.StaffHeaders("370883", Roles.IntakeClerk)).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, clerk.StatusCode);
+        var oneStep = await Assert.ThrowsAsync<RpcException>(() => platform.Staff.RevealReporterIdentityAsync(
+            new RevealReporterIdentityRequest { ReportId = report.ReportId, Reason = reason }, requester).ResponseAsync);
+        Assert.Contains("request_id", Reports.Violations(oneStep).Keys);
+        var noReason = await Assert.ThrowsAsync<RpcException>(() => platform.Staff.RequestIdentityRevealAsync(
+            new RequestIdentityRevealRequest { ReportId = report.ReportId }, requester).ResponseAsync);
         Assert.Contains("reason", Reports.Violations(noReason).Keys);
-
-        var identity = await platform.Staff.RevealReporterIdentityAsync(
-            new RevealReporterIdentityRequest { ReportId = report.ReportId, Reason = "实名举报，需电话反馈办理结果" }, supervisor);
-        Assert.Equal("赵揭示", identity.Name);
-        Assert.Equal("13700001111", identity.Phone);
-
-        var none = await Assert.ThrowsAsync<RpcException>(() => platform.Staff.RevealReporterIdentityAsync(
-            new RevealReporterIdentityRequest { ReportId = anonymous.ReportId, Reason = "匿名举报也想看看身份" }, supervisor).ResponseAsync);
+        var none = await Assert.ThrowsAsync<RpcException>(() => platform.Staff.RequestIdentityRevealAsync(
+            new RequestIdentityRevealRequest { ReportId = anonymous.ReportId, Reason = "匿名举报也想看看身份" }, requester).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, none.StatusCode);
+
+        var requested = await platform.Staff.RequestIdentityRevealAsync(new RequestIdentityRevealRequest { ReportId = report.ReportId, Reason = reason }, requester);
+        Assert.Equal(IdentityRevealState.Pending, requested.State);
+        var approveRequest = new ApproveIdentityRevealRequest { RequestId = requested.RequestId };
+        var own = await Assert.ThrowsAsync<RpcException>(() => platform.Staff.ApproveIdentityRevealAsync(approveRequest, requester).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, own.StatusCode);
+        var early = await Assert.ThrowsAsync<RpcException>(() => platform.Staff.RevealReporterIdentityAsync(
+            new RevealReporterIdentityRequest { RequestId = requested.RequestId }, requester).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, early.StatusCode);
+        var pending = await platform.Staff.ListIdentityRevealRequestsAsync(new ListIdentityRevealRequestsRequest { State = IdentityRevealState.Pending }, approver);
+        Assert.Contains(pending.Requests, r => r.RequestId == requested.RequestId && r.RequestedBy == "officer-wang");
+
+        var approved = await platform.Staff.ApproveIdentityRevealAsync(approveRequest, approver);
+        Assert.Equal((IdentityRevealState.Approved, "officer-li"), (approved.State, approved.DecidedBy));
+        Assert.NotNull(approved.ExpiresAt);
+        var notTheRequester = await Assert.ThrowsAsync<RpcException>(() => platform.Staff.RevealReporterIdentityAsync(
+            new RevealReporterIdentityRequest { RequestId = requested.RequestId }, approver).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, notTheRequester.StatusCode);
+
+        var identity = await platform.Staff.RevealReporterIdentityAsync(new RevealReporterIdentityRequest { RequestId = requested.RequestId }, requester);
+        Assert.Equal(("赵揭示", "13700001111"), (identity.Name, identity.Phone));
+        var twice = await Assert.ThrowsAsync<RpcException>(() => platform.Staff.RevealReporterIdentityAsync(
+            new RevealReporterIdentityRequest { RequestId = requested.RequestId }, requester).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, twice.StatusCode);
+
+        // A second request, denied: it can never be revealed with.
+        var second = await platform.Staff.RequestIdentityRevealAsync(new RequestIdentityRevealRequest { ReportId = report.ReportId, Reason = "再次核实举报人联系方式" }, requester);
+        var denied = await platform.Staff.DenyIdentityRevealAsync(new DenyIdentityRevealRequest { RequestId = second.RequestId, Reason = "已有联系方式，无需再次查看" }, approver);
+        Assert.Equal(IdentityRevealState.Denied, denied.State);
+        var afterDenial = await Assert.ThrowsAsync<RpcException>(() => platform.Staff.RevealReporterIdentityAsync(
+            new RevealReporterIdentityRequest { RequestId = second.RequestId }, requester).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, afterDenial.StatusCode);
 
         var audit = await platform.Staff.ListIdentityRevealsAsync(new ListIdentityRevealsRequest { ReportId = report.ReportId },
             PlatformFixture.StaffHeaders("370800", Roles.Auditor));
-        var entry = Assert.Single(audit.Reveals);
-        Assert.Equal(identity.AuditId, entry.AuditId);
-        Assert.Equal(Roles.Supervisor, entry.Role);
-        Assert.Equal("实名举报，需电话反馈办理结果", entry.Reason);
-        Assert.Equal("370883", entry.CallerDivisionCode);
+        Assert.Equal(["denied", "requested", "revealed", "approved", "requested"], audit.Reveals.Select(e => e.Action));
+        var revealed = audit.Reveals[2];
+        Assert.Equal((identity.AuditId, "officer-wang", Roles.OversightOfficer, reason, "370883", requested.RequestId),
+            (revealed.AuditId, revealed.RevealedBy, revealed.Role, revealed.Reason, revealed.CallerDivisionCode, revealed.RequestId));
+        Assert.Equal("officer-li", audit.Reveals[3].RevealedBy);
+        var listed = await platform.Staff.ListIdentityRevealRequestsAsync(new ListIdentityRevealRequestsRequest { State = IdentityRevealState.Revealed },
+            PlatformFixture.StaffHeaders("370800", Roles.Auditor));
+        Assert.Contains(listed.Requests, r => r.RequestId == requested.RequestId);
+        Assert.DoesNotContain(listed.Requests, r => r.RequestId == second.RequestId);
 
-        var detail = await platform.Staff.GetReportAsync(new GetReportRequest { ReportId = report.ReportId }, supervisor);
+        var detail = await platform.Staff.GetReportAsync(new GetReportRequest { ReportId = report.ReportId }, requester);
         Assert.DoesNotContain("赵揭示", detail.ToString());
     }
 }

@@ -26,11 +26,7 @@ public sealed class IdentityProtectionTests(PlatformFixture platform)
 
         var report = await platform.Public.SubmitReportAsync(request, PlatformFixture.StaffHeaders("370883", Roles.IntakeClerk));
         await platform.Probe.WaitUntilHandledAsync([Guid.Parse(report.ReportId)], TimeSpan.FromSeconds(60));
-        await platform.Staff.RevealReporterIdentityAsync(new RevealReporterIdentityRequest
-        {
-            ReportId = report.ReportId,
-            Reason = "测试：揭示后日志中也不得出现身份",
-        }, PlatformFixture.StaffHeaders("370883", Roles.Supervisor));
+        await platform.RevealWithApprovalAsync(report.ReportId, "370883", "测试：揭示后日志中也不得出现身份");
 
         string[] secrets = [name, phone, idNumber, address];
         var database = await DatabaseDump.AllRowsAsync(platform.IntakeDatabase);

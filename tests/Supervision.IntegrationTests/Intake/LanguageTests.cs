@@ -73,7 +73,7 @@ public sealed class LanguageTests(PlatformFixture platform)
         Assert.Equal((StatusCode.NotFound, "没有与此查询码对应的举报。"), (chinese.StatusCode, chinese.Status.Detail));
 
         var directory = new global::Supervision.Routing.V1.Directory.DirectoryClient(platform.RoutingChannel);
-        var staff = PlatformFixture.StaffHeaders("370800", Roles.Supervisor);
+        var staff = PlatformFixture.StaffHeaders("370800", Roles.OversightOfficer);
         var missing = await Assert.ThrowsAsync<RpcException>(() => directory.GetUnitAsync(new GetUnitRequest { UnitId = "u-nowhere" }, staff).ResponseAsync);
         Assert.Equal((StatusCode.NotFound, "没有此编号的单位。"), (missing.StatusCode, missing.Status.Detail));
         staff.Add("accept-language", "en");

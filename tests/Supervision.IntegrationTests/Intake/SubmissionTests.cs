@@ -15,7 +15,7 @@ public sealed class SubmissionTests(PlatformFixture platform)
     [InlineData(Channel.Visit)]
     [InlineData(Channel.InspectionTeam)]
     [InlineData(Channel.PublicityObjection)]
-    [InlineData(Channel.SupervisorReferral)]
+    [InlineData(Channel.CitizenSupervisorReferral)]
     public async Task Should_accept_every_channel_real_name_and_anonymous(Channel channel)
     {
         // Online comes from the public; every other channel is entered by an intake clerk.
@@ -124,16 +124,65 @@ public sealed class SubmissionTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Should_check_the_caller_and_the_input_before_the_rate_limit()
+    {
+        var address = PlatformFixture.PublicCaller().GetValue("x-forwarded-for")!;
+        var caller = PlatformFixture.PublicCaller(address);
+        for (var i = 0; i < 5; i++)
+        {
+            await platform.Public.SubmitReportAsync(Reports.Anonymous(), caller);
+        }
+
+        // From the exhausted address: a wrong role is refused for the role, bad input for the input.
+        var handler = PlatformFixture.StaffHeaders("370883", Roles.Handler);
+        handler.Add("x-forwarded-for", address);
+        var wrongRole = await Assert.ThrowsAsync<RpcException>(() => platform.Public.SubmitReportAsync(Reports.Anonymous(Channel.Hotline), handler).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, wrongRole.StatusCode);
+        var anonymousHotline = await Assert.ThrowsAsync<RpcException>(() => platform.Public.SubmitReportAsync(Reports.Anonymous(Channel.Hotline), caller).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, anonymousHotline.StatusCode);
+        var bad = Reports.Anonymous();
+        bad.Account = "短";
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => platform.Public.SubmitReportAsync(bad, caller).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
+        Assert.Contains("account", Reports.Violations(invalid).Keys);
+
+        var limited = await Assert.ThrowsAsync<RpcException>(() => platform.Public.SubmitReportAsync(Reports.Anonymous(), caller).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, limited.StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_number_reports_per_receiving_division_and_year()
+    {
+        var clerk = PlatformFixture.StaffHeaders("370800", Roles.IntakeClerk);
+        var numbers = new List<(string Division, long Number)>();
+        foreach (var division in new[] { "370811", "370812", "370811", "370812", "370811" })
+        {
+            var response = await platform.Public.SubmitReportAsync(Reports.Anonymous(Channel.Hotline, division), clerk);
+            var parts = response.TrackingNumber.Split('-');
+            Assert.Equal(division, parts[0]);
+            Assert.Equal(response.ReceivedAt.ToDateTime().Year.ToString(System.Globalization.CultureInfo.InvariantCulture), parts[1]);
+            numbers.Add((division, long.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        // Each division counts its own reports: the other division's reports in between take none of its numbers.
+        foreach (var division in numbers.GroupBy(n => n.Division))
+        {
+            var own = division.Select(n => n.Number).ToList();
+            Assert.Equal(Enumerable.Range(0, own.Count).Select(i => own[0] + i), own);
+        }
+    }
+
+    [Fact]
     public async Task Should_flag_reports_received_in_an_election_period_of_their_division()
     {
-        var supervisor = PlatformFixture.StaffHeaders("370800", Roles.Supervisor);
+        var oversightOfficer = PlatformFixture.StaffHeaders("370800", Roles.OversightOfficer);
         var period = await platform.Staff.SetElectionPeriodAsync(new SetElectionPeriodRequest
         {
             DivisionCode = "370881",
             StartsAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-1)),
             EndsAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(10)),
             Description = "曲阜市乡镇换届",
-        }, supervisor);
+        }, oversightOfficer);
         try
         {
             var inPeriod = await platform.Public.SubmitReportAsync(Reports.Anonymous(division: "370881001"), PlatformFixture.PublicCaller());
@@ -149,7 +198,7 @@ public sealed class SubmissionTests(PlatformFixture platform)
         }
         finally
         {
-            await platform.Staff.DeleteElectionPeriodAsync(new DeleteElectionPeriodRequest { ElectionPeriodId = period.ElectionPeriodId }, supervisor);
+            await platform.Staff.DeleteElectionPeriodAsync(new DeleteElectionPeriodRequest { ElectionPeriodId = period.ElectionPeriodId }, oversightOfficer);
         }
     }
 

@@ -16,7 +16,7 @@ namespace Supervision.IntegrationTests.Routing;
 /// </summary>
 public sealed class CaseHandlingTests(PlatformFixture platform)
 {
-    private static readonly Metadata City = PlatformFixture.StaffHeaders("370800", Roles.Supervisor, Roles.Dispatcher);
+    private static readonly Metadata City = PlatformFixture.StaffHeaders("370800", Roles.OversightOfficer, Roles.Dispatcher);
 
     [Fact]
     public async Task Should_deliver_a_handlers_question_to_the_reporter_by_receipt_code()

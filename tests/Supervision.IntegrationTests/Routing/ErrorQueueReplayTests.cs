@@ -38,7 +38,7 @@ public sealed class ErrorQueueReplayTests(PlatformFixture platform)
         var unauthorized = await http.PostAsync(OperatorEndpoints.ReplayFailedMessages, null);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, unauthorized.StatusCode);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            DevelopmentTokens.Mint(PlatformFixture.SigningKey, "operator", [Roles.Supervisor], "370800", TimeSpan.FromMinutes(5)));
+            DevelopmentTokens.Mint(PlatformFixture.SigningKey, "operator", [Roles.OversightOfficer], "370800", TimeSpan.FromMinutes(5)));
         var replay = await http.PostAsync(OperatorEndpoints.ReplayFailedMessages, null);
         replay.EnsureSuccessStatusCode();
         Assert.Contains("\"routing-report-supplemented\":1", await replay.Content.ReadAsStringAsync());

@@ -22,10 +22,11 @@ public sealed class FeedbackTests(PlatformFixture platform)
         var routed = await RoutingScenarioTests.WaitForCaseAsync(platform, submitted.ReportId);
         var lead = routed.LeadUnitId;
 
-        await ConcludeAsync(routed.CaseId, lead);
+        // Before the conclusion there is no result to answer.
         var tooEarly = await Assert.ThrowsAsync<RpcException>(() => platform.Public.RespondToResultAsync(
             new RespondToResultRequest { ReceiptCode = submitted.ReceiptCode, Accept = true }, PlatformFixture.PublicCaller()).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, tooEarly.StatusCode);
+        await ConcludeAsync(routed.CaseId, lead);
 
         var given = await platform.Cases.GiveFeedbackAsync(new GiveFeedbackRequest
         {
@@ -163,6 +164,35 @@ public sealed class FeedbackTests(PlatformFixture platform)
         await WaitForCaseStateAsync(routed.CaseId, CaseState.Closed);
         await WaitForReportStateAsync(first.ReceiptCode, ReportState.Closed);
         await WaitForReportStateAsync(second.ReceiptCode, ReportState.Closed);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Should_take_an_answer_given_right_after_feedback_before_intake_heard_of_it(bool accept)
+    {
+        var submitted = await SubmitRealNameAsync(accept ? "c-0333" : "c-0334", accept ? "周立即" : "吴立即", accept ? "13600005555" : "13600006666");
+        var routed = await RoutingScenarioTests.WaitForCaseAsync(platform, submitted.ReportId);
+        await ConcludeAsync(routed.CaseId, routed.LeadUnitId);
+        await WaitForReportStateAsync(submitted.ReceiptCode, ReportState.Concluded);
+
+        // The reporter heard the result by phone and answers at once: routing's FeedbackGiven may not have reached intake yet.
+        await platform.Cases.GiveFeedbackAsync(new GiveFeedbackRequest
+        {
+            CaseId = routed.CaseId, UnitId = routed.LeadUnitId, Result = "经核查，反映问题属实，已依规处理。", DeliveredBy = "电话",
+        }, Handler);
+        var answered = await platform.Public.RespondToResultAsync(new RespondToResultRequest
+        {
+            ReceiptCode = submitted.ReceiptCode, Accept = accept, Comment = accept ? "" : "处理太轻。",
+        }, PlatformFixture.PublicCaller());
+
+        Assert.Contains(answered.State, new[] { ReportState.Concluded, ReportState.FeedbackGiven, ReportState.Disputed });
+        await WaitForCaseStateAsync(routed.CaseId, accept ? CaseState.Closed : CaseState.Disputed);
+        var status = await WaitForReportStateAsync(submitted.ReceiptCode, accept ? ReportState.Closed : ReportState.Disputed);
+        Assert.Single(status.Timeline, t => t.Kind == (accept ? "accepted" : "disputed"));
+        var again = await Assert.ThrowsAsync<RpcException>(() => platform.Public.RespondToResultAsync(
+            new RespondToResultRequest { ReceiptCode = submitted.ReceiptCode, Accept = !accept }, PlatformFixture.PublicCaller()).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
     }
 
     private async Task<SubmitReportResponse> SubmitRealNameAsync(string cadreId, string name, string phone)

@@ -13,7 +13,7 @@ namespace Supervision.IntegrationTests.Routing;
 public sealed class JurisdictionTests(PlatformFixture platform)
 {
     // Every role a county can hold: a refusal then comes from the jurisdiction, never from a missing role.
-    private static readonly string[] AllRoles = [Roles.Supervisor, Roles.Dispatcher, Roles.Handler, Roles.IntakeClerk, Roles.Auditor];
+    private static readonly string[] AllRoles = [Roles.OversightOfficer, Roles.Dispatcher, Roles.Handler, Roles.IntakeClerk, Roles.Auditor];
     private static readonly Metadata Qufu = PlatformFixture.StaffHeaders("370881", AllRoles);
     private static readonly Metadata Zoucheng = PlatformFixture.StaffHeaders("370883", AllRoles);
     private const string ZouchengDiscipline = "u-370883-discipline";
@@ -60,18 +60,29 @@ public sealed class JurisdictionTests(PlatformFixture platform)
         var request = Reports.RealName(Channel.Hotline, "370883", name: "邹城另一人", phone: "13800004321");
         request.Subjects[0].CadreId = "c-0362";
         var submitted = await platform.Public.SubmitReportAsync(request, PlatformFixture.StaffHeaders("370883", Roles.IntakeClerk));
-        var reveal = new RevealReporterIdentityRequest { ReportId = submitted.ReportId, Reason = "核实举报人身份以便电话回访" };
+        var ask = new RequestIdentityRevealRequest { ReportId = submitted.ReportId, Reason = "核实举报人身份以便电话回访" };
 
-        await DeniedAsync(platform.Staff.RevealReporterIdentityAsync(reveal, Qufu));
-        await DeniedAsync(platform.Staff.RevealReporterIdentityAsync(reveal, PlatformFixture.StaffHeaders("370883", Roles.Handler)));
+        await DeniedAsync(platform.Staff.RequestIdentityRevealAsync(ask, Qufu));
+        await DeniedAsync(platform.Staff.RequestIdentityRevealAsync(ask, PlatformFixture.StaffHeaders("370883", Roles.Handler)));
+        await DeniedAsync(platform.Staff.RequestIdentityRevealAsync(ask, PlatformFixture.StaffHeaders("370883", Roles.IntakeClerk)));
         Assert.Empty(await RevealsAsync(submitted.ReportId));
 
-        // The one allowed reveal is the one audited: the log would have shown the refused ones.
-        var identity = await platform.Staff.RevealReporterIdentityAsync(reveal, PlatformFixture.StaffHeaders("370883", Roles.Supervisor));
-        var entry = Assert.Single(await RevealsAsync(submitted.ReportId));
-        Assert.Equal((identity.AuditId, "370883"), (entry.AuditId, entry.CallerDivisionCode));
+        // An approver outside the report's jurisdiction cannot approve, and leaves no audit row.
+        var requester = PlatformFixture.StaffHeadersAs("officer-zoucheng", "370883", Roles.OversightOfficer);
+        var requested = await platform.Staff.RequestIdentityRevealAsync(ask, requester);
+        await DeniedAsync(platform.Staff.ApproveIdentityRevealAsync(new ApproveIdentityRevealRequest { RequestId = requested.RequestId },
+            PlatformFixture.StaffHeadersAs("officer-qufu", "370881", Roles.OversightOfficer)));
+        Assert.Single(await RevealsAsync(submitted.ReportId));
+
+        // The allowed steps are the audited ones: the log would have shown the refused ones.
+        await platform.Staff.ApproveIdentityRevealAsync(new ApproveIdentityRevealRequest { RequestId = requested.RequestId },
+            PlatformFixture.StaffHeadersAs("officer-city", "370800", Roles.OversightOfficer));
+        var identity = await platform.Staff.RevealReporterIdentityAsync(new RevealReporterIdentityRequest { RequestId = requested.RequestId }, requester);
+        var entries = await RevealsAsync(submitted.ReportId);
+        Assert.Equal(["revealed", "approved", "requested"], entries.Select(e => e.Action));
+        Assert.Equal((identity.AuditId, "370883"), (entries[0].AuditId, entries[0].CallerDivisionCode));
         await using var connection = new NpgsqlConnection(platform.IntakeDatabase);
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("select count(*) from identity_reveals where report_id = @id",
+        Assert.Equal(3, await connection.ExecuteScalarAsync<long>("select count(*) from identity_reveals where report_id = @id",
             new { id = Guid.Parse(submitted.ReportId) }));
     }
 

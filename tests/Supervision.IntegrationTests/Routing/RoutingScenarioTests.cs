@@ -10,7 +10,7 @@ namespace Supervision.IntegrationTests.Routing;
 /// <summary>From a report submitted to intake to a case at the unit with authority, through the real broker.</summary>
 public sealed class RoutingScenarioTests(PlatformFixture platform)
 {
-    private static readonly Metadata City = PlatformFixture.StaffHeaders("370800", Roles.Supervisor);
+    private static readonly Metadata City = PlatformFixture.StaffHeaders("370800", Roles.OversightOfficer);
 
     [Fact]
     public async Task Should_transfer_a_city_managed_cadre_reported_at_a_county_up_to_the_city()
