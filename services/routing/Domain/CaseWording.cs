@@ -171,6 +171,8 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
     public static string Closed(string reason) => "Case closed: " + reason;
 
     // Escalation
+    public static string NobodyOnDuty(Unit unit, string message) => $"Nobody was on duty at {unit.Name}: {message}";
+
     public string Overdue(string unitId, string kind, DateTimeOffset dueAt) =>
         $"{UnitName(unitId)}: {DeadlineName(kind)} overdue (due {dueAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC)";
 
