@@ -31,4 +31,12 @@ public static class DeadlineKinds
     public const string InvestigationStart = "investigation-start";
     public const string Close = "close";
     public const string Feedback = "feedback";
+    /// <summary>A case waiting in a level's dispatch queue is placed (TransferCase) by this time; the row is the dispatch unit's.</summary>
+    public const string Dispatch = "dispatch";
+
+    /// <summary>The deadlines of a unit's task (dispatch is the duty unit's, not a task's).</summary>
+    public static readonly string[] OfTasks = [Acknowledge, InvestigationStart, Close, Feedback];
+
+    /// <summary>Whether a missed deadline of this kind is a unit's task running late.</summary>
+    public static bool OfTask(string kind) => OfTasks.Contains(kind);
 }

@@ -107,6 +107,10 @@ public sealed class CaseHandlingSteps(CaseAssignment assignment, CaseWording wor
             await CaseStore.TransferTaskAsync(transaction, caseId, lead, ct);
             await DeadlineStore.MeetAsync(transaction, caseId, lead, null, now, ct);
         }
+        else
+        {
+            await DeadlineStore.MeetAsync(transaction, caseId, null, [DeadlineKinds.Dispatch], now, ct);
+        }
         await CaseStore.SetLeadAsync(transaction, caseId, to.Id, countsAsTransfer: lead is not null, ct);
         await CaseStore.AddDecisionAsync(transaction, caseId, now, lead is null ? "dispatch" : "manual-transfer", to.Id, reason, ct);
         // A co-unit promoted to lead starts again as the lead, with a fresh clock: its old deadlines are superseded.

@@ -45,6 +45,7 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
         DeadlineKinds.Acknowledge => "acknowledgement",
         DeadlineKinds.InvestigationStart => "start of the on-site investigation",
         DeadlineKinds.Feedback => "feedback to the reporter",
+        DeadlineKinds.Dispatch => "dispatch from the queue",
         _ => "closing",
     };
 
@@ -55,6 +56,10 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
         $"cadre {cadre.Name} ({cadre.Post}) is {cadre.ManagementAuthority}; category {category}";
 
     public static string UnitPlacement(Unit unit, string divisionName, string category) => $"unit {unit.Name} is at {divisionName}; category {category}";
+
+    public string AwaitingDispatchNotice(bool electionClock, string reason) =>
+        (electionClock ? $"Election report waiting for dispatch: place it {Within(clocks.Options.ElectionDispatchWithin)}. "
+            : "Report waiting for dispatch: place it by the end of the working day. ") + reason;
 
     public static string AwaitingDispatcher(string where) => $"No subject is a cadre or unit in the directory: waiting for a dispatcher at {where}";
 
