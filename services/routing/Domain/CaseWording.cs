@@ -46,6 +46,7 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
         DeadlineKinds.InvestigationStart => "start of the on-site investigation",
         DeadlineKinds.Feedback => "feedback to the reporter",
         DeadlineKinds.Dispatch => "dispatch from the queue",
+        DeadlineKinds.PhoneNotice => "phone call to the handling unit",
         _ => "closing",
     };
 
@@ -174,6 +175,23 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
     public static string Reopened(string explanation) => "Supplementary investigation: " + explanation;
 
     public static string Closed(string reason) => "Case closed: " + reason;
+
+    // Phone notice of election cases
+    public string PhoneNoticeTask(Unit handling, OnShift? shift, DateTimeOffset callBy) =>
+        $"Election case: phone {handling.Name} {Within(clocks.Options.ElectionPhoneNoticeWithin)} (by {Time(callBy)} UTC) and record the call. "
+        + (shift is null ? "Nobody is on duty there now: no duty phone is on record."
+            : string.IsNullOrWhiteSpace(shift.Phone) ? $"Duty officer {shift.Officer}; no duty phone is on record."
+            : $"Duty officer {shift.Officer}, duty phone {shift.Phone}.");
+
+    public string PhoneNoticeConfirmed(string unitId, PhoneCall call) =>
+        $"{call.CallerName} phoned {UnitName(unitId)} at {Time(call.CalledAt)} UTC and reached {call.CalleeName}";
+
+    public const string PhoneNoticeAlreadyConfirmed = "This phone call was already recorded.";
+
+    public static string CalledBeforeTheCaseArrived(DateTimeOffset createdAt) =>
+        $"The call is recorded as made before the case reached the unit ({Time(createdAt)} UTC).";
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     // Escalation
     public static string NobodyOnDuty(Unit unit, string message) => $"Nobody was on duty at {unit.Name}: {message}";

@@ -45,6 +45,7 @@ public static class Extensions
         .AddSingleton<RoutingEngine>()
         .AddSingleton<CaseWording>()
         .AddSingleton<UnitNotifier>()
+        .AddSingleton<PhoneNotices>()
         .AddSingleton<CaseAssignment>()
         .AddSingleton<CaseOpening>()
         .AddSingleton<CaseHandlingSteps>()
