@@ -15,7 +15,9 @@ public sealed class CaseQueries(NpgsqlDataSource dataSource, TimeProvider time)
             """
             select id as Id, state as State, category as Category, election_clock as ElectionClock, subject_cadre_id as SubjectCadreId,
                    receiving_division_code as ReceivingDivisionCode, lead_unit_id as LeadUnitId, outcome as Outcome, findings as Findings,
-                   accountability_measures as AccountabilityMeasures, transfers as Transfers, opened_at as OpenedAt, close_by as CloseBy
+                   accountability_measures as AccountabilityMeasures, transfers as Transfers, opened_at as OpenedAt, close_by as CloseBy,
+                   (state = 1 and exists(select 1 from deadlines d where d.case_id = cases.id and d.kind = 'dispatch' and d.fired_at is not null))
+                       as DispatchOverdue
             from cases where id = @caseId
             """, new { caseId }, cancellationToken: ct));
         if (row is null)
@@ -58,7 +60,7 @@ public sealed class CaseQueries(NpgsqlDataSource dataSource, TimeProvider time)
             Overdue = t.Overdue,
             Contribution = t.Contribution,
         }));
-        result.Overdue = result.Tasks.Any(t => t.Overdue && t.State is not ("contributed" or "concluded" or "transferred"));
+        result.Overdue = row.DispatchOverdue || result.Tasks.Any(t => t.Overdue && t.State is not ("contributed" or "concluded" or "transferred"));
         result.Decisions.AddRange((await connection.QueryAsync<(DateTime At, string Kind, string UnitId, string Reason)>(new CommandDefinition(
             "select at, kind, unit_id, reason from case_decisions where case_id = @caseId order by id", new { caseId }, cancellationToken: ct)))
             .Select(d => new RoutingDecision { At = Stamp(d.At), Kind = d.Kind, UnitId = d.UnitId, Reason = d.Reason }));
@@ -86,10 +88,12 @@ public sealed class CaseQueries(NpgsqlDataSource dataSource, TimeProvider time)
                    c.opened_at as OpenedAt,
                    (select count(*) from case_reports r where r.case_id = c.id)::int as ReportCount,
                    coalesce((select min(d.due_at) from deadlines d where d.case_id = c.id and d.met_at is null and d.fired_at is null), c.close_by) as NextDeadline,
-                   exists(select 1 from case_tasks t where t.case_id = c.id and t.overdue and t.state not in ('contributed', 'concluded', 'transferred')) as Overdue
+                   (exists(select 1 from case_tasks t where t.case_id = c.id and t.overdue and t.state not in ('contributed', 'concluded', 'transferred'))
+                    or (c.state = 1 and exists(select 1 from deadlines d where d.case_id = c.id and d.kind = 'dispatch' and d.fired_at is not null))) as Overdue
             from cases c
             where (@unitId::text is null or exists(select 1 from case_tasks t where t.case_id = c.id and t.unit_id = @unitId and t.state <> 'transferred'))
-              and (@units::text[] is null or exists(select 1 from case_tasks t where t.case_id = c.id and t.unit_id = any(@units) and t.state <> 'transferred'))
+              and (@units::text[] is null or exists(select 1 from case_tasks t where t.case_id = c.id and t.unit_id = any(@units) and t.state <> 'transferred')
+                   or (c.state = 1 and exists(select 1 from deadlines d where d.case_id = c.id and d.kind = 'dispatch' and d.unit_id = any(@units))))
               and (@dispatchDivisions::text[] is null or (c.state = 1 and c.dispatch_division_code = any(@dispatchDivisions)))
               and (@state::smallint is null or c.state = @state)
               and (@electionClock::boolean is null or c.election_clock = @electionClock)
@@ -125,7 +129,8 @@ public sealed class CaseQueries(NpgsqlDataSource dataSource, TimeProvider time)
     public static Timestamp Stamp(DateTime utc) => Timestamp.FromDateTime(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
 
     private sealed record CaseRow(Guid Id, short State, string Category, bool ElectionClock, string? SubjectCadreId, string ReceivingDivisionCode,
-        string? LeadUnitId, short Outcome, string Findings, string AccountabilityMeasures, int Transfers, DateTime OpenedAt, DateTime CloseBy);
+        string? LeadUnitId, short Outcome, string Findings, string AccountabilityMeasures, int Transfers, DateTime OpenedAt, DateTime CloseBy,
+        bool DispatchOverdue);
 
     private sealed record TaskRow(string UnitId, bool Lead, string State, DateTime? AcknowledgeBy, DateTime? InvestigationStartBy, DateTime CloseBy,
         bool Overdue, string Contribution);

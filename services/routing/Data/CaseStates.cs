@@ -31,4 +31,14 @@ public static class DeadlineKinds
     public const string InvestigationStart = "investigation-start";
     public const string Close = "close";
     public const string Feedback = "feedback";
+    /// <summary>A case waiting in a level's dispatch queue is placed (TransferCase) by this time; the row is the dispatch unit's.</summary>
+    public const string Dispatch = "dispatch";
+    /// <summary>The duty officer confirms the phone call to the handling unit by this time; the row is the calling unit's.</summary>
+    public const string PhoneNotice = "phone-notice";
+
+    /// <summary>The deadlines of a unit's task (dispatch and phone calls are the duty unit's, not a task's).</summary>
+    public static readonly string[] OfTasks = [Acknowledge, InvestigationStart, Close, Feedback];
+
+    /// <summary>Whether a missed deadline of this kind is a unit's task running late.</summary>
+    public static bool OfTask(string kind) => OfTasks.Contains(kind);
 }

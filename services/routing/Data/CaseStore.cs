@@ -32,6 +32,10 @@ public static class CaseStore
                 openedAt = c.OpenedAt.UtcDateTime, closeBy = c.CloseBy.UtcDateTime,
             }, ct);
 
+    public static async Task<string> ReceivingDivisionAsync(NpgsqlTransaction transaction, Guid caseId, CancellationToken ct) =>
+        await transaction.ScalarAsync<string>("select receiving_division_code from cases where id = @caseId", new { caseId }, ct)
+        ?? throw new InvalidOperationException($"No case {caseId}.");
+
     /// <summary>The case, with its row lock held until the transaction ends; null if no case has the id.</summary>
     public static Task<CaseHead?> LockAsync(NpgsqlTransaction transaction, Guid caseId, CancellationToken ct) =>
         transaction.SingleOrDefaultAsync<CaseHead>(

@@ -15,6 +15,14 @@ public static class NotificationStore
             order by starts_at desc limit 1
             """, new { unitId, at = at.UtcDateTime }, ct);
 
+    /// <summary>The shift on duty at the unit at <paramref name="at"/> (the latest to start), or null if nobody is.</summary>
+    public static Task<OnShift?> ShiftOnDutyAsync(NpgsqlTransaction transaction, string unitId, DateTimeOffset at, CancellationToken ct) =>
+        transaction.SingleOrDefaultAsync<OnShift>(
+            """
+            select officer as Officer, phone as Phone from duty_shifts where unit_id = @unitId and starts_at <= @at and ends_at > @at
+            order by starts_at desc limit 1
+            """, new { unitId, at = at.UtcDateTime }, ct);
+
     public static Task AddAsync(NpgsqlTransaction transaction, string unitId, Guid caseId, string kind, string message, string? officer,
         DateTimeOffset at, CancellationToken ct) =>
         transaction.ExecuteAsync(
@@ -65,3 +73,6 @@ public static class NotificationStore
         }).ToList();
     }
 }
+
+/// <summary>Who is on duty at a unit, and the shift's phone ("" when none was given).</summary>
+public sealed record OnShift(string Officer, string Phone);

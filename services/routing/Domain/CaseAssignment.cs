@@ -10,7 +10,7 @@ namespace Supervision.Routing.Domain;
 /// Gives a unit its part in a case (on opening, transfer and joint handling): a task on the case's
 /// clock, its deadlines, the assignment event and a notice to the unit's duty officer.
 /// </summary>
-public sealed class CaseAssignment(ClockPolicy clocks, CaseWording wording, UnitNotifier notifier, Outbox outbox)
+public sealed class CaseAssignment(ClockPolicy clocks, CaseWording wording, UnitNotifier notifier, PhoneNotices phoneNotices, Outbox outbox)
 {
     /// <summary>Gives a unit its task; its deadlines run from <paramref name="clockFrom"/> (the receipt) when given, else from now.</summary>
     public async Task AssignAsync(NpgsqlTransaction transaction, Guid caseId, Unit unit, bool lead, bool electionClock, DateTimeOffset now,
@@ -30,6 +30,10 @@ public sealed class CaseAssignment(ClockPolicy clocks, CaseWording wording, Unit
             Lead = lead, Reason = reason, AcknowledgeBy = deadlines.AcknowledgeBy, CloseBy = deadlines.CloseBy, At = now,
         }, ct);
         await notifier.NotifyAsync(transaction, unit.Id, caseId, "assigned", wording.AssignedNotice(electionClock, lead, reason), now, ct);
+        if (electionClock)
+        {
+            await phoneNotices.RequestAsync(transaction, caseId, unit.Id, clockFrom ?? now, now, ct);
+        }
     }
 
     /// <summary>
@@ -51,6 +55,7 @@ public sealed class CaseAssignment(ClockPolicy clocks, CaseWording wording, Unit
             {
                 await CaseStore.SetAcknowledgeByAsync(transaction, caseId, task.UnitId, deadlines.AcknowledgeBy!.Value, ct);
                 await DeadlineStore.AddAsync(transaction, caseId, task.UnitId, DeadlineKinds.Acknowledge, deadlines.AcknowledgeBy.Value, ct);
+                await phoneNotices.RequestAsync(transaction, caseId, task.UnitId, now, now, ct);
             }
             if (deadlines.CloseBy.UtcDateTime < task.CloseBy)
             {

@@ -105,12 +105,18 @@ public sealed class CaseHandlingSteps(CaseAssignment assignment, CaseWording wor
         if (lead is not null)
         {
             await CaseStore.TransferTaskAsync(transaction, caseId, lead, ct);
-            await DeadlineStore.MeetAsync(transaction, caseId, lead, null, now, ct);
+            await DeadlineStore.MeetAsync(transaction, caseId, lead, DeadlineKinds.OfTasks, now, ct);
+            await DeadlineStore.MeetPhoneNoticesToAsync(transaction, caseId, lead, now, ct);
+        }
+        else
+        {
+            await DeadlineStore.MeetAsync(transaction, caseId, null, [DeadlineKinds.Dispatch], now, ct);
         }
         await CaseStore.SetLeadAsync(transaction, caseId, to.Id, countsAsTransfer: lead is not null, ct);
         await CaseStore.AddDecisionAsync(transaction, caseId, now, lead is null ? "dispatch" : "manual-transfer", to.Id, reason, ct);
         // A co-unit promoted to lead starts again as the lead, with a fresh clock: its old deadlines are superseded.
-        await DeadlineStore.MeetAsync(transaction, caseId, to.Id, null, now, ct);
+        await DeadlineStore.MeetAsync(transaction, caseId, to.Id, DeadlineKinds.OfTasks, now, ct);
+        await DeadlineStore.MeetPhoneNoticesToAsync(transaction, caseId, to.Id, now, ct);
         await CaseStore.RemoveTaskAsync(transaction, caseId, to.Id, ct);
         await assignment.AssignAsync(transaction, caseId, to, lead: true, head.ElectionClock, now, reason, ct);
         if (lead is not null)

@@ -10,8 +10,8 @@ namespace Supervision.Routing.Domain;
 /// A report becomes a case at the unit with authority, or joins the open case about the same cadre and
 /// matter. Runs in the caller's transaction and writes its events to the outbox.
 /// </summary>
-public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAssignment assignment, CaseWording wording, Outbox outbox,
-    ILogger<CaseOpening> logger)
+public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAssignment assignment, CaseWording wording, UnitNotifier notifier,
+    Outbox outbox, ILogger<CaseOpening> logger)
 {
     public async Task OpenAsync(NpgsqlTransaction transaction, ReportReceived report, DateTimeOffset now, CancellationToken ct)
     {
@@ -56,6 +56,13 @@ public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAs
             {
                 CaseId = caseId, ReportIds = [report.ReportId], DivisionCode = plan.ReceivingLevel, Reason = plan.Decisions[^1].Reason, At = now,
             }, ct);
+            // The queue is on the clock too, from receipt: the dispatch unit's duty officer places the case in time or it escalates.
+            if (engine.DispatchUnitAt(plan.ReceivingLevel) is { } dispatcher)
+            {
+                await DeadlineStore.AddAsync(transaction, caseId, dispatcher.Id, DeadlineKinds.Dispatch, clocks.DispatchBy(electionClock, report.ReceivedAt), ct);
+                await notifier.NotifyAsync(transaction, dispatcher.Id, caseId, "awaiting-dispatch",
+                    wording.AwaitingDispatchNotice(electionClock, plan.Decisions[^1].Reason), now, ct);
+            }
             logger.LogInformation("Case {CaseId} waits for a dispatcher in {Division}", caseId, plan.ReceivingLevel);
             return;
         }

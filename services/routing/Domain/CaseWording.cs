@@ -45,6 +45,8 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
         DeadlineKinds.Acknowledge => "acknowledgement",
         DeadlineKinds.InvestigationStart => "start of the on-site investigation",
         DeadlineKinds.Feedback => "feedback to the reporter",
+        DeadlineKinds.Dispatch => "dispatch from the queue",
+        DeadlineKinds.PhoneNotice => "phone call to the handling unit",
         _ => "closing",
     };
 
@@ -55,6 +57,10 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
         $"cadre {cadre.Name} ({cadre.Post}) is {cadre.ManagementAuthority}; category {category}";
 
     public static string UnitPlacement(Unit unit, string divisionName, string category) => $"unit {unit.Name} is at {divisionName}; category {category}";
+
+    public string AwaitingDispatchNotice(bool electionClock, string reason) =>
+        (electionClock ? $"Election report waiting for dispatch: place it {Within(clocks.Options.ElectionDispatchWithin)}. "
+            : "Report waiting for dispatch: place it by the end of the working day. ") + reason;
 
     public static string AwaitingDispatcher(string where) => $"No subject is a cadre or unit in the directory: waiting for a dispatcher at {where}";
 
@@ -170,7 +176,26 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
 
     public static string Closed(string reason) => "Case closed: " + reason;
 
+    // Phone notice of election cases
+    public string PhoneNoticeTask(Unit handling, OnShift? shift, DateTimeOffset callBy) =>
+        $"Election case: phone {handling.Name} {Within(clocks.Options.ElectionPhoneNoticeWithin)} (by {Time(callBy)} UTC) and record the call. "
+        + (shift is null ? "Nobody is on duty there now: no duty phone is on record."
+            : string.IsNullOrWhiteSpace(shift.Phone) ? $"Duty officer {shift.Officer}; no duty phone is on record."
+            : $"Duty officer {shift.Officer}, duty phone {shift.Phone}.");
+
+    public string PhoneNoticeConfirmed(string unitId, PhoneCall call) =>
+        $"{call.CallerName} phoned {UnitName(unitId)} at {Time(call.CalledAt)} UTC and reached {call.CalleeName}";
+
+    public const string PhoneNoticeAlreadyConfirmed = "This phone call was already recorded.";
+
+    public static string CalledBeforeTheCaseArrived(DateTimeOffset createdAt) =>
+        $"The call is recorded as made before the case reached the unit ({Time(createdAt)} UTC).";
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
     // Escalation
+    public static string NobodyOnDuty(Unit unit, string message) => $"Nobody was on duty at {unit.Name}: {message}";
+
     public string Overdue(string unitId, string kind, DateTimeOffset dueAt) =>
         $"{UnitName(unitId)}: {DeadlineName(kind)} overdue (due {dueAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC)";
 

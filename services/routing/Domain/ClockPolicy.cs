@@ -7,6 +7,10 @@ namespace Supervision.Routing.Domain;
 public sealed class ClockOptions
 {
     public TimeSpan ElectionAcknowledgeWithin { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>An election report the rules could not place is dispatched from the queue within this time of receipt.</summary>
+    public TimeSpan ElectionDispatchWithin { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>The receiving level's duty officer phones the handling unit of an election case within this time ("1 小时内电话通知").</summary>
+    public TimeSpan ElectionPhoneNoticeWithin { get; set; } = TimeSpan.FromHours(1);
     public TimeSpan ElectionCloseWithin { get; set; } = TimeSpan.FromDays(5);
     public TimeSpan OrdinaryCloseWithin { get; set; } = TimeSpan.FromDays(30);
     /// <summary>After conclusion, the result is fed back within this time.</summary>
@@ -43,6 +47,12 @@ public sealed class ClockPolicy(ClockOptions options)
         report.ElectionRelated || report.ElectionPeriod || report.Category == ReportCategory.ElectionConduct;
 
     public DateTimeOffset FeedbackBy(DateTimeOffset concludedAt) => concludedAt + options.FeedbackWithin;
+
+    /// <summary>A report waiting for dispatch: election reports within the hour of receipt, ordinary ones by the end of the working day.</summary>
+    public DateTimeOffset DispatchBy(bool electionClock, DateTimeOffset receivedAt) =>
+        electionClock ? receivedAt + options.ElectionDispatchWithin : EndOfWorkingDay(receivedAt);
+
+    public DateTimeOffset PhoneNoticeBy(DateTimeOffset from) => from + options.ElectionPhoneNoticeWithin;
 
     public DateTimeOffset CloseBy(bool electionClock, DateTimeOffset from) => For(electionClock, from).CloseBy;
 

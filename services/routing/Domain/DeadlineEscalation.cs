@@ -28,7 +28,10 @@ public sealed class DeadlineEscalation(RoutingEngine engine, CaseWording wording
     private async Task FireAsync(NpgsqlTransaction transaction, DueDeadline deadline, DateTimeOffset now, CancellationToken ct)
     {
         await DeadlineStore.MarkFiredAsync(transaction, deadline.Id, now, ct);
-        await CaseStore.MarkOverdueAsync(transaction, deadline.CaseId, deadline.UnitId, ct);
+        if (DeadlineKinds.OfTask(deadline.Kind))
+        {
+            await CaseStore.MarkOverdueAsync(transaction, deadline.CaseId, deadline.UnitId, ct);
+        }
         await CaseStore.AddTimelineAsync(transaction, deadline.CaseId, now, "overdue", deadline.UnitId, "clock",
             wording.Overdue(deadline.UnitId, deadline.Kind, deadline.DueAtUtc), ct);
         await outbox.EnqueueAsync(transaction, new CaseOverdue

@@ -56,7 +56,7 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
 
         if (placed.Count == 0)
         {
-            var dispatcher = UnitOf(rules.DispatchUnitKind, receivingLevel);
+            var dispatcher = DispatchUnitAt(receivingLevel);
             decisions.Add(new Decision("dispatch", dispatcher?.Id ?? "", CaseWording.AwaitingDispatcher(dispatcher?.Name ?? DivisionName(receivingLevel))));
             return new RoutingPlan(null, [], decisions, null, receivingLevel);
         }
@@ -96,6 +96,20 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
         }
         return cityEscalation?.Id == unit.Id ? null : cityEscalation;
     }
+
+    /// <summary>
+    /// Where a notice goes when nobody at <paramref name="unit"/> is on duty: the escalation kind (rules.json) at the
+    /// level above; at the city, the city's own, unless that is the unit itself.
+    /// </summary>
+    public Unit? NextLevelDutyUnit(Unit unit)
+    {
+        var parent = directory.FindDivision(unit.DivisionCode)?.ParentCode;
+        var target = UnitOf(rules.EscalationUnitKind, parent is null ? directory.CityCode : LevelOf(parent));
+        return target?.Id == unit.Id ? null : target;
+    }
+
+    /// <summary>The unit that keeps the dispatch queue and the duty roster of a level (rules.json dispatchUnitKind: the intake centre).</summary>
+    public Unit? DispatchUnitAt(string divisionCode) => UnitOf(rules.DispatchUnitKind, LevelOf(divisionCode));
 
     /// <summary>The division code of the level that manages the cadre.</summary>
     public string AuthorityLevel(Cadre cadre) =>

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Npgsql;
 using Supervision.Contracts.Events.Routing;
+using Supervision.Reference;
 using Supervision.Routing.Data;
 using Supervision.ServiceDefaults.Messaging;
 
@@ -9,13 +10,35 @@ namespace Supervision.Routing.Domain;
 /// <summary>
 /// Tells a unit about a case through its duty roster. The inbox (ListNotifications) is the delivery
 /// every unit has; gateways (SMS, phone) can be added as further <see cref="INotificationGateway"/>s.
+/// A notice that finds nobody on duty goes up to the next level's duty unit, so someone always hears of it.
 /// </summary>
-public sealed class UnitNotifier(Outbox outbox, IEnumerable<INotificationGateway> gateways, IMeterFactory meterFactory, ILogger<UnitNotifier> logger)
+public sealed class UnitNotifier(RoutingEngine engine, CityDirectory directory, Outbox outbox, IEnumerable<INotificationGateway> gateways,
+    IMeterFactory meterFactory, ILogger<UnitNotifier> logger)
 {
+    /// <summary>The kind of a notice passed up because nobody was on duty at the unit it was meant for.</summary>
+    public const string NobodyOnDutyKind = "nobody-on-duty";
+
     private readonly Counter<long> _sent = meterFactory.Create(ServiceDefaults.Extensions.TelemetryPrefix + "Routing")
         .CreateCounter<long>("supervision.routing.notifications", "{notification}", "Notifications to units' duty officers, by kind");
 
     public async Task NotifyAsync(NpgsqlTransaction transaction, string unitId, Guid caseId, string kind, string message, DateTimeOffset at,
+        CancellationToken ct)
+    {
+        var officer = await SendAsync(transaction, unitId, caseId, kind, message, at, ct);
+        if (officer is not null || directory.FindUnit(unitId) is not { } unit)
+        {
+            return;
+        }
+        var escalated = CaseWording.NobodyOnDuty(unit, message);
+        for (var from = unit; officer is null && engine.NextLevelDutyUnit(from) is { } upper; from = upper)
+        {
+            logger.LogWarning("Nobody on duty at {UnitId}: case {CaseId} ({Kind}) goes to {UpperId}", from.Id, caseId, kind, upper.Id);
+            officer = await SendAsync(transaction, upper.Id, caseId, NobodyOnDutyKind, escalated, at, ct);
+        }
+    }
+
+    /// <summary>Records and sends one notice; returns the officer on shift, or null if nobody was.</summary>
+    private async Task<string?> SendAsync(NpgsqlTransaction transaction, string unitId, Guid caseId, string kind, string message, DateTimeOffset at,
         CancellationToken ct)
     {
         var officer = await NotificationStore.OfficerOnShiftAsync(transaction, unitId, at, ct);
@@ -30,6 +53,7 @@ public sealed class UnitNotifier(Outbox outbox, IEnumerable<INotificationGateway
         }, ct);
         _sent.Add(1, new KeyValuePair<string, object?>("kind", kind));
         logger.LogInformation("Unit {UnitId} notified ({Kind}) of case {CaseId}; duty officer {Officer}", unitId, kind, caseId, officer ?? "none on shift");
+        return officer;
     }
 }
 

@@ -47,6 +47,7 @@ public static class Extensions
         .AddSingleton<RoutingEngine>()
         .AddSingleton<CaseWording>()
         .AddSingleton<UnitNotifier>()
+        .AddSingleton<PhoneNotices>()
         .AddSingleton<CaseAssignment>()
         .AddSingleton<CaseOpening>()
         .AddSingleton<CaseHandlingSteps>()

@@ -25,6 +25,7 @@ public sealed class CaseHandlingService(
     NpgsqlDataSource dataSource,
     CaseHandlingSteps handling,
     CaseConclusion conclusion,
+    PhoneNotices phoneNotices,
     Outbox outbox,
     CaseQueries queries,
     CityDirectory directory,
@@ -36,6 +37,8 @@ public sealed class CaseHandlingService(
     private static readonly string[] DispatchRoles = [Roles.Dispatcher, Roles.OversightOfficer];
     private static readonly string[] StepKinds = ["site-visit", "interview", "evidence", "other"];
     private static readonly TimeSpan LongestShift = TimeSpan.FromDays(7);
+    /// <summary>How far ahead of the server's clock a caller's clock may run: a call "made" later than this is refused.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
 
     public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
     {
@@ -239,13 +242,8 @@ public sealed class CaseHandlingService(
         violations.ThrowIfAny();
         directory.RequireJurisdiction(caller, unit!.DivisionCode);
         var notifications = await NotificationStore.NotificationsAsync(dataSource, unit.Id, after, size + 1, context.CancellationToken);
-        var response = new ListNotificationsResponse();
+        var response = new ListNotificationsResponse { NextPageToken = NextPageToken(notifications, size, n => (n.At, n.NotificationId)) };
         response.Notifications.AddRange(notifications.Take(size));
-        if (notifications.Count > size)
-        {
-            var last = notifications[size - 1];
-            response.NextPageToken = PageToken.Encode(last.At.ToDateTime(), Guid.Parse(last.NotificationId));
-        }
         return response;
     }
 
@@ -287,6 +285,57 @@ public sealed class CaseHandlingService(
         return response;
     }
 
+    public override async Task<ListPhoneNoticesResponse> ListPhoneNotices(ListPhoneNoticesRequest request, ServerCallContext context)
+    {
+        var caller = context.RequireStaffCaller();
+        var violations = new FieldViolations();
+        var unit = directory.FindUnit(request.UnitId);
+        if (unit is null) violations.Add("unit_id", $"unknown unit '{request.UnitId}'");
+        if (!Enum.IsDefined(request.State)) violations.Add("state", $"unknown state {(int)request.State}");
+        var (after, size) = Page(request.PageToken, request.PageSize, violations);
+        violations.ThrowIfAny();
+        directory.RequireJurisdiction(caller, unit!.DivisionCode);
+        bool? confirmed = request.State switch
+        {
+            PhoneNoticeState.Pending => false,
+            PhoneNoticeState.Confirmed => true,
+            _ => null,
+        };
+        var notices = await PhoneNoticeStore.ListAsync(dataSource, unit.Id, confirmed, after, size + 1, context.CancellationToken);
+        var response = new ListPhoneNoticesResponse { NextPageToken = NextPageToken(notices, size, n => (n.CreatedAt, n.NoticeId)) };
+        response.Notices.AddRange(notices.Take(size).Select(Named));
+        return response;
+    }
+
+    public override async Task<PhoneNotice> ConfirmPhoneNotice(ConfirmPhoneNoticeRequest request, ServerCallContext context)
+    {
+        var caller = context.RequireStaffCaller();
+        var violations = new FieldViolations();
+        if (!Guid.TryParse(request.NoticeId, out var noticeId)) violations.Add("notice_id", "must be a phone notice id (UUID)");
+        if (request.CalledAt is null) violations.Add("called_at", "required");
+        else if (request.CalledAt.ToDateTimeOffset() > time.GetUtcNow() + ClockSkew) violations.Add("called_at", "must not be in the future");
+        RequireText(violations, "callee_name", request.CalleeName, 50);
+        RequireText(violations, "caller_name", request.CallerName, 50);
+        violations.ThrowIfAny();
+        if (!caller.IsInAnyRole(ActingRoles))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"Phone calls are recorded by one of the roles {string.Join(", ", ActingRoles)}."));
+        }
+        var call = new PhoneCall(request.CalledAt!.ToDateTimeOffset(), request.CalleeName.Trim(), request.CallerName.Trim());
+        await InTransactionAsync(context, (transaction, now) => phoneNotices.ConfirmAsync(transaction, noticeId, call, caller.Subject, now,
+            dutyUnitId => directory.RequireJurisdiction(caller, directory.FindUnit(dutyUnitId)?.DivisionCode ?? directory.CityCode),
+            context.CancellationToken));
+        logger.LogInformation("Phone notice {NoticeId} confirmed by {Subject}", noticeId, caller.Subject);
+        return Named(await PhoneNoticeStore.GetAsync(dataSource, noticeId, context.CancellationToken)
+                     ?? throw new RpcException(new Status(StatusCode.NotFound, "No phone notice has this id.")));
+    }
+
+    private PhoneNotice Named(PhoneNotice notice)
+    {
+        notice.HandlingUnitName = directory.FindUnit(notice.HandlingUnitId)?.Name ?? notice.HandlingUnitId;
+        return notice;
+    }
+
     /// <summary>Validates, checks the caller may act for the unit, runs the change in one transaction, returns the case.</summary>
     private async Task<Case> ActAsync(ServerCallContext context, string caseIdText, string unitId, FieldViolations violations,
         Func<NpgsqlTransaction, Guid, StaffCaller, DateTimeOffset, Task> change)
@@ -317,6 +366,10 @@ public sealed class CaseHandlingService(
         catch (CaseNotFoundException)
         {
             throw new RpcException(new Status(StatusCode.NotFound, "No case has this id."));
+        }
+        catch (PhoneNoticeNotFoundException)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "No phone notice has this id."));
         }
         catch (PublicSummaryRequiredException)
         {
@@ -375,14 +428,20 @@ public sealed class CaseHandlingService(
 
     private static ListCasesResponse PageOf(IReadOnlyList<CaseSummary> cases, int size)
     {
-        var response = new ListCasesResponse();
+        var response = new ListCasesResponse { NextPageToken = NextPageToken(cases, size, c => (c.NextDeadline, c.CaseId)) };
         response.Cases.AddRange(cases.Take(size));
-        if (cases.Count > size)
-        {
-            var last = cases[size - 1];
-            response.NextPageToken = PageToken.Encode(last.NextDeadline.ToDateTime(), Guid.Parse(last.CaseId));
-        }
         return response;
+    }
+
+    /// <summary>A page read one row past its size: the token of its last row if there is more, else empty.</summary>
+    private static string NextPageToken<T>(IReadOnlyList<T> rows, int size, Func<T, (Google.Protobuf.WellKnownTypes.Timestamp At, string Id)> key)
+    {
+        if (rows.Count <= size)
+        {
+            return "";
+        }
+        var (at, id) = key(rows[size - 1]);
+        return PageToken.Encode(at.ToDateTime(), Guid.Parse(id));
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

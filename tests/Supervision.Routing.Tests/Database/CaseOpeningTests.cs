@@ -102,8 +102,9 @@ public sealed class CaseOpeningTests(TestServers servers) : DatabaseTest(servers
         Assert.Equal([(true, closeBy)], await Db.QueryAsync<(bool, DateTime)>("select election_clock, close_by from cases where id = @caseId", new { caseId }));
         Assert.Equal([(lead.Id, (DateTime?)acknowledgeBy, (DateTime?)null, closeBy)], await Db.QueryAsync<(string, DateTime?, DateTime?, DateTime)>(
             "select unit_id, acknowledge_by, investigation_start_by, close_by from case_tasks where case_id = @caseId", new { caseId }));
-        Assert.Equal([("acknowledge", acknowledgeBy), ("close", closeBy)], await Db.QueryAsync<(string, DateTime)>(
-            "select kind, due_at from deadlines where case_id = @caseId order by due_at", new { caseId }));
+        // The unit acknowledges, and the duty officer phones it, within the hour.
+        Assert.Equal([("acknowledge", acknowledgeBy), ("phone-notice", acknowledgeBy), ("close", closeBy)], await Db.QueryAsync<(string, DateTime)>(
+            "select kind, due_at from deadlines where case_id = @caseId order by due_at, kind", new { caseId }));
         Assert.True(await Db.ScalarAsync<bool>(
             "select (payload->>'electionClock')::boolean from outbox_messages where message_type = @type and payload->>'caseId' = @caseId",
             new { type = typeof(CaseOpened).FullName, caseId = caseId.ToString() }));

@@ -17,6 +17,8 @@ public sealed class DeadlineTests(TestServers servers) : DatabaseTest(servers)
         var report = ElectionReport(ReportCategory.Discipline, cadre);
         await Db.OpenAsync(report, clock.GetUtcNow());
         var caseId = await Db.CaseOfAsync(report);
+        // The duty officer phoned the unit; the unit itself never acknowledged.
+        await Db.ConfirmPhoneCallsAsync(caseId, Opened.AddMinutes(5));
 
         clock.Advance(TimeSpan.FromMinutes(59));
         Assert.Equal(0, await Db.FireAsync(clock.GetUtcNow()));
@@ -35,7 +37,7 @@ public sealed class DeadlineTests(TestServers servers) : DatabaseTest(servers)
         Assert.Equal([city.Id], await Db.QueryAsync<string>(
             "select unit_id from case_decisions where case_id = @caseId and kind = 'escalation'", new { caseId }));
         Assert.Equal([(lead.Id, "overdue"), (city.Id, "escalated")], await Db.QueryAsync<(string, string)>(
-            "select unit_id, kind from notifications where case_id = @caseId and kind <> 'assigned' order by kind desc", new { caseId }));
+            "select unit_id, kind from notifications where case_id = @caseId and kind in ('overdue', 'escalated') order by kind desc", new { caseId }));
         Assert.Equal(1, await Db.OutboxCountAsync<CaseOverdue>(caseId));
         Assert.Equal(1, await Db.OutboxCountAsync<CaseEscalated>(caseId));
 
@@ -57,6 +59,7 @@ public sealed class DeadlineTests(TestServers servers) : DatabaseTest(servers)
         var caseId = await Db.CaseOfAsync(report);
 
         clock.Advance(TimeSpan.FromMinutes(30));
+        await Db.ConfirmPhoneCallsAsync(caseId, clock.GetUtcNow());
         await Db.InTransactionAsync(t => Db.Handling.AcknowledgeAsync(t, caseId, lead.Id, "duty officer", clock.GetUtcNow(), CancellationToken.None));
         clock.Advance(TimeSpan.FromMinutes(31));
         Assert.Equal(0, await Db.FireAsync(clock.GetUtcNow()));
@@ -82,10 +85,10 @@ public sealed class DeadlineTests(TestServers servers) : DatabaseTest(servers)
             await Db.OpenAsync(ElectionReport(ReportCategory.Discipline, cadre), Opened);
         }
 
-        // Acknowledge deadlines: two workers each claim as much as they can in one go.
+        // Acknowledge and phone-call deadlines: two workers each claim as much as they can in one go.
         var afterTheHour = Opened.AddMinutes(61);
         var acknowledge = await Task.WhenAll(Db.FireAsync(afterTheHour), Db.FireAsync(afterTheHour));
-        Assert.Equal(cadres.Count, acknowledge.Sum());
+        Assert.Equal(2 * cadres.Count, acknowledge.Sum());
 
         // Close deadlines: two workers loop in small batches, as the deadline worker does.
         var afterClose = Opened.AddDays(5).AddMinutes(1);
@@ -101,14 +104,15 @@ public sealed class DeadlineTests(TestServers servers) : DatabaseTest(servers)
         var close = await Task.WhenAll(WorkerAsync(), WorkerAsync());
         Assert.Equal(cadres.Count, close.Sum());
 
-        Assert.Equal(2 * cadres.Count, await Db.ScalarAsync<int>("select count(*)::int from deadlines where fired_at is not null"));
+        // Per case: acknowledge, phone call, close.
+        Assert.Equal(3 * cadres.Count, await Db.ScalarAsync<int>("select count(*)::int from deadlines where fired_at is not null"));
         Assert.Equal(0, await Db.ScalarAsync<int>("select count(*)::int from deadlines where fired_at is null and met_at is null"));
-        Assert.Equal(2 * cadres.Count, await Db.ScalarAsync<int>("select count(*)::int from case_timeline where kind = 'overdue'"));
-        Assert.Equal(2 * cadres.Count, await Db.ScalarAsync<int>("select count(*)::int from notifications where kind = 'overdue'"));
-        Assert.Equal(2 * cadres.Count, await Db.ScalarAsync<int>(
+        Assert.Equal(3 * cadres.Count, await Db.ScalarAsync<int>("select count(*)::int from case_timeline where kind = 'overdue'"));
+        Assert.Equal(3 * cadres.Count, await Db.ScalarAsync<int>("select count(*)::int from notifications where kind = 'overdue'"));
+        Assert.Equal(3 * cadres.Count, await Db.ScalarAsync<int>(
             "select count(*)::int from outbox_messages where message_type = @type", new { type = typeof(CaseOverdue).FullName }));
         Assert.Empty(await Db.QueryAsync<Guid>(
-            "select case_id from case_timeline where kind = 'overdue' group by case_id having count(*) <> 2"));
+            "select case_id from case_timeline where kind = 'overdue' group by case_id having count(*) <> 3"));
     }
 
     [Fact]
@@ -120,8 +124,9 @@ public sealed class DeadlineTests(TestServers servers) : DatabaseTest(servers)
 
         await Db.RestartAsync();
 
-        Assert.Equal(1, await Db.FireAsync(Opened.AddMinutes(61)));
-        Assert.Equal(1, await Db.OutboxCountAsync<CaseOverdue>(caseId));
-        Assert.Equal(1, await Db.OutboxCountAsync<CaseEscalated>(caseId));
+        // The unit's acknowledgement and the duty officer's phone call.
+        Assert.Equal(2, await Db.FireAsync(Opened.AddMinutes(61)));
+        Assert.Equal(2, await Db.OutboxCountAsync<CaseOverdue>(caseId));
+        Assert.Equal(2, await Db.OutboxCountAsync<CaseEscalated>(caseId));
     }
 }

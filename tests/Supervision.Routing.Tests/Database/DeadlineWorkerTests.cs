@@ -74,12 +74,30 @@ public sealed class DeadlineWorkerTests(TestServers servers) : DatabaseTest(serv
         await AssertFiresOnceAtAsync(caseId, DeadlineKinds.Feedback, dueAt, lead);
     }
 
-    /// <summary>A case about a county-managed cadre, led by the county's discipline inspection.</summary>
-    private async Task<(Guid CaseId, Unit Lead)> OpenDisciplineCaseAsync(bool election)
+    [Fact]
+    public async Task Should_escalate_an_unconfirmed_phone_call_once_when_two_workers_run()
+    {
+        var (caseId, lead) = await OpenDisciplineCaseAsync(election: true, phoned: false);
+        await Db.InTransactionAsync(t => Db.Handling.AcknowledgeAsync(t, caseId, lead.Id, "duty officer", Opened.AddMinutes(10), CancellationToken.None));
+        var dueAt = Opened + Db.Clocks.ElectionPhoneNoticeWithin;
+
+        await AssertFiresOnceAtAsync(caseId, DeadlineKinds.PhoneNotice, dueAt, TestData.Unit("intake-centre", lead.DivisionCode));
+    }
+
+    /// <summary>
+    /// A case about a county-managed cadre, led by the county's discipline inspection; on the election clock, the duty
+    /// officer's phone call is confirmed unless <paramref name="phoned"/> is false.
+    /// </summary>
+    private async Task<(Guid CaseId, Unit Lead)> OpenDisciplineCaseAsync(bool election, bool phoned = true)
     {
         var cadre = CountyCadres(1)[0];
         var report = election ? ElectionReport(ReportCategory.Discipline, cadre) : OrdinaryReport(ReportCategory.Discipline, cadre);
-        return (await Db.OpenCaseAsync(report, Opened), TestData.Unit("discipline-inspection", cadre.DivisionCode));
+        var caseId = await Db.OpenCaseAsync(report, Opened);
+        if (phoned)
+        {
+            await Db.ConfirmPhoneCallsAsync(caseId, Opened.AddMinutes(5));
+        }
+        return (caseId, TestData.Unit("discipline-inspection", cadre.DivisionCode));
     }
 
     /// <summary>
@@ -153,6 +171,8 @@ public sealed class DeadlineWorkerTests(TestServers servers) : DatabaseTest(serv
             new { type = typeof(CaseEscalated).FullName, caseId = caseId.ToString() }));
         Assert.Equal([(unit.Id, "overdue"), (upper.Id, "escalated")], await Db.QueryAsync<(string, string)>(
             "select unit_id, kind from notifications where case_id = @caseId and kind in ('overdue', 'escalated') order by kind desc", new { caseId }));
-        Assert.True(await Db.ScalarAsync<bool>("select overdue from case_tasks where case_id = @caseId and unit_id = @Id", new { caseId, unit.Id }));
+        // A unit's task runs late; a phone call owed by the duty unit is not its task.
+        Assert.Equal(DeadlineKinds.OfTask(kind), await Db.ScalarAsync<bool>(
+            "select exists(select 1 from case_tasks where case_id = @caseId and overdue)", new { caseId }));
     }
 }

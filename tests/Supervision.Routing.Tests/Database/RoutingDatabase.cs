@@ -42,6 +42,8 @@ internal sealed class RoutingDatabase : IAsyncDisposable
 
     public CaseConclusion Conclusion => _services.GetRequiredService<CaseConclusion>();
 
+    public PhoneNotices PhoneNotices => _services.GetRequiredService<PhoneNotices>();
+
     public static async Task<RoutingDatabase> CreateAsync(TestPostgres server)
     {
         var database = new RoutingDatabase(server.ConnectionString("routing_" + Guid.NewGuid().ToString("N")));
@@ -88,6 +90,16 @@ internal sealed class RoutingDatabase : IAsyncDisposable
     {
         await OpenAsync(report, now);
         return await CaseOfAsync(report);
+    }
+
+    /// <summary>The duty officer phoned every unit the case's election clock asked them to call, at <paramref name="at"/>.</summary>
+    public async Task ConfirmPhoneCallsAsync(Guid caseId, DateTimeOffset at)
+    {
+        foreach (var noticeId in await QueryAsync<Guid>("select id from phone_notices where case_id = @caseId and called_at is null", new { caseId }))
+        {
+            await InTransactionAsync(t => PhoneNotices.ConfirmAsync(t, noticeId, new PhoneCall(at, "承办单位值班员", "受理中心值班员"), "duty officer", at,
+                _ => { }, CancellationToken.None));
+        }
     }
 
     public async Task<int> FireAsync(DateTimeOffset now, int batch = Batch)

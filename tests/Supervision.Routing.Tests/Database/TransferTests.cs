@@ -89,7 +89,11 @@ public sealed class TransferTests(TestServers servers) : DatabaseTest(servers)
         Assert.Equal(0, await Db.FireAsync(Opened.AddMinutes(61)));
         Assert.Equal([promotedAt.AddHours(1).UtcDateTime], await Db.QueryAsync<DateTime>(
             "select due_at from deadlines where case_id = @caseId and kind = 'acknowledge' and met_at is null and fired_at is null", new { caseId }));
-        Assert.Equal(1, await Db.FireAsync(promotedAt.AddMinutes(61)));
+        // Its acknowledgement, and the duty officer's call to it as the new lead (the call to it as a co-unit was superseded).
+        Assert.Equal(2, await Db.FireAsync(promotedAt.AddMinutes(61)));
+        Assert.Equal([(DeadlineKinds.Acknowledge, coUnit.Id), (DeadlineKinds.PhoneNotice, TestData.Unit("intake-centre", cadre.DivisionCode).Id)],
+            await Db.QueryAsync<(string, string)>(
+                "select kind, unit_id from deadlines where case_id = @caseId and fired_at is not null order by kind", new { caseId }));
     }
 
     private Task TransferAsync(Guid caseId, Unit to, DateTimeOffset at) =>
