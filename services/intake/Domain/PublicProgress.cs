@@ -54,15 +54,19 @@ public static class PublicProgress
                 e => e.ReportIds, arguments: (e, d) => [UnitName(d, e.ToUnitId, AnotherUnit)]),
         CaseEvent.Of<CaseConcluded>(e => e.CaseId, e => e.At)
             .Step("case.concluded", "concluded", "Concluded by {0}: {1}",
-                e => e.ReportIds, Forward(ReportState.Concluded), (e, d) => [UnitName(d, e.UnitId, HandlingUnit), e.PublicSummary.Trim()]),
+                e => e.ReportIds, Forward(ReportState.Concluded), (e, d) => [UnitName(d, e.UnitId, HandlingUnit), e.PublicSummary.Trim()])
+            // Whoever investigates, announces: a public outcome notice is the reporters' to read; a unit's or division's is not.
+            .Step("case.outcome-notice", "outcome-notice", "Outcome notice of {0}: {1}",
+                e => e.NoticeScope == PublicNoticeScope && e.NoticeText.Trim().Length > 0 ? e.ReportIds : [],
+                arguments: (e, d) => [UnitName(d, e.UnitId, HandlingUnit), e.NoticeText.Trim()]),
         // The single exit: real-name reporters read the result (and may accept or dispute it); anonymous
-        // reporters see that it went to the leadership team of the accused's unit.
+        // reporters see that it went to the leadership team of every accused unit (routing refuses feedback without one).
         CaseEvent.Of<FeedbackGiven>(e => e.CaseId, e => e.At)
             .Step("case.feedback", "feedback", "Result ({0}): {1} — accept it or dispute it here",
                 e => e.RealNameReportIds, Forward(ReportState.FeedbackGiven), (e, _) => [e.Outcome, e.Result.Trim()])
             .Step("case.feedback.to-leadership", "feedback-to-leadership",
-                "Result ({0}) delivered to the leadership team of the unit concerned, collectively",
-                e => e.AnonymousReportIds, arguments: (e, _) => [e.Outcome]),
+                "Result ({0}) delivered to the leadership team of each accused unit, collectively ({1} unit(s))",
+                e => e.AnonymousReportIds, arguments: (e, _) => [e.Outcome, LeadershipUnits(e)]),
         // The disputing report recorded its own answer; this keeps a report that disputed elsewhere (a retry) in step.
         CaseEvent.Of<CaseDisputed>(e => e.CaseId, e => e.At)
             .Step("case.dispute-received", "dispute-received", "The handling unit received the dispute",
@@ -87,6 +91,12 @@ public static class PublicProgress
             : throw new InvalidOperationException($"{typeof(TEvent).Name} has no entry in the public progress table.");
 
     private static ReportStateChange Forward(ReportState to) => new(to);
+
+    /// <summary>The outcome notice scope reporters may read (routing's NoticeScopes.Public).</summary>
+    private const string PublicNoticeScope = "public";
+
+    /// <summary>How many leadership teams received the result; a first-version event names one unit.</summary>
+    private static int LeadershipUnits(FeedbackGiven e) => e.LeadershipUnitIds.Count > 0 ? e.LeadershipUnitIds.Count : e.LeadershipUnitId is null ? 0 : 1;
 
     private static string UnitName(CityDirectory directory, string unitId, PublicWord unknown) =>
         directory.FindUnit(unitId)?.Name ?? unknown.Text;

@@ -56,6 +56,7 @@ public static class Extensions
         app.MapSupervisionService();
         app.MapGrpcService<DirectoryService>();
         app.MapGrpcService<CaseHandlingService>();
+        app.MapGrpcService<PublicNoticesService>();
         return app;
     }
 
