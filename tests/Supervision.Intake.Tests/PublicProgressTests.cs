@@ -36,6 +36,7 @@ public sealed class PublicProgressTests
         { "case.acknowledged", ReportState.UnderInvestigation, null },
         { "case.transferred", null, null },
         { "case.concluded", ReportState.Concluded, null },
+        { "case.outcome-notice", null, null },
         { "case.feedback", ReportState.FeedbackGiven, null },
         { "case.feedback.to-leadership", null, null },
         { "case.dispute-received", ReportState.Disputed, null },
@@ -154,12 +155,31 @@ public sealed class PublicProgressTests
     }
 
     [Fact]
+    public void Should_show_reporters_a_public_outcome_notice_and_no_other()
+    {
+        CaseConcluded Concluded(string scope) => new()
+        {
+            CaseId = CaseId, ReportIds = Reports, UnitId = "u-nowhere", Outcome = "substantiated", PublicSummary = "属实。", NoticeScope = scope,
+            NoticeText = "关于某某问题的通报", At = At,
+        };
+
+        var steps = Recorded(Concluded("public"));
+        var notice = Assert.Single(steps, s => s.Progress.Step.Kind == "outcome-notice");
+        Assert.Equal(Reports, notice.Reports);
+        Assert.Equal("Outcome notice of the handling unit: 关于某某问题的通报", Read(notice.Progress.Step, English));
+        Assert.Equal("承办单位发布查处结果通报：关于某某问题的通报", Read(notice.Progress.Step, RequestLanguage.Neutral));
+        Assert.DoesNotContain(Recorded(Concluded("unit")), s => s.Progress.Step.Kind == "outcome-notice");
+        Assert.DoesNotContain(Recorded(Concluded("division")), s => s.Progress.Step.Kind == "outcome-notice");
+    }
+
+    [Fact]
     public void Should_give_the_result_to_real_name_reporters_and_tell_anonymous_ones_where_it_went()
     {
         Guid realName = Guid.NewGuid(), anonymous = Guid.NewGuid();
         var steps = Recorded(new FeedbackGiven
         {
-            CaseId = CaseId, RealNameReportIds = [realName], AnonymousReportIds = [anonymous], Outcome = "党内警告", Result = " 属实 ", At = At,
+            CaseId = CaseId, RealNameReportIds = [realName], AnonymousReportIds = [anonymous], LeadershipUnitIds = [OrgUnitId, "u-370881-approval"],
+            Outcome = "党内警告", Result = " 属实 ", At = At,
         });
         Assert.Collection(steps,
             s =>
@@ -175,6 +195,8 @@ public sealed class PublicProgressTests
                 Assert.Equal([anonymous], s.Reports);
                 Assert.Equal("feedback-to-leadership", s.Progress.Step.Kind);
                 Assert.DoesNotContain("属实", s.Progress.Step.Description);
+                Assert.Contains("each accused unit, collectively (2 unit(s))", Read(s.Progress.Step, English));
+                Assert.Contains("共 2 个单位", Read(s.Progress.Step, RequestLanguage.Neutral));
                 Assert.Null(s.Progress.State);
             });
     }

@@ -51,6 +51,24 @@ public sealed class RoutingRulesTests : IDisposable
     }
 
     [Fact]
+    public void Should_list_the_accountability_measure_kinds_with_their_names()
+    {
+        var rules = RoutingRules.Load(TestData.RulesPath);
+
+        Assert.Equal("诫勉谈话", rules.MeasureKind("admonishment-talk")?.Name);
+        Assert.Null(rules.MeasureKind("promotion"));
+    }
+
+    [Fact]
+    public void Should_refuse_rules_without_accountability_measure_kinds()
+    {
+        var path = WriteRules(json => json.AsObject().Remove("accountabilityMeasureKinds"));
+
+        var error = Assert.Throws<InvalidOperationException>(() => RoutingRules.Load(path));
+        Assert.Contains("accountabilityMeasureKinds", error.Message);
+    }
+
+    [Fact]
     public void Should_refuse_an_unknown_level()
     {
         var path = WriteRules(json => json["authorityLevels"]!["township-managed"] = "township");

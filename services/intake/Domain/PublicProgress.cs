@@ -56,13 +56,17 @@ public static class PublicProgress
             .Step("case.transferred", "transferred", e => e.ReportIds, arguments: e => [StepArgument.UnitOr(e.ToUnitId, AnotherUnit)]),
         CaseEvent.Of<CaseConcluded>(e => e.CaseId, e => e.At)
             .Step("case.concluded", "concluded", e => e.ReportIds, Forward(ReportState.Concluded),
-                e => [StepArgument.UnitOr(e.UnitId, HandlingUnit), StepArgument.AsWritten(e.PublicSummary.Trim())]),
+                e => [StepArgument.UnitOr(e.UnitId, HandlingUnit), StepArgument.AsWritten(e.PublicSummary.Trim())])
+            // Whoever investigates, announces: a public outcome notice is the reporters' to read; a unit's or division's is not.
+            .Step("case.outcome-notice", "outcome-notice",
+                e => e.NoticeScope == PublicNoticeScope && e.NoticeText.Trim().Length > 0 ? e.ReportIds : [],
+                arguments: e => [StepArgument.UnitOr(e.UnitId, HandlingUnit), StepArgument.AsWritten(e.NoticeText.Trim())]),
         // The single exit: real-name reporters read the result (and may accept or dispute it); anonymous
-        // reporters see that it went to the leadership team of the accused's unit.
+        // reporters see that it went to the leadership team of every accused unit (routing refuses feedback without one).
         CaseEvent.Of<FeedbackGiven>(e => e.CaseId, e => e.At)
             .Step("case.feedback", "feedback", e => e.RealNameReportIds, Forward(ReportState.FeedbackGiven),
                 e => [Outcome(e.Outcome), StepArgument.AsWritten(e.Result.Trim())])
-            .Step("case.feedback.to-leadership", "feedback-to-leadership", e => e.AnonymousReportIds, arguments: e => [Outcome(e.Outcome)]),
+            .Step("case.feedback.to-leadership", "feedback-to-leadership", e => e.AnonymousReportIds, arguments: e => [Outcome(e.Outcome), StepArgument.AsWritten(LeadershipUnits(e).ToString(System.Globalization.CultureInfo.InvariantCulture))]),
         // The disputing report recorded its own answer; this keeps a report that disputed elsewhere (a retry) in step.
         CaseEvent.Of<CaseDisputed>(e => e.CaseId, e => e.At)
             .Step("case.dispute-received", "dispute-received", e => [e.ReportId], Forward(ReportState.Disputed)),
@@ -121,11 +125,18 @@ public static class PublicProgress
         return reason switch
         {
             "The reporters accepted the result" => StepArgument.Of("closed.accepted"),
-            "Result delivered to the leadership team of the accused's unit" => StepArgument.Of("closed.to-leadership"),
+            "Result delivered to the leadership team of the accused's unit" or "Result delivered to the leadership team of each accused unit, collectively"
+                => StepArgument.Of("closed.to-leadership"),
             _ when reason.StartsWith(explained, StringComparison.Ordinal) => StepArgument.Of("closed.explained", reason[explained.Length..].Trim()),
             _ => StepArgument.AsWritten(reason),
         };
     }
+
+    /// <summary>The outcome notice scope reporters may read (routing's NoticeScopes.Public).</summary>
+    private const string PublicNoticeScope = "public";
+
+    /// <summary>How many leadership teams received the result; a first-version event names one unit.</summary>
+    private static int LeadershipUnits(FeedbackGiven e) => e.LeadershipUnitIds.Count > 0 ? e.LeadershipUnitIds.Count : e.LeadershipUnitId is null ? 0 : 1;
 }
 
 /// <summary>A step a reporter reads on the timeline; <see cref="Id"/> is the key of its words in <see cref="IntakeTexts"/>.</summary>

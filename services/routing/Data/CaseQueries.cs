@@ -17,7 +17,8 @@ public sealed class CaseQueries(NpgsqlDataSource dataSource, TimeProvider time)
                    receiving_division_code as ReceivingDivisionCode, lead_unit_id as LeadUnitId, outcome as Outcome, findings as Findings,
                    accountability_measures as AccountabilityMeasures, transfers as Transfers, opened_at as OpenedAt, close_by as CloseBy,
                    (state = 1 and exists(select 1 from deadlines d where d.case_id = cases.id and d.kind = 'dispatch' and d.fired_at is not null))
-                       as DispatchOverdue
+                       as DispatchOverdue,
+                   public_summary as PublicSummary
             from cases where id = @caseId
             """, new { caseId }, cancellationToken: ct));
         if (row is null)
@@ -39,7 +40,12 @@ public sealed class CaseQueries(NpgsqlDataSource dataSource, TimeProvider time)
             Transfers = row.Transfers,
             OpenedAt = Stamp(row.OpenedAt),
             CloseBy = Stamp(row.CloseBy),
+            PublicSummary = row.PublicSummary ?? "",
         };
+        result.Measures.AddRange((await OutcomeStore.MeasuresAsync(connection, caseId, ct))
+            .Select(m => new AccountabilityMeasure { Kind = m.Kind, CadreId = m.CadreId, DecidedOn = m.DecidedOn.ToString("yyyy-MM-dd", null) }));
+        result.AccusedUnitIds.AddRange(await connection.QueryAsync<string>(new CommandDefinition(
+            "select unit_id from case_accused_units where case_id = @caseId order by added_at, unit_id", new { caseId }, cancellationToken: ct)));
         result.ReportIds.AddRange((await connection.QueryAsync<Guid>(new CommandDefinition(
             "select report_id from case_reports where case_id = @caseId order by attached_at, report_id", new { caseId }, cancellationToken: ct)))
             .Select(id => id.ToString()));
@@ -68,6 +74,13 @@ public sealed class CaseQueries(NpgsqlDataSource dataSource, TimeProvider time)
             "select at, kind, unit_id, actor, description from case_timeline where case_id = @caseId order by id", new { caseId }, cancellationToken: ct)))
             .Select(e => new CaseEvent { At = Stamp(e.At), Kind = e.Kind, UnitId = e.UnitId, Actor = e.Actor, Description = e.Description }));
         return result;
+    }
+
+    /// <summary>The case's outcome notice; null until the lead concludes.</summary>
+    public async Task<OutcomeNoticeRow?> NoticeAsync(Guid caseId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await OutcomeStore.NoticeAsync(connection, caseId, ct);
     }
 
     public async Task<Guid?> CaseOfReportAsync(Guid reportId, CancellationToken ct)
@@ -130,7 +143,7 @@ public sealed class CaseQueries(NpgsqlDataSource dataSource, TimeProvider time)
 
     private sealed record CaseRow(Guid Id, short State, string Category, bool ElectionClock, string? SubjectCadreId, string ReceivingDivisionCode,
         string? LeadUnitId, short Outcome, string Findings, string AccountabilityMeasures, int Transfers, DateTime OpenedAt, DateTime CloseBy,
-        bool DispatchOverdue);
+        bool DispatchOverdue, string? PublicSummary);
 
     private sealed record TaskRow(string UnitId, bool Lead, string State, DateTime? AcknowledgeBy, DateTime? InvestigationStartBy, DateTime CloseBy,
         bool Overdue, string Contribution);

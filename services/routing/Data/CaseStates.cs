@@ -13,6 +13,15 @@ public static class CaseStates
     public const short Disputed = 8;
 }
 
+/// <summary>Outcomes as stored (the proto Outcome values).</summary>
+public static class Outcomes
+{
+    public const short Substantiated = 1;
+    public const short PartlySubstantiated = 2;
+    public const short Unsubstantiated = 3;
+    public const short CannotBeVerified = 4;
+}
+
 /// <summary>Task states of a unit's part in a case.</summary>
 public static class TaskStates
 {

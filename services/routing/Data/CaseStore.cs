@@ -193,6 +193,19 @@ public static class CaseStore
         transaction.ExecuteAsync("insert into case_decisions (case_id, at, kind, unit_id, reason) values (@caseId, @at, @kind, @unitId, @reason)",
             new { caseId, at = at.UtcDateTime, kind, unitId, reason }, ct);
 
+    /// <summary>Records accused units of the case; a unit already recorded keeps its first source.</summary>
+    public static Task AddAccusedUnitsAsync(NpgsqlTransaction transaction, Guid caseId, IEnumerable<string> unitIds, string source, DateTimeOffset at,
+        CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            """
+            insert into case_accused_units (case_id, unit_id, source, added_at) select @caseId, u, @source, @at from unnest(@unitIds) as u
+            on conflict (case_id, unit_id) do nothing
+            """, new { caseId, unitIds = unitIds.Distinct().ToArray(), source, at = at.UtcDateTime }, ct);
+
+    /// <summary>Accused units of the case, in the order they were recorded.</summary>
+    public static Task<IReadOnlyList<string>> AccusedUnitsAsync(NpgsqlTransaction transaction, Guid caseId, CancellationToken ct) =>
+        transaction.ListAsync<string>("select unit_id from case_accused_units where case_id = @caseId order by added_at, unit_id", new { caseId }, ct);
+
     public static Task AddTimelineAsync(NpgsqlTransaction transaction, Guid caseId, DateTimeOffset at, string kind, string unitId, string actor,
         string description, CancellationToken ct) =>
         transaction.ExecuteAsync(
@@ -213,4 +226,14 @@ public sealed record TaskRow(bool Lead, string State, DateTime? AcknowledgeBy);
 
 public sealed record OpenTask(string UnitId, bool Acknowledged, DateTime CloseBy);
 
-public sealed record Conclusion(short Outcome, string Findings, string Measures, string PublicSummary);
+/// <summary>What the lead (or a co-unit) concludes; a co-unit's conclusion carries only its findings.</summary>
+public sealed record Conclusion(short Outcome, string Findings, string Measures, string PublicSummary)
+{
+    public IReadOnlyList<MeasureTaken> Accountability { get; init; } = [];
+
+    /// <summary>Unit, division or public (<see cref="NoticeScopes"/>).</summary>
+    public string NoticeScope { get; init; } = NoticeScopes.Unit;
+
+    /// <summary>Empty: the notice repeats the public summary.</summary>
+    public string NoticeText { get; init; } = "";
+}

@@ -32,7 +32,11 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
         }
         if (task.Lead && string.IsNullOrWhiteSpace(conclusion.PublicSummary))
         {
-            throw new PublicSummaryRequiredException();
+            throw new ConclusionIncompleteException("public_summary", CaseWording.PublicSummaryRequired);
+        }
+        if (task.Lead && IsSubstantiated(conclusion.Outcome) && conclusion.Accountability.Count == 0)
+        {
+            throw new ConclusionIncompleteException("measures", CaseWording.MeasuresRequired(conclusion.Outcome));
         }
 
         if (!task.Lead)
@@ -50,23 +54,32 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
             throw new DomainRuleException(wording.WaitingForContributions(pending));
         }
         await CaseStore.ConcludeAsync(transaction, caseId, conclusion, now, ct);
+        var notice = new OutcomeNoticeRow(caseId, unitId, directory.FindUnit(unitId)?.DivisionCode ?? "", conclusion.NoticeScope,
+            conclusion.NoticeText.Length > 0 ? conclusion.NoticeText : conclusion.PublicSummary, conclusion.Outcome, now.UtcDateTime);
+        await OutcomeStore.RecordAsync(transaction, caseId, IsSubstantiated(conclusion.Outcome) ? conclusion.Accountability : [], notice, now, ct);
         await CaseStore.ConcludeTaskAsync(transaction, caseId, unitId, now, ct);
         await DeadlineStore.MeetAsync(transaction, caseId, null, null, now, ct);
         await DeadlineStore.AddAsync(transaction, caseId, unitId, DeadlineKinds.Feedback, clocks.FeedbackBy(now), ct);
         await CaseStore.AddTimelineAsync(transaction, caseId, now, "concluded", unitId, actor, wording.Concluded(unitId, conclusion.Outcome), ct);
+        await CaseStore.AddTimelineAsync(transaction, caseId, now, "outcome-notice", unitId, actor, wording.NoticeIssued(unitId, notice.Scope), ct);
         await outbox.EnqueueAsync(transaction, new CaseConcluded
         {
             CaseId = caseId, ReportIds = await CaseStore.ReportIdsAsync(transaction, caseId, ct), UnitId = unitId,
-            Outcome = CaseWording.OutcomeName(conclusion.Outcome), PublicSummary = conclusion.PublicSummary, At = now,
+            Outcome = CaseWording.OutcomeName(conclusion.Outcome), PublicSummary = conclusion.PublicSummary, NoticeScope = notice.Scope,
+            NoticeText = notice.Text, At = now,
         }, ct);
     }
 
+    /// <summary>Substantiated reports lead to accountability: a (partly) substantiated outcome names its measures.</summary>
+    public static bool IsSubstantiated(short outcome) => outcome is Outcomes.Substantiated or Outcomes.PartlySubstantiated;
+
     /// <summary>
     /// Feedback per the seed: real-name reporters get the result and may answer; for anonymous reports
-    /// the result goes to the leadership team of the accused's unit, collectively, and that closes them.
+    /// the result goes to the leadership team of every accused unit, collectively, and that closes them. The
+    /// concluding unit may name further accused units (<paramref name="namedUnitIds"/>), and must when the case names none.
     /// </summary>
-    public async Task GiveFeedbackAsync(NpgsqlTransaction transaction, Guid caseId, string unitId, string result, string deliveredBy, string actor,
-        DateTimeOffset now, CancellationToken ct)
+    public async Task GiveFeedbackAsync(NpgsqlTransaction transaction, Guid caseId, string unitId, string result, string deliveredBy,
+        IReadOnlyList<string> namedUnitIds, string actor, DateTimeOffset now, CancellationToken ct)
     {
         var head = await CaseLocks.LockAsync(transaction, caseId, ct);
         if (head.LeadUnitId != unitId)
@@ -80,7 +93,7 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
         var reports = await CaseStore.ReportsAsync(transaction, caseId, ct);
         var realName = reports.Where(r => r.RealName).Select(r => r.ReportId).ToList();
         var anonymous = reports.Where(r => !r.RealName).Select(r => r.ReportId).ToList();
-        var leadership = head.SubjectCadreId is null ? null : directory.FindCadre(head.SubjectCadreId)?.UnitId;
+        var leadership = anonymous.Count == 0 ? [] : await LeadershipUnitsAsync(transaction, caseId, head, namedUnitIds, anonymous.Count, now, ct);
 
         var closes = realName.Count == 0;
         await CaseStore.RecordFeedbackAsync(transaction, caseId, result, closes, now, ct);
@@ -90,21 +103,44 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
             await CaseStore.AddTimelineAsync(transaction, caseId, now, "feedback", unitId, actor,
                 CaseWording.FeedbackToReporters(realName.Count, deliveredBy), ct);
         }
-        if (anonymous.Count > 0 && leadership is not null)
+        foreach (var leadershipUnit in leadership)
         {
-            await CaseStore.AddTimelineAsync(transaction, caseId, now, "feedback-to-leadership", leadership, actor,
-                wording.FeedbackToLeadership(anonymous.Count, leadership), ct);
-            await notifier.NotifyAsync(transaction, leadership, caseId, "feedback-to-leadership", CaseWording.FeedbackToLeadershipNotice(result), now, ct);
+            await CaseStore.AddTimelineAsync(transaction, caseId, now, "feedback-to-leadership", leadershipUnit, actor,
+                wording.FeedbackToLeadership(anonymous.Count, leadershipUnit), ct);
+            await notifier.NotifyAsync(transaction, leadershipUnit, caseId, "feedback-to-leadership", CaseWording.FeedbackToLeadershipNotice(result), now, ct);
         }
         await outbox.EnqueueAsync(transaction, new FeedbackGiven
         {
-            CaseId = caseId, RealNameReportIds = realName, AnonymousReportIds = anonymous, LeadershipUnitId = leadership,
+            CaseId = caseId, RealNameReportIds = realName, AnonymousReportIds = anonymous, LeadershipUnitId = leadership.FirstOrDefault(),
+            LeadershipUnitIds = leadership,
             Outcome = CaseWording.OutcomeName(head.Outcome), Result = result, At = now,
         }, ct);
         if (closes)
         {
             await CloseAsync(transaction, caseId, CaseWording.ClosedByLeadershipFeedback, now, ct);
         }
+    }
+
+    /// <summary>
+    /// Every accused unit: the case's subject cadre's unit, the units its reports accuse or a dispatcher placed it
+    /// with, and those the concluding unit names (recorded with the case). Refused when there is none.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> LeadershipUnitsAsync(NpgsqlTransaction transaction, Guid caseId, CaseHead head,
+        IReadOnlyList<string> namedUnitIds, int anonymousReports, DateTimeOffset now, CancellationToken ct)
+    {
+        var units = new List<string>();
+        if (head.SubjectCadreId is not null && directory.FindCadre(head.SubjectCadreId) is { } cadre)
+        {
+            units.Add(cadre.UnitId);
+        }
+        units.AddRange(await CaseStore.AccusedUnitsAsync(transaction, caseId, ct));
+        units.AddRange(namedUnitIds);
+        if (units.Count == 0)
+        {
+            throw new DomainRuleException(CaseWording.AccusedUnitUnknown(anonymousReports));
+        }
+        await CaseStore.AddAccusedUnitsAsync(transaction, caseId, namedUnitIds, AccusedUnits.Named, now, ct);
+        return units.Distinct().ToList();
     }
 
     /// <summary>A real-name reporter's answer: all accepting closes the case; a dispute awaits the lead unit.</summary>

@@ -113,6 +113,11 @@ public sealed class CaseHandlingSteps(CaseAssignment assignment, CaseWording wor
             await DeadlineStore.MeetAsync(transaction, caseId, null, [DeadlineKinds.Dispatch], now, ct);
         }
         await CaseStore.SetLeadAsync(transaction, caseId, to.Id, countsAsTransfer: lead is not null, ct);
+        if (lead is null && head.SubjectCadreId is null && (await CaseStore.AccusedUnitsAsync(transaction, caseId, ct)).Count == 0)
+        {
+            // No report names an accused in the directory: the unit the dispatcher placed the case with answers for it.
+            await CaseStore.AddAccusedUnitsAsync(transaction, caseId, [to.Id], AccusedUnits.FromDispatch, now, ct);
+        }
         await CaseStore.AddDecisionAsync(transaction, caseId, now, lead is null ? "dispatch" : "manual-transfer", to.Id, reason, ct);
         // A co-unit promoted to lead starts again as the lead, with a fresh clock: its old deadlines are superseded.
         await DeadlineStore.MeetAsync(transaction, caseId, to.Id, DeadlineKinds.OfTasks, now, ct);

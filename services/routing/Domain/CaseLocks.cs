@@ -9,10 +9,13 @@ namespace Supervision.Routing.Domain;
 public sealed class CaseNotFoundException(Guid caseId) : Exception($"No case has the id {caseId}.");
 
 /// <summary>
-/// The lead unit concluded without a public summary (whoever investigates, announces). The gRPC edge
-/// answers INVALID_ARGUMENT on the request's public_summary field.
+/// The lead unit's conclusion lacks what it must carry: a public summary (whoever investigates, announces), or
+/// accountability measures for a substantiated outcome. The gRPC edge answers INVALID_ARGUMENT on <see cref="Field"/>.
 /// </summary>
-public sealed class PublicSummaryRequiredException() : Exception(CaseWording.PublicSummaryRequired);
+public sealed class ConclusionIncompleteException(string field, string rule) : Exception(rule)
+{
+    public string Field { get; } = field;
+}
 
 /// <summary>How every action on a case starts: the case's row lock first, so two handlers cannot both act on it.</summary>
 internal static class CaseLocks

@@ -1,6 +1,7 @@
 using Npgsql;
 using Supervision.Contracts.Events.Intake;
 using Supervision.Contracts.Events.Routing;
+using Supervision.Reference;
 using Supervision.Routing.Data;
 using Supervision.ServiceDefaults.Messaging;
 
@@ -10,7 +11,7 @@ namespace Supervision.Routing.Domain;
 /// A report becomes a case at the unit with authority, or joins the open case about the same cadre and
 /// matter. Runs in the caller's transaction and writes its events to the outbox.
 /// </summary>
-public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAssignment assignment, CaseWording wording, UnitNotifier notifier,
+public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAssignment assignment, CaseWording wording, UnitNotifier notifier, CityDirectory directory,
     Outbox outbox, ILogger<CaseOpening> logger)
 {
     public async Task OpenAsync(NpgsqlTransaction transaction, ReportReceived report, DateTimeOffset now, CancellationToken ct)
@@ -38,7 +39,7 @@ public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAs
         await CaseStore.InsertAsync(transaction, new NewCase(caseId, plan.AwaitsDispatch ? CaseStates.AwaitingDispatch : CaseStates.Assigned,
             category, electionClock, plan.SubjectCadreId, report.ReceivingDivisionCode, plan.AwaitsDispatch ? plan.ReceivingLevel : null,
             plan.Lead?.Id, now, clocks.CloseBy(electionClock, report.ReceivedAt)), ct);
-        await CaseStore.AttachReportAsync(transaction, caseId, report.ReportId, report.RealName, now, ct);
+        await AttachReportAsync(transaction, caseId, report, now, ct);
         foreach (var decision in plan.Decisions)
         {
             await CaseStore.AddDecisionAsync(transaction, caseId, now, decision.Kind, decision.UnitId, decision.Reason, ct);
@@ -81,7 +82,7 @@ public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAs
     private async Task AttachAsync(NpgsqlTransaction transaction, Guid caseId, ReportReceived report, bool electionClock, DateTimeOffset now,
         CancellationToken ct)
     {
-        await CaseStore.AttachReportAsync(transaction, caseId, report.ReportId, report.RealName, now, ct);
+        await AttachReportAsync(transaction, caseId, report, now, ct);
         await CaseStore.AddTimelineAsync(transaction, caseId, now, "report-attached", "", "routing", CaseWording.ReportAttached(report.TrackingNumber), ct);
         if (electionClock)
         {
@@ -102,5 +103,12 @@ public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAs
             CaseId = caseId, ReportId = report.ReportId, AttachedToExistingCase = true, ElectionClock = electionClock, At = now,
         }, ct);
         logger.LogInformation("Report {ReportId} attached to case {CaseId}", report.ReportId, caseId);
+    }
+
+    /// <summary>The report joins the case, with the units it accuses.</summary>
+    private async Task AttachReportAsync(NpgsqlTransaction transaction, Guid caseId, ReportReceived report, DateTimeOffset now, CancellationToken ct)
+    {
+        await CaseStore.AttachReportAsync(transaction, caseId, report.ReportId, report.RealName, now, ct);
+        await CaseStore.AddAccusedUnitsAsync(transaction, caseId, AccusedUnits.Of(report, directory), AccusedUnits.FromReport, now, ct);
     }
 }

@@ -134,6 +134,18 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
 
     public const string PublicSummaryRequired = "The lead unit concludes with a public summary: whoever investigates, announces.";
 
+    public static string MeasuresRequired(short outcome) =>
+        $"A {OutcomeName(outcome)} outcome leads to accountability: record at least one measure, each for a named cadre.";
+
+    public string NoticeIssued(string unitId, string scope) => $"{UnitName(unitId)} issued an outcome notice ({NoticeScopeName(scope)})";
+
+    public static string NoticeScopeName(string scope) => scope switch
+    {
+        NoticeScopes.Public => "public",
+        NoticeScopes.Division => "for the division",
+        _ => "for the unit",
+    };
+
     public string Contributed(string unitId) => $"{UnitName(unitId)} recorded its findings for the joint case";
 
     public string WaitingForContributions(IEnumerable<string> unitIds) =>
@@ -154,7 +166,11 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
 
     public static string FeedbackToLeadershipNotice(string result) => $"Result for the leadership team, collectively: {result}";
 
-    public const string ClosedByLeadershipFeedback = "Result delivered to the leadership team of the accused's unit";
+    public const string ClosedByLeadershipFeedback = "Result delivered to the leadership team of each accused unit, collectively";
+
+    public static string AccusedUnitUnknown(int anonymousReports) =>
+        $"The result of {anonymousReports} anonymous report(s) goes to the leadership team of the accused unit, and no report of this case names "
+        + "one in the directory: name the unit the reports accuse (the accused cadre's unit, or the unit the reports are about) in leadership_unit_ids.";
 
     public const string Disputed = "A reporter disputed the result";
 

@@ -16,6 +16,11 @@ public sealed record RoutingRules(
     IReadOnlyDictionary<string, string> AuthorityLevels,
     int MaxTransfers)
 {
+    /// <summary>The accountability measures a (partly) substantiated outcome may record, by kind.</summary>
+    public IReadOnlyList<AccountabilityMeasureKind> AccountabilityMeasureKinds { get; init; } = [];
+
+    public AccountabilityMeasureKind? MeasureKind(string kind) => AccountabilityMeasureKinds.FirstOrDefault(k => k.Kind == kind);
+
     public const string CityLevel = "city";
     public const string CountyLevel = "county";
 
@@ -55,9 +60,18 @@ public sealed record RoutingRules(
         {
             throw new InvalidOperationException($"{path}: levels must be city or county and maxTransfers at least 1.");
         }
+        if (rules.AccountabilityMeasureKinds is null or { Count: 0 }
+            || rules.AccountabilityMeasureKinds.Any(k => string.IsNullOrWhiteSpace(k.Kind) || string.IsNullOrWhiteSpace(k.Name))
+            || rules.AccountabilityMeasureKinds.DistinctBy(k => k.Kind).Count() != rules.AccountabilityMeasureKinds.Count)
+        {
+            throw new InvalidOperationException($"{path} must list accountabilityMeasureKinds, each with a distinct kind and a name.");
+        }
         return rules;
     }
 }
 
 /// <summary>The lead unit kind for a category, and the kinds that handle it jointly.</summary>
 public sealed record HandlingRule(string Category, string LeadUnitKind, IReadOnlyList<string> CoUnitKinds);
+
+/// <summary>A kind of accountability measure: its id in the API and its name as people read it (诫勉谈话).</summary>
+public sealed record AccountabilityMeasureKind(string Kind, string Name);

@@ -59,6 +59,7 @@ public static class Extensions
         app.MapSupervisionService();
         app.MapGrpcService<DirectoryService>();
         app.MapGrpcService<CaseHandlingService>();
+        app.MapGrpcService<PublicNoticesService>();
         return app;
     }
 

@@ -21,7 +21,7 @@ namespace Supervision.Routing.Grpc;
 /// inside its jurisdiction; every change is validated against the case's state under its row lock.
 /// </summary>
 [Authorize(Roles = Roles.AnyStaff)]
-public sealed class CaseHandlingService(
+public sealed partial class CaseHandlingService(
     NpgsqlDataSource dataSource,
     CaseHandlingSteps handling,
     CaseConclusion conclusion,
@@ -29,6 +29,7 @@ public sealed class CaseHandlingService(
     Outbox outbox,
     CaseQueries queries,
     CityDirectory directory,
+    RoutingRules rules,
     TimeProvider time,
     IOptions<ClockOptions> clocks,
     ILogger<CaseHandlingService> logger) : CaseHandling.CaseHandlingBase
@@ -78,6 +79,14 @@ public sealed class CaseHandlingService(
         {
             task.UnitName = directory.FindUnit(task.UnitId)?.Name ?? task.UnitId;
         }
+        foreach (var measure in found.Measures)
+        {
+            measure.KindName = rules.MeasureKind(measure.Kind)?.Name ?? measure.Kind;
+        }
+        if (await queries.NoticeAsync(Guid.Parse(found.CaseId), context.CancellationToken) is { } notice)
+        {
+            found.OutcomeNotice = NoticeOf(notice, directory);
+        }
         return found;
     }
 
@@ -123,9 +132,15 @@ public sealed class CaseHandlingService(
         RequireText(violations, "findings", request.Findings, 10000);
         if (request.AccountabilityMeasures.Length > 5000) violations.Add("accountability_measures", PlatformTexts.Words["field.max-length", 5000]);
         if (request.PublicSummary.Length > 2000) violations.Add("public_summary", PlatformTexts.Words["field.max-length", 2000]);
+        var measures = Measures(request.Measures, violations);
+        var scope = NoticeScopeOf(request.NoticeScope, violations);
+        if (request.NoticeText.Length > 5000) violations.Add("notice_text", PlatformTexts.Words["field.max-length", 5000]);
         return ActAsync(context, request.CaseId, request.UnitId, violations, (transaction, caseId, caller, now) =>
             conclusion.ConcludeAsync(transaction, caseId, request.UnitId, new Conclusion((short)request.Outcome, request.Findings.Trim(),
-                request.AccountabilityMeasures.Trim(), request.PublicSummary.Trim()), caller.Subject, now, context.CancellationToken));
+                request.AccountabilityMeasures.Trim(), request.PublicSummary.Trim())
+            {
+                Accountability = measures, NoticeScope = scope, NoticeText = request.NoticeText.Trim(),
+            }, caller.Subject, now, context.CancellationToken));
     }
 
     public override Task<Case> GiveFeedback(GiveFeedbackRequest request, ServerCallContext context)
@@ -133,8 +148,9 @@ public sealed class CaseHandlingService(
         var violations = new FieldViolations();
         RequireText(violations, "result", request.Result, 2000);
         if (request.DeliveredBy.Length > 100) violations.Add("delivered_by", PlatformTexts.Words["field.max-length", 100]);
+        var leadership = KnownUnits(request.LeadershipUnitIds, "leadership_unit_ids", violations);
         return ActAsync(context, request.CaseId, request.UnitId, violations, (transaction, caseId, caller, now) =>
-            conclusion.GiveFeedbackAsync(transaction, caseId, request.UnitId, request.Result.Trim(), request.DeliveredBy.Trim(),
+            conclusion.GiveFeedbackAsync(transaction, caseId, request.UnitId, request.Result.Trim(), request.DeliveredBy.Trim(), leadership,
                 caller.Subject, now, context.CancellationToken));
     }
 
@@ -371,9 +387,9 @@ public sealed class CaseHandlingService(
         {
             throw new RpcException(new Status(StatusCode.NotFound, "No phone notice has this id."));
         }
-        catch (PublicSummaryRequiredException)
+        catch (ConclusionIncompleteException incomplete)
         {
-            throw FieldViolations.Single("public_summary", RoutingTexts.Words["field.public-summary.required"]);
+            throw FieldViolations.Single(incomplete.Field, incomplete.Message);
         }
         await transaction.CommitAsync(context.CancellationToken);
         outbox.NotifyCommitted();

@@ -209,9 +209,11 @@ public sealed class FeedbackTests(PlatformFixture platform)
         {
             CaseId = caseId, UnitId = unitId, Kind = "site-visit", Note = "当日赴现场核查",
         }, Handler);
+        var subject = (await platform.Cases.GetCaseAsync(new GetCaseRequest { CaseId = caseId }, Handler)).SubjectCadreId;
         await platform.Cases.ConcludeCaseAsync(new ConcludeCaseRequest
         {
             CaseId = caseId, UnitId = unitId, Outcome = Outcome.Substantiated, Findings = "核查属实", PublicSummary = "经核查，反映问题属实，已依规处理。",
+            Measures = { Accountability.AdmonishmentTalk(subject) },
         }, Handler);
     }
 

@@ -225,6 +225,7 @@ public sealed class RoutingScenarioTests(PlatformFixture platform)
         {
             CaseId = routed.CaseId, UnitId = lead, Outcome = Outcome.PartlySubstantiated, Findings = "存在拉票苗头，已及时制止",
             AccountabilityMeasures = "诫勉谈话", PublicSummary = "经核查，反映问题部分属实，已对相关人员诫勉谈话。",
+            Measures = { Accountability.AdmonishmentTalk(routed.SubjectCadreId) },
         };
         var waiting = await Assert.ThrowsAsync<RpcException>(() => platform.Cases.ConcludeCaseAsync(conclude, county).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, waiting.StatusCode);

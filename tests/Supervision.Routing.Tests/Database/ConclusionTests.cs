@@ -16,10 +16,35 @@ public sealed class ConclusionTests(TestServers servers) : DatabaseTest(servers)
         var caseId = await Db.OpenCaseAsync(OrdinaryReport(ReportCategory.Discipline, cadre), Opened);
 
         // Whoever investigates, announces: the lead's conclusion carries what the public is told.
-        await Assert.ThrowsAsync<PublicSummaryRequiredException>(() => Db.InTransactionAsync(t => Db.Conclusion.ConcludeAsync(t, caseId, lead.Id,
-            new Conclusion(1, "Findings", "", " "), "handler", Opened.AddHours(1), CancellationToken.None)));
+        var incomplete = await Assert.ThrowsAsync<ConclusionIncompleteException>(() => Db.InTransactionAsync(t => Db.Conclusion.ConcludeAsync(t, caseId,
+            lead.Id, new Conclusion(1, "Findings", "", " "), "handler", Opened.AddHours(1), CancellationToken.None)));
+        Assert.Equal("public_summary", incomplete.Field);
 
         Assert.Equal(0, await Db.OutboxCountAsync<CaseConcluded>(caseId));
         Assert.Equal(CaseStates.Assigned, await Db.ScalarAsync<short>("select state from cases where id = @caseId", new { caseId }));
+    }
+
+    [Theory]
+    [InlineData(Outcomes.Substantiated)]
+    [InlineData(Outcomes.PartlySubstantiated)]
+    public async Task Should_refuse_a_substantiated_conclusion_without_accountability_measures(short outcome)
+    {
+        var cadre = CountyCadres(1)[0];
+        var lead = TestData.Unit("discipline-inspection", cadre.DivisionCode);
+        var caseId = await Db.OpenCaseAsync(OrdinaryReport(ReportCategory.Discipline, cadre), Opened);
+
+        // Substantiated reports lead to accountability, tied to named cadres.
+        var incomplete = await Assert.ThrowsAsync<ConclusionIncompleteException>(() => Db.InTransactionAsync(t => Db.Conclusion.ConcludeAsync(t, caseId,
+            lead.Id, new Conclusion(outcome, "Findings", "", "Substantiated."), "handler", Opened.AddHours(1), CancellationToken.None)));
+        Assert.Equal("measures", incomplete.Field);
+
+        await Db.InTransactionAsync(t => Db.Conclusion.ConcludeAsync(t, caseId, lead.Id, new Conclusion(outcome, "Findings", "", "Substantiated.")
+        {
+            Accountability = [new MeasureTaken("admonishment-talk", cadre.Id, DateOnly.FromDateTime(Opened.UtcDateTime))],
+            NoticeScope = NoticeScopes.Public,
+        }, "handler", Opened.AddHours(1), CancellationToken.None));
+        Assert.Equal(1, await Db.ScalarAsync<int>("select count(*)::int from accountability_measures where case_id = @caseId", new { caseId }));
+        Assert.Equal("Substantiated.", await Db.ScalarAsync<string>("select text from outcome_notices where case_id = @caseId and scope = 'public'",
+            new { caseId }));
     }
 }

@@ -66,7 +66,10 @@ public sealed class DeadlineWorkerTests(TestServers servers) : DatabaseTest(serv
         await Db.InTransactionAsync(async t =>
         {
             await Db.Handling.AcknowledgeAsync(t, caseId, lead.Id, "duty officer", Opened.AddMinutes(10), CancellationToken.None);
-            await Db.Conclusion.ConcludeAsync(t, caseId, lead.Id, new Conclusion(1, "Findings", "", "The report was substantiated."), "handler",
+            await Db.Conclusion.ConcludeAsync(t, caseId, lead.Id, new Conclusion(1, "Findings", "", "The report was substantiated.")
+            {
+                Accountability = [new MeasureTaken("criticism-and-education", "c-0001", new DateOnly(2026, 1, 5))],
+            }, "handler",
                 concludedAt, CancellationToken.None);
         });
         var dueAt = concludedAt + Db.Clocks.FeedbackWithin;

@@ -52,5 +52,8 @@ public sealed class JointHandlingTests(TestServers servers) : DatabaseTest(serve
 
     private Task ConcludeAsync(Guid caseId, string unitId, DateTimeOffset at) =>
         Db.InTransactionAsync(t => Db.Conclusion.ConcludeAsync(t, caseId, unitId,
-            new Conclusion(1, "Findings of " + unitId, "Talk with the cadre", "The report was substantiated."), "handler", at, CancellationToken.None));
+            new Conclusion(1, "Findings of " + unitId, "Talk with the cadre", "The report was substantiated.") { Accountability = [Talk] }, "handler", at,
+            CancellationToken.None));
+
+    private static readonly MeasureTaken Talk = new("admonishment-talk", "c-0001", new DateOnly(2026, 1, 5));
 }

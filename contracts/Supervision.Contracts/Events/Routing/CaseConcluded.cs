@@ -9,5 +9,9 @@ public sealed record CaseConcluded
     public required string Outcome { get; init; }
     /// <summary>The public wording of the result, as the concluding unit announces it.</summary>
     public required string PublicSummary { get; init; }
+    /// <summary>Who may read the outcome notice: unit, division or public (reporters read only a public one).</summary>
+    public string NoticeScope { get; init; } = "unit";
+    /// <summary>The outcome notice's text.</summary>
+    public string NoticeText { get; init; } = "";
     public required DateTimeOffset At { get; init; }
 }
