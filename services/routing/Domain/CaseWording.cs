@@ -51,8 +51,12 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
     // Routing decisions
     public static string Triage(string category, Unit unit, string divisionName) => $"Category {category} is handled by {unit.Name} at {divisionName}";
 
-    public static string CadrePlacement(Cadre cadre, string category) =>
-        $"cadre {cadre.Name} ({cadre.Post}) is {cadre.ManagementAuthority}; category {category}";
+    public static string CadrePlacement(string managedBy, string category) => $"{managedBy}; category {category}";
+
+    public static string ManagedAs(Cadre cadre) => $"cadre {cadre.Name} ({cadre.Post}) is {cadre.ManagementAuthority}";
+
+    public static string ManagedByOwnUnit(Cadre cadre, Unit unit, string levelName) =>
+        $"cadre {cadre.Name} ({cadre.Post}) is {cadre.ManagementAuthority}: managed by their own unit {unit.Name}, at {levelName}";
 
     public static string UnitPlacement(Unit unit, string divisionName, string category) => $"unit {unit.Name} is at {divisionName}; category {category}";
 

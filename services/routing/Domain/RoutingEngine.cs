@@ -41,7 +41,7 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
                 var level = AuthorityLevel(cadre);
                 if (UnitOf(rule.LeadUnitKind, level) is { } unit)
                 {
-                    placed.Add((unit, CaseWording.CadrePlacement(cadre, category), cadre.Id));
+                    placed.Add((unit, CaseWording.CadrePlacement(ManagedBy(cadre), category), cadre.Id));
                 }
             }
             else if (subject.UnitId is not null && directory.FindUnit(subject.UnitId) is { } subjectUnit)
@@ -97,11 +97,22 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
         return cityEscalation?.Id == unit.Id ? null : cityEscalation;
     }
 
-    /// <summary>The division code of the level that manages the cadre.</summary>
-    public string AuthorityLevel(Cadre cadre) =>
-        rules.AuthorityLevels.GetValueOrDefault(cadre.ManagementAuthority) == RoutingRules.CityLevel
-            ? directory.CityCode
-            : LevelOf(cadre.DivisionCode);
+    /// <summary>
+    /// The division code of the level that manages the cadre: the city, the cadre's county, or for a cadre
+    /// managed by their own unit (a section chief) the level of that unit, whatever the cadre's rank.
+    /// </summary>
+    public string AuthorityLevel(Cadre cadre) => rules.AuthorityLevels.GetValueOrDefault(cadre.ManagementAuthority) switch
+    {
+        RoutingRules.CityLevel => directory.CityCode,
+        RoutingRules.OwnUnitLevel => LevelOf(directory.FindUnit(cadre.UnitId)?.DivisionCode ?? cadre.DivisionCode),
+        _ => LevelOf(cadre.DivisionCode),
+    };
+
+    /// <summary>Who manages the cadre, in words: the management authority, and the managing unit when it is their own.</summary>
+    public string ManagedBy(Cadre cadre) =>
+        rules.AuthorityLevels.GetValueOrDefault(cadre.ManagementAuthority) == RoutingRules.OwnUnitLevel && directory.FindUnit(cadre.UnitId) is { } unit
+            ? CaseWording.ManagedByOwnUnit(cadre, unit, DivisionName(AuthorityLevel(cadre)))
+            : CaseWording.ManagedAs(cadre);
 
     /// <summary>City or county division holding a code (a township belongs to its county).</summary>
     public string LevelOf(string divisionCode)

@@ -68,7 +68,7 @@ public sealed partial class DirectoryService(CityDirectory directory, RoutingRul
         {
             Cadre = ToProto(cadre),
             ManagingDivisionCode = level,
-            Explanation = $"{cadre.Name} ({cadre.Post}) is {cadre.ManagementAuthority}: reports about them are handled at {directory.FindDivision(level)?.Name ?? level}",
+            Explanation = $"{engine.ManagedBy(cadre)}: reports about them are handled at {directory.FindDivision(level)?.Name ?? level}",
         };
         var kinds = rules.HandlingRules.SelectMany(r => r.CoUnitKinds.Prepend(r.LeadUnitKind)).Distinct();
         chain.HandlingUnits.AddRange(kinds.Select(k => engine.UnitOf(k, level)).OfType<Reference.Unit>().Select(ToProto));
