@@ -32,14 +32,15 @@ public sealed class ClockPolicyTests
     }
 
     [Fact]
-    public void Should_give_election_reports_an_hour_to_acknowledge_and_five_days_to_close()
+    public void Should_give_election_reports_an_hour_to_acknowledge_the_same_day_on_site_and_five_days_to_close()
     {
         var opened = Local(15, 23, 17);
 
         var deadlines = Clocks.For(electionClock: true, opened);
 
         Assert.Equal(opened.AddHours(1), deadlines.AcknowledgeBy);
-        Assert.Null(deadlines.InvestigationStartBy);
+        // Saturday night: on site by the end of the next working day, as for every report.
+        Assert.Equal(Local(17, 18), deadlines.InvestigationStartBy);
         Assert.Equal(opened.AddDays(5), deadlines.CloseBy);
     }
 

@@ -83,6 +83,17 @@ public static class CaseStore
         transaction.ExecuteAsync("insert into case_reports (report_id, case_id, attached_at, real_name) values (@reportId, @caseId, @at, @realName)",
             new { reportId, caseId, at = at.UtcDateTime, realName }, ct);
 
+    public static Task AddAccusedAsync(NpgsqlTransaction transaction, Guid caseId, int position, string? cadreId, string unitId, bool mostSenior,
+        CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            "insert into case_subjects (case_id, position, cadre_id, unit_id, most_senior) values (@caseId, @position, @cadreId, @unitId, @mostSenior)",
+            new { caseId, position, cadreId, unitId, mostSenior }, ct);
+
+    /// <summary>The units of every accused cadre or unit: each one's leadership team receives an anonymous report's result.</summary>
+    public static Task<IReadOnlyList<string>> AccusedUnitsAsync(NpgsqlTransaction transaction, Guid caseId, CancellationToken ct) =>
+        transaction.ListAsync<string>(
+            "select unit_id from case_subjects where case_id = @caseId group by unit_id order by min(position)", new { caseId }, ct);
+
     public static Task<IReadOnlyList<Guid>> ReportIdsAsync(NpgsqlTransaction transaction, Guid caseId, CancellationToken ct) =>
         transaction.ListAsync<Guid>("select report_id from case_reports where case_id = @caseId order by attached_at, report_id", new { caseId }, ct);
 

@@ -14,6 +14,15 @@ public sealed class CaseNotFoundException(Guid caseId) : Exception($"No case has
 /// </summary>
 public sealed class PublicSummaryRequiredException() : Exception(CaseWording.PublicSummaryRequired);
 
+/// <summary>
+/// Joint handling named a unit that already has a part in the case (the lead or a co-unit). The gRPC edge
+/// answers INVALID_ARGUMENT on the request's co_unit_ids[<see cref="Index"/>].
+/// </summary>
+public sealed class UnitAlreadyInCaseException(int index, string rule) : Exception(rule)
+{
+    public int Index => index;
+}
+
 /// <summary>How every action on a case starts: the case's row lock first, so two handlers cannot both act on it.</summary>
 internal static class CaseLocks
 {

@@ -39,6 +39,10 @@ public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAs
             category, electionClock, plan.SubjectCadreId, report.ReceivingDivisionCode, plan.AwaitsDispatch ? plan.ReceivingLevel : null,
             plan.Lead?.Id, now, clocks.CloseBy(electionClock, report.ReceivedAt)), ct);
         await CaseStore.AttachReportAsync(transaction, caseId, report.ReportId, report.RealName, now, ct);
+        for (var i = 0; i < plan.Accused.Count; i++)
+        {
+            await CaseStore.AddAccusedAsync(transaction, caseId, i, plan.Accused[i].CadreId, plan.Accused[i].UnitId, plan.Accused[i].MostSenior, ct);
+        }
         foreach (var decision in plan.Decisions)
         {
             await CaseStore.AddDecisionAsync(transaction, caseId, now, decision.Kind, decision.UnitId, decision.Reason, ct);
@@ -78,7 +82,7 @@ public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAs
         await CaseStore.AddTimelineAsync(transaction, caseId, now, "report-attached", "", "routing", CaseWording.ReportAttached(report.TrackingNumber), ct);
         if (electionClock)
         {
-            await assignment.MoveToElectionClockAsync(transaction, caseId, now, ct);
+            await assignment.MoveToElectionClockAsync(transaction, caseId, report.ReceivedAt, now, ct);
         }
         // The new report's reporter follows the case from where it stands.
         var current = await CaseLocks.LockAsync(transaction, caseId, ct);

@@ -112,6 +112,8 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
 
     public static string AlreadyLeads(Unit unit) => $"{unit.Name} already leads the case.";
 
+    public static string AlreadyCoUnit(Unit unit) => $"{unit.Name} already has a part in the case.";
+
     public static string TooManyTransfers(int transfers, int maxTransfers) =>
         $"The case was transferred {transfers} times already (at most {maxTransfers}): settle it at the current unit or escalate.";
 
@@ -129,6 +131,8 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
     public static string PartAlready(string taskState) => $"This unit's part of the case is already {taskState}.";
 
     public const string AcknowledgeFirst = "Acknowledge the case first.";
+
+    public const string InvestigateBeforeConcluding = "Record an investigation step (site visit, interview, evidence) before concluding.";
 
     public const string PublicSummaryRequired = "The lead unit concludes with a public summary: whoever investigates, announces.";
 

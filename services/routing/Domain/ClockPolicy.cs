@@ -18,7 +18,7 @@ public sealed class ClockOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
-/// <summary>A task's deadlines: election reports are acknowledged, ordinary ones investigated on site, and both closed.</summary>
+/// <summary>A task's deadlines: election reports are acknowledged, every report investigated on site the same day and closed.</summary>
 public sealed record Deadlines(DateTimeOffset? AcknowledgeBy, DateTimeOffset? InvestigationStartBy, DateTimeOffset CloseBy)
 {
     /// <summary>Each deadline the task runs against, by its kind.</summary>
@@ -46,8 +46,9 @@ public sealed class ClockPolicy(ClockOptions options)
 
     public DateTimeOffset CloseBy(bool electionClock, DateTimeOffset from) => For(electionClock, from).CloseBy;
 
+    /// <summary>On site the same day applies to every report; election reports are also acknowledged within the hour.</summary>
     public Deadlines For(bool electionClock, DateTimeOffset from) => electionClock
-        ? new Deadlines(from + options.ElectionAcknowledgeWithin, null, from + options.ElectionCloseWithin)
+        ? new Deadlines(from + options.ElectionAcknowledgeWithin, EndOfWorkingDay(from), from + options.ElectionCloseWithin)
         : new Deadlines(null, EndOfWorkingDay(from), from + options.OrdinaryCloseWithin);
 
     /// <summary>The end of this working day in local time, or of the next one after hours or on a weekend.</summary>

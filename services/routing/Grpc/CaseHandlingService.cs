@@ -182,7 +182,8 @@ public sealed class CaseHandlingService(
         var units = new List<Unit>();
         for (var i = 0; i < request.CoUnitIds.Count; i++)
         {
-            if (directory.FindUnit(request.CoUnitIds[i]) is { } unit) units.Add(unit);
+            if (request.CoUnitIds.IndexOf(request.CoUnitIds[i]) < i) violations.Add($"co_unit_ids[{i}]", $"unit '{request.CoUnitIds[i]}' is listed twice");
+            else if (directory.FindUnit(request.CoUnitIds[i]) is { } unit) units.Add(unit);
             else violations.Add($"co_unit_ids[{i}]", $"unknown unit '{request.CoUnitIds[i]}'");
         }
         RequireText(violations, "reason", request.Reason, 1000, minimum: 5);
@@ -319,6 +320,10 @@ public sealed class CaseHandlingService(
         catch (PublicSummaryRequiredException)
         {
             throw FieldViolations.Single("public_summary", "required when the lead concludes: whoever investigates, announces");
+        }
+        catch (UnitAlreadyInCaseException ex)
+        {
+            throw FieldViolations.Single($"co_unit_ids[{ex.Index}]", ex.Message);
         }
         await transaction.CommitAsync(context.CancellationToken);
         outbox.NotifyCommitted();

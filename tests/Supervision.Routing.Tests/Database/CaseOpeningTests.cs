@@ -1,3 +1,4 @@
+using Supervision.Routing.Data;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Contracts;
 using Supervision.Testing;
@@ -100,9 +101,11 @@ public sealed class CaseOpeningTests(TestServers servers) : DatabaseTest(servers
         var acknowledgeBy = (Opened + Db.Clocks.ElectionAcknowledgeWithin).UtcDateTime;
         var closeBy = (Opened + Db.Clocks.ElectionCloseWithin).UtcDateTime;
         Assert.Equal([(true, closeBy)], await Db.QueryAsync<(bool, DateTime)>("select election_clock, close_by from cases where id = @caseId", new { caseId }));
-        Assert.Equal([(lead.Id, (DateTime?)acknowledgeBy, (DateTime?)null, closeBy)], await Db.QueryAsync<(string, DateTime?, DateTime?, DateTime)>(
+        // On site the same day applies to election reports too (domain.md §6): 18:00 Beijing time on the day of receipt.
+        var onSiteBy = new DateTimeOffset(Opened.Date + Db.Clocks.WorkingDayEndsAt, Db.Clocks.TimeZoneOffset).UtcDateTime;
+        Assert.Equal([(lead.Id, (DateTime?)acknowledgeBy, (DateTime?)onSiteBy, closeBy)], await Db.QueryAsync<(string, DateTime?, DateTime?, DateTime)>(
             "select unit_id, acknowledge_by, investigation_start_by, close_by from case_tasks where case_id = @caseId", new { caseId }));
-        Assert.Equal([("acknowledge", acknowledgeBy), ("close", closeBy)], await Db.QueryAsync<(string, DateTime)>(
+        Assert.Equal([("acknowledge", acknowledgeBy), (DeadlineKinds.InvestigationStart, onSiteBy), ("close", closeBy)], await Db.QueryAsync<(string, DateTime)>(
             "select kind, due_at from deadlines where case_id = @caseId order by due_at", new { caseId }));
         Assert.True(await Db.ScalarAsync<bool>(
             "select (payload->>'electionClock')::boolean from outbox_messages where message_type = @type and payload->>'caseId' = @caseId",
