@@ -220,7 +220,7 @@ public sealed class ReportAdministrationService(
         var period = await electionPeriods.FindAsync(id, context.CancellationToken)
                      ?? throw new RpcException(new Status(StatusCode.NotFound, "No election period has this id."));
         directory.RequireJurisdiction(caller, period.DivisionCode);
-        await electionPeriods.DeleteAsync(id, context.CancellationToken);
+        await electionPeriods.DeleteAsync(period, context.CancellationToken);
         return new DeleteElectionPeriodResponse();
     }
 

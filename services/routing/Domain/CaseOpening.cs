@@ -21,7 +21,9 @@ public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAs
         }
         var plan = engine.Route(report);
         var category = RoutingRules.CategoryName(report.Category);
-        var electionClock = ClockPolicy.IsElectionClock(report);
+        var subjects = engine.SubjectAncestries(report);
+        var periods = await ElectionPeriodStore.ForDivisionsAsync(transaction, subjects.SelectMany(chain => chain).ToHashSet(), ct);
+        var electionClock = ClockPolicy.IsElectionClock(report, subjects, periods);
 
         if (plan.SubjectCadreId is not null)
         {

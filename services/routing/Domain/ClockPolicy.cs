@@ -30,17 +30,38 @@ public sealed record Deadlines(DateTimeOffset? AcknowledgeBy, DateTimeOffset? In
     }
 }
 
+/// <summary>An election period of a division and the divisions below it (intake owns them; routing keeps a copy).</summary>
+public sealed record ElectionPeriod(string DivisionCode, DateTime StartsAt, DateTime EndsAt)
+{
+    public bool Covers(DateTimeOffset at) =>
+        DateTime.SpecifyKind(StartsAt, DateTimeKind.Utc) <= at.UtcDateTime && at.UtcDateTime < DateTime.SpecifyKind(EndsAt, DateTimeKind.Utc);
+}
+
 /// <summary>The seed's clocks, made configurable data (section Routing:Clocks).</summary>
 public sealed class ClockPolicy(ClockOptions options)
 {
     public ClockOptions Options => options;
 
     /// <summary>
-    /// Whether a report runs on the election clock: reported as election-related, about election conduct,
-    /// or received in an election period (whatever its category). Every caller asks here.
+    /// Whether a report runs on the election clock, because it is about the election (涉及换届): reported as
+    /// election-related, about election conduct, or about a subject whose division (or a division above it)
+    /// has an election period covering the report's receipt. Judged by the subject, not by where the report
+    /// was received; only a report without a directory subject falls back on intake's receiving-division flag.
+    /// <paramref name="subjectAncestries"/> holds, per subject, its division and those above it. Every caller asks here.
     /// </summary>
-    public static bool IsElectionClock(ReportReceived report) =>
-        report.ElectionRelated || report.ElectionPeriod || report.Category == ReportCategory.ElectionConduct;
+    public static bool IsElectionClock(ReportReceived report, IReadOnlyList<IReadOnlyList<string>> subjectAncestries,
+        IReadOnlyCollection<ElectionPeriod> periods)
+    {
+        if (report.ElectionRelated || report.Category == ReportCategory.ElectionConduct)
+        {
+            return true;
+        }
+        if (subjectAncestries.Count == 0)
+        {
+            return report.ElectionPeriod;
+        }
+        return subjectAncestries.Any(chain => periods.Any(p => chain.Contains(p.DivisionCode) && p.Covers(report.ReceivedAt)));
+    }
 
     public DateTimeOffset FeedbackBy(DateTimeOffset concludedAt) => concludedAt + options.FeedbackWithin;
 

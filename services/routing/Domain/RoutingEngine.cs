@@ -100,6 +100,14 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
     /// <summary>A city-level matter outranks a county one; within a level a leader outranks a section chief, who outranks a unit.</summary>
     private int Seniority(string authorityLevel, int rank) => (authorityLevel == directory.CityCode ? 10 : 0) + rank;
 
+    /// <summary>Per accused cadre or unit in the directory: its division (the cadre's, or the unit's) and the divisions above it.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> SubjectAncestries(ReportReceived report) => report.Subjects
+        .Select(s => s.CadreId is not null && directory.FindCadre(s.CadreId) is { } cadre ? cadre.DivisionCode
+            : s.UnitId is not null && directory.FindUnit(s.UnitId) is { } unit ? unit.DivisionCode : null)
+        .OfType<string>()
+        .Select(code => directory.Ancestry(code))
+        .ToList();
+
     /// <summary>The unit one level up of the same kind; at the city, the city's unit of the escalation kind (rules.json).</summary>
     public Unit? EscalationTarget(Unit unit)
     {

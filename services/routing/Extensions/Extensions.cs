@@ -63,5 +63,7 @@ public static class Extensions
     private static void RegisterConsumers(ServiceConsumers consumers) => consumers
         .Add<ReportReceivedConsumer>()
         .Add<ReportSupplementedConsumer>()
-        .Add<ReporterRespondedToResultConsumer>();
+        .Add<ReporterRespondedToResultConsumer>()
+        .Add<ElectionPeriodSetConsumer>()
+        .Add<ElectionPeriodDeletedConsumer>();
 }

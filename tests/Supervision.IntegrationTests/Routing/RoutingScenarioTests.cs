@@ -262,6 +262,46 @@ public sealed class RoutingScenarioTests(PlatformFixture platform)
         Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
     }
 
+    [Fact]
+    public async Task Should_run_a_report_received_at_the_city_about_a_township_in_its_election_period_on_the_election_clock()
+    {
+        // One township of 泗水县 (no other scenario reports its cadres), so the period changes no other test's clock.
+        const string township = "370827102";
+        const string cadre = "c-0172";
+        var period = await platform.Staff.SetElectionPeriodAsync(new SetElectionPeriodRequest
+        {
+            DivisionCode = township,
+            StartsAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)),
+            EndsAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(1)),
+            Description = "镇领导班子换届",
+        }, City);
+        try
+        {
+            // Received at the city, where no period is open, about a work-discipline matter: judged by the subject's division.
+            // Routing learns of the period by event; until then a report opens on the ordinary clock and a later one moves it.
+            async Task<Case> ReportAsync()
+            {
+                var submitted = await SubmitAsync(Report(Category.Discipline, "370800", cadre));
+                Assert.False(submitted.ElectionPeriod);
+                return await WaitForCaseAsync(submitted.ReportId);
+            }
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            var routed = await ReportAsync();
+            while (!routed.ElectionClock && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500);
+                routed = await ReportAsync();
+            }
+
+            Assert.True(routed.ElectionClock);
+            Assert.Equal("u-370827-discipline", routed.LeadUnitId);
+        }
+        finally
+        {
+            await platform.Staff.DeleteElectionPeriodAsync(new DeleteElectionPeriodRequest { ElectionPeriodId = period.ElectionPeriodId }, City);
+        }
+    }
+
     private static int _nextCadre;
 
     /// <summary>A county-managed cadre of a county not used by other scenarios (cases attach per cadre and matter).</summary>
