@@ -111,13 +111,15 @@ public sealed class RoutingScenarioTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task Should_handle_jointly_when_cadres_belong_to_different_levels()
+    public async Task Should_handle_jointly_when_cadres_belong_to_different_levels_led_by_the_level_over_the_most_senior()
     {
+        // The county-managed cadre is listed first, but a county cannot investigate the city-managed 郑慧娟: the city leads.
         var routed = await SubmitAndRouteAsync(Category.Discipline, "370811", "c-0065", "c-0059");
 
-        Assert.Equal("u-370811-discipline", routed.LeadUnitId);
-        Assert.Equal("u-370800-discipline", Assert.Single(routed.Tasks, t => !t.Lead).UnitId);
-        Assert.Contains(routed.Decisions, d => d.Kind == "joint" && d.Reason.Contains("郑慧娟"));
+        Assert.Equal("u-370800-discipline", routed.LeadUnitId);
+        Assert.Equal("u-370811-discipline", Assert.Single(routed.Tasks, t => !t.Lead).UnitId);
+        Assert.Contains(routed.Decisions, d => d.Kind == "transfer" && d.Reason.Contains("郑慧娟"));
+        Assert.Contains(routed.Decisions, d => d.Kind == "joint" && d.Reason.Contains("刘霞萍"));
     }
 
     [Fact]
