@@ -48,6 +48,8 @@ public sealed class QueueOwnershipTests
     {
         Assert.Contains("routing-report-received", SupervisionService.QueuesOf(RoutingService.Service));
         Assert.Contains("routing-reporter-responded-to-result", SupervisionService.QueuesOf(RoutingService.Service));
+        Assert.Contains("routing-election-period-set", SupervisionService.QueuesOf(RoutingService.Service));
+        Assert.Contains("routing-election-period-deleted", SupervisionService.QueuesOf(RoutingService.Service));
         Assert.Contains("intake-case-opened", SupervisionService.QueuesOf(IntakeService.Service));
         Assert.DoesNotContain("routing-directory-changed", SupervisionService.QueuesOf(RoutingService.Service));
     }

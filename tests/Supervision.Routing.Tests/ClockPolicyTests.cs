@@ -22,7 +22,26 @@ public sealed class ClockPolicyTests
     {
         var report = Reports.About(category, "370811") with { ElectionRelated = electionRelated, ElectionPeriod = electionPeriod };
 
-        Assert.Equal(expected, ClockPolicy.IsElectionClock(report));
+        Assert.Equal(expected, ClockPolicy.IsElectionClock(report, [], []));
+    }
+
+    private static readonly DateTimeOffset Received = new(2025, 3, 10, 9, 0, 0, TimeSpan.FromHours(8));
+
+    private static ElectionPeriod Period(string divisionCode, int fromDay, int toDay) =>
+        new(divisionCode, new DateTime(2025, 3, fromDay, 0, 0, 0, DateTimeKind.Utc), new DateTime(2025, 3, toDay, 0, 0, 0, DateTimeKind.Utc));
+
+    [Theory]
+    [InlineData("370811", 1, 20, true)]   // the subject's county holds its elections
+    [InlineData("370800", 1, 20, true)]   // a city-wide period covers the county below it
+    [InlineData("370812", 1, 20, false)]  // another county's period
+    [InlineData("370811", 11, 20, false)] // the period opens after the receipt
+    public void Should_judge_an_election_period_by_the_subject_s_division_and_the_receipt(string periodDivision, int fromDay, int toDay, bool expected)
+    {
+        // Received at the city (intake's receiving-division flag says nothing) about a subject in a township of 370811.
+        var report = Reports.About(ReportCategory.Discipline, "370800") with { ElectionPeriod = periodDivision == "370812", ReceivedAt = Received };
+        IReadOnlyList<string> township = ["370811001", "370811", "370800"];
+
+        Assert.Equal(expected, ClockPolicy.IsElectionClock(report, [township], [Period(periodDivision, fromDay, toDay)]));
     }
 
     [Fact]
@@ -32,14 +51,15 @@ public sealed class ClockPolicyTests
     }
 
     [Fact]
-    public void Should_give_election_reports_an_hour_to_acknowledge_and_five_days_to_close()
+    public void Should_give_election_reports_an_hour_to_acknowledge_the_same_day_on_site_and_five_days_to_close()
     {
         var opened = Local(15, 23, 17);
 
         var deadlines = Clocks.For(electionClock: true, opened);
 
         Assert.Equal(opened.AddHours(1), deadlines.AcknowledgeBy);
-        Assert.Null(deadlines.InvestigationStartBy);
+        // Saturday night: on site by the end of the next working day, as for every report.
+        Assert.Equal(Local(17, 18), deadlines.InvestigationStartBy);
         Assert.Equal(opened.AddDays(5), deadlines.CloseBy);
     }
 

@@ -37,6 +37,7 @@ public sealed class RoutingRulesTests : IDisposable
         Assert.Equal(3, rules.MaxTransfers);
         Assert.Equal(RoutingRules.CityLevel, rules.AuthorityLevels["city-managed"]);
         Assert.Equal(RoutingRules.CountyLevel, rules.AuthorityLevels["township-managed"]);
+        Assert.Equal(RoutingRules.OwnUnitLevel, rules.AuthorityLevels["unit-managed"]);
         Assert.All(Enum.GetValues<ReportCategory>(), c => Assert.NotNull(rules.For(c)));
     }
 

@@ -156,7 +156,7 @@ public sealed partial class ReportAdministrationService(
         var period = await electionPeriods.FindAsync(id, context.CancellationToken)
                      ?? throw new RpcException(new Status(StatusCode.NotFound, IntakeTexts.Words["election-period.not-found"]));
         directory.RequireJurisdiction(caller, period.DivisionCode);
-        await electionPeriods.DeleteAsync(id, context.CancellationToken);
+        await electionPeriods.DeleteAsync(period, context.CancellationToken);
         return new DeleteElectionPeriodResponse();
     }
 

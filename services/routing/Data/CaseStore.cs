@@ -87,6 +87,12 @@ public static class CaseStore
         transaction.ExecuteAsync("insert into case_reports (report_id, case_id, attached_at, real_name) values (@reportId, @caseId, @at, @realName)",
             new { reportId, caseId, at = at.UtcDateTime, realName }, ct);
 
+    public static Task AddAccusedAsync(NpgsqlTransaction transaction, Guid caseId, int position, string? cadreId, string unitId, bool mostSenior,
+        CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            "insert into case_subjects (case_id, position, cadre_id, unit_id, most_senior) values (@caseId, @position, @cadreId, @unitId, @mostSenior)",
+            new { caseId, position, cadreId, unitId, mostSenior }, ct);
+
     public static Task<IReadOnlyList<Guid>> ReportIdsAsync(NpgsqlTransaction transaction, Guid caseId, CancellationToken ct) =>
         transaction.ListAsync<Guid>("select report_id from case_reports where case_id = @caseId order by attached_at, report_id", new { caseId }, ct);
 

@@ -12,11 +12,18 @@ namespace Supervision.Routing.Domain;
 /// </summary>
 public sealed class CaseAssignment(ClockPolicy clocks, CaseWording wording, UnitNotifier notifier, PhoneNotices phoneNotices, Outbox outbox)
 {
-    /// <summary>Gives a unit its task; its deadlines run from <paramref name="clockFrom"/> (the receipt) when given, else from now.</summary>
+    /// <summary>
+    /// Gives a unit its task; its deadlines run from <paramref name="clockFrom"/> (the receipt) when given, else from now.
+    /// <paramref name="closeBy"/>, when given, is the case's closing deadline, which runs from receipt whoever holds the case.
+    /// </summary>
     public async Task AssignAsync(NpgsqlTransaction transaction, Guid caseId, Unit unit, bool lead, bool electionClock, DateTimeOffset now,
-        string reason, CancellationToken ct, DateTimeOffset? clockFrom = null)
+        string reason, CancellationToken ct, DateTimeOffset? clockFrom = null, DateTimeOffset? closeBy = null)
     {
         var deadlines = clocks.For(electionClock, clockFrom ?? now);
+        if (closeBy is { } caseCloseBy)
+        {
+            deadlines = deadlines with { CloseBy = caseCloseBy };
+        }
         await CaseStore.InsertTaskAsync(transaction, caseId, unit.Id, lead, now, deadlines.AcknowledgeBy, deadlines.InvestigationStartBy,
             deadlines.CloseBy, ct);
         foreach (var (kind, due) in deadlines.ByKind())
@@ -37,17 +44,18 @@ public sealed class CaseAssignment(ClockPolicy clocks, CaseWording wording, Unit
     }
 
     /// <summary>
-    /// An election report joined a case on the ordinary clock: the whole case runs on the election clock
-    /// from now (acknowledge where not yet acknowledged; close by the election deadline if that is sooner).
+    /// An election report joined a case on the ordinary clock: the whole case runs on the election clock from the
+    /// report's receipt (acknowledge where not yet acknowledged; close by the election deadline if that is sooner).
     /// </summary>
-    public async Task MoveToElectionClockAsync(NpgsqlTransaction transaction, Guid caseId, DateTimeOffset now, CancellationToken ct)
+    public async Task MoveToElectionClockAsync(NpgsqlTransaction transaction, Guid caseId, DateTimeOffset receivedAt, DateTimeOffset now,
+        CancellationToken ct)
     {
         var head = await CaseLocks.LockAsync(transaction, caseId, ct);
         if (head.ElectionClock)
         {
             return;
         }
-        var deadlines = clocks.For(electionClock: true, now);
+        var deadlines = clocks.For(electionClock: true, receivedAt);
         await CaseStore.MoveToElectionClockAsync(transaction, caseId, deadlines.CloseBy, ct);
         foreach (var task in await CaseStore.OpenTasksAsync(transaction, caseId, ct))
         {

@@ -30,6 +30,11 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
         {
             throw new DomainRuleException(CaseWording.AcknowledgeFirst);
         }
+        if (task.Lead && task.State != TaskStates.Investigating)
+        {
+            // A finding needs an investigation behind it: at least one recorded step (site visit, interview, evidence).
+            throw new DomainRuleException(CaseWording.InvestigateBeforeConcluding);
+        }
         if (task.Lead && string.IsNullOrWhiteSpace(conclusion.PublicSummary))
         {
             throw new ConclusionIncompleteException("public_summary", CaseWording.PublicSummaryRequired);

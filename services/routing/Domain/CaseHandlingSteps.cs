@@ -123,7 +123,8 @@ public sealed class CaseHandlingSteps(CaseAssignment assignment, CaseWording wor
         await DeadlineStore.MeetAsync(transaction, caseId, to.Id, DeadlineKinds.OfTasks, now, ct);
         await DeadlineStore.MeetPhoneNoticesToAsync(transaction, caseId, to.Id, now, ct);
         await CaseStore.RemoveTaskAsync(transaction, caseId, to.Id, ct);
-        await assignment.AssignAsync(transaction, caseId, to, lead: true, head.ElectionClock, now, reason, ct);
+        // A fresh acknowledgement window from now, but the close still runs from receipt: the case's deadline is the lead's.
+        await assignment.AssignAsync(transaction, caseId, to, lead: true, head.ElectionClock, now, reason, ct, closeBy: head.CloseByUtc);
         if (lead is not null)
         {
             await outbox.EnqueueAsync(transaction, new CaseTransferred
@@ -146,10 +147,21 @@ public sealed class CaseHandlingSteps(CaseAssignment assignment, CaseWording wor
             throw new DomainRuleException(CaseWording.JointNeedsLeadAndOpenCase);
         }
         var existing = (await CaseStore.UnitsAsync(transaction, caseId, ct)).ToHashSet();
-        foreach (var unit in units.Where(u => !existing.Contains(u.Id)))
+        for (var i = 0; i < units.Count; i++)
+        {
+            if (units[i].Id == head.LeadUnitId)
+            {
+                throw new UnitAlreadyInCaseException(i, CaseWording.AlreadyLeads(units[i]));
+            }
+            if (existing.Contains(units[i].Id))
+            {
+                throw new UnitAlreadyInCaseException(i, CaseWording.AlreadyCoUnit(units[i]));
+            }
+        }
+        foreach (var unit in units)
         {
             await CaseStore.AddDecisionAsync(transaction, caseId, now, "joint", unit.Id, reason, ct);
-            await assignment.AssignAsync(transaction, caseId, unit, lead: false, head.ElectionClock, now, reason, ct);
+            await assignment.AssignAsync(transaction, caseId, unit, lead: false, head.ElectionClock, now, reason, ct, closeBy: head.CloseByUtc);
             await CaseStore.AddTimelineAsync(transaction, caseId, now, "joint", unit.Id, actor, CaseWording.JoinsCase(unit, reason), ct);
         }
     }

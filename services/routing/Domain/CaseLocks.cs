@@ -17,6 +17,15 @@ public sealed class ConclusionIncompleteException(string field, string rule) : E
     public string Field { get; } = field;
 }
 
+/// <summary>
+/// Joint handling named a unit that already has a part in the case (the lead or a co-unit). The gRPC edge
+/// answers INVALID_ARGUMENT on the request's co_unit_ids[<see cref="Index"/>].
+/// </summary>
+public sealed class UnitAlreadyInCaseException(int index, string rule) : Exception(rule)
+{
+    public int Index => index;
+}
+
 /// <summary>How every action on a case starts: the case's row lock first, so two handlers cannot both act on it.</summary>
 internal static class CaseLocks
 {

@@ -22,7 +22,9 @@ public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAs
         }
         var plan = engine.Route(report);
         var category = RoutingRules.CategoryName(report.Category);
-        var electionClock = ClockPolicy.IsElectionClock(report);
+        var subjects = engine.SubjectAncestries(report);
+        var periods = await ElectionPeriodStore.ForDivisionsAsync(transaction, subjects.SelectMany(chain => chain).ToHashSet(), ct);
+        var electionClock = ClockPolicy.IsElectionClock(report, subjects, periods);
 
         if (plan.SubjectCadreId is not null)
         {
@@ -40,6 +42,10 @@ public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAs
             category, electionClock, plan.SubjectCadreId, report.ReceivingDivisionCode, plan.AwaitsDispatch ? plan.ReceivingLevel : null,
             plan.Lead?.Id, now, clocks.CloseBy(electionClock, report.ReceivedAt)), ct);
         await AttachReportAsync(transaction, caseId, report, now, ct);
+        for (var i = 0; i < plan.Accused.Count; i++)
+        {
+            await CaseStore.AddAccusedAsync(transaction, caseId, i, plan.Accused[i].CadreId, plan.Accused[i].UnitId, plan.Accused[i].MostSenior, ct);
+        }
         foreach (var decision in plan.Decisions)
         {
             await CaseStore.AddDecisionAsync(transaction, caseId, now, decision.Kind, decision.UnitId, decision.Reason, ct);
@@ -86,7 +92,7 @@ public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAs
         await CaseStore.AddTimelineAsync(transaction, caseId, now, "report-attached", "", "routing", CaseWording.ReportAttached(report.TrackingNumber), ct);
         if (electionClock)
         {
-            await assignment.MoveToElectionClockAsync(transaction, caseId, now, ct);
+            await assignment.MoveToElectionClockAsync(transaction, caseId, report.ReceivedAt, now, ct);
         }
         // The new report's reporter follows the case from where it stands.
         var current = await CaseLocks.LockAsync(transaction, caseId, ct);

@@ -53,8 +53,12 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
     // Routing decisions
     public static string Triage(string category, Unit unit, string divisionName) => $"Category {category} is handled by {unit.Name} at {divisionName}";
 
-    public static string CadrePlacement(Cadre cadre, string category) =>
-        $"cadre {cadre.Name} ({cadre.Post}) is {cadre.ManagementAuthority}; category {category}";
+    public static string CadrePlacement(string managedBy, string category) => $"{managedBy}; category {category}";
+
+    public static string ManagedAs(Cadre cadre) => $"cadre {cadre.Name} ({cadre.Post}) is {cadre.ManagementAuthority}";
+
+    public static string ManagedByOwnUnit(Cadre cadre, Unit unit, string levelName) =>
+        $"cadre {cadre.Name} ({cadre.Post}) is {cadre.ManagementAuthority}: managed by their own unit {unit.Name}, at {levelName}";
 
     public static string UnitPlacement(Unit unit, string divisionName, string category) => $"unit {unit.Name} is at {divisionName}; category {category}";
 
@@ -114,6 +118,8 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
 
     public static string AlreadyLeads(Unit unit) => $"{unit.Name} already leads the case.";
 
+    public static string AlreadyCoUnit(Unit unit) => $"{unit.Name} already has a part in the case.";
+
     public static string TooManyTransfers(int transfers, int maxTransfers) =>
         $"The case was transferred {transfers} times already (at most {maxTransfers}): settle it at the current unit or escalate.";
 
@@ -131,6 +137,8 @@ public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
     public static string PartAlready(string taskState) => $"This unit's part of the case is already {taskState}.";
 
     public const string AcknowledgeFirst = "Acknowledge the case first.";
+
+    public const string InvestigateBeforeConcluding = "Record an investigation step (site visit, interview, evidence) before concluding.";
 
     public const string PublicSummaryRequired = "The lead unit concludes with a public summary: whoever investigates, announces.";
 

@@ -22,7 +22,7 @@ public sealed class ClockOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
-/// <summary>A task's deadlines: election reports are acknowledged, ordinary ones investigated on site, and both closed.</summary>
+/// <summary>A task's deadlines: election reports are acknowledged, every report investigated on site the same day and closed.</summary>
 public sealed record Deadlines(DateTimeOffset? AcknowledgeBy, DateTimeOffset? InvestigationStartBy, DateTimeOffset CloseBy)
 {
     /// <summary>Each deadline the task runs against, by its kind.</summary>
@@ -34,17 +34,38 @@ public sealed record Deadlines(DateTimeOffset? AcknowledgeBy, DateTimeOffset? In
     }
 }
 
+/// <summary>An election period of a division and the divisions below it (intake owns them; routing keeps a copy).</summary>
+public sealed record ElectionPeriod(string DivisionCode, DateTime StartsAt, DateTime EndsAt)
+{
+    public bool Covers(DateTimeOffset at) =>
+        DateTime.SpecifyKind(StartsAt, DateTimeKind.Utc) <= at.UtcDateTime && at.UtcDateTime < DateTime.SpecifyKind(EndsAt, DateTimeKind.Utc);
+}
+
 /// <summary>The seed's clocks, made configurable data (section Routing:Clocks).</summary>
 public sealed class ClockPolicy(ClockOptions options)
 {
     public ClockOptions Options => options;
 
     /// <summary>
-    /// Whether a report runs on the election clock: reported as election-related, about election conduct,
-    /// or received in an election period (whatever its category). Every caller asks here.
+    /// Whether a report runs on the election clock, because it is about the election (涉及换届): reported as
+    /// election-related, about election conduct, or about a subject whose division (or a division above it)
+    /// has an election period covering the report's receipt. Judged by the subject, not by where the report
+    /// was received; only a report without a directory subject falls back on intake's receiving-division flag.
+    /// <paramref name="subjectAncestries"/> holds, per subject, its division and those above it. Every caller asks here.
     /// </summary>
-    public static bool IsElectionClock(ReportReceived report) =>
-        report.ElectionRelated || report.ElectionPeriod || report.Category == ReportCategory.ElectionConduct;
+    public static bool IsElectionClock(ReportReceived report, IReadOnlyList<IReadOnlyList<string>> subjectAncestries,
+        IReadOnlyCollection<ElectionPeriod> periods)
+    {
+        if (report.ElectionRelated || report.Category == ReportCategory.ElectionConduct)
+        {
+            return true;
+        }
+        if (subjectAncestries.Count == 0)
+        {
+            return report.ElectionPeriod;
+        }
+        return subjectAncestries.Any(chain => periods.Any(p => chain.Contains(p.DivisionCode) && p.Covers(report.ReceivedAt)));
+    }
 
     public DateTimeOffset FeedbackBy(DateTimeOffset concludedAt) => concludedAt + options.FeedbackWithin;
 
@@ -56,8 +77,9 @@ public sealed class ClockPolicy(ClockOptions options)
 
     public DateTimeOffset CloseBy(bool electionClock, DateTimeOffset from) => For(electionClock, from).CloseBy;
 
+    /// <summary>On site the same day applies to every report; election reports are also acknowledged within the hour.</summary>
     public Deadlines For(bool electionClock, DateTimeOffset from) => electionClock
-        ? new Deadlines(from + options.ElectionAcknowledgeWithin, null, from + options.ElectionCloseWithin)
+        ? new Deadlines(from + options.ElectionAcknowledgeWithin, EndOfWorkingDay(from), from + options.ElectionCloseWithin)
         : new Deadlines(null, EndOfWorkingDay(from), from + options.OrdinaryCloseWithin);
 
     /// <summary>The end of this working day in local time, or of the next one after hours or on a weekend.</summary>

@@ -7,10 +7,16 @@ namespace Supervision.Routing.Domain;
 /// <summary>Where a report goes and why: the lead unit, co-units, and each decision in words.</summary>
 public sealed record RoutingPlan(Unit? Lead, IReadOnlyList<Unit> CoUnits, IReadOnlyList<Decision> Decisions, string? SubjectCadreId, string ReceivingLevel)
 {
+    /// <summary>Every accused cadre or unit the directory knows, in the report's order; the most senior one is marked.</summary>
+    public IReadOnlyList<AccusedSubject> Accused { get; init; } = [];
+
     public bool AwaitsDispatch => Lead is null;
 }
 
 public sealed record Decision(string Kind, string UnitId, string Reason);
+
+/// <summary>An accused cadre (with their unit) or an accused unit; <see cref="MostSenior"/> decides the lead.</summary>
+public sealed record AccusedSubject(string? CadreId, string UnitId, bool MostSenior);
 
 /// <summary>
 /// Horizontal triage, then vertical transfer: the category picks the competent unit kind at the
@@ -33,7 +39,7 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
         }
 
         // Each subject's competent level: by the cadre's management authority, else by the unit's place.
-        var placed = new List<(Unit Unit, string Reason, string? CadreId)>();
+        var placed = new List<(Unit Unit, string Reason, string? CadreId, string AccusedUnitId, int Seniority)>();
         foreach (var subject in report.Subjects)
         {
             if (subject.CadreId is not null && directory.FindCadre(subject.CadreId) is { } cadre)
@@ -41,7 +47,7 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
                 var level = AuthorityLevel(cadre);
                 if (UnitOf(rule.LeadUnitKind, level) is { } unit)
                 {
-                    placed.Add((unit, CaseWording.CadrePlacement(cadre, category), cadre.Id));
+                    placed.Add((unit, CaseWording.CadrePlacement(ManagedBy(cadre), category), cadre.Id, cadre.UnitId, Seniority(level, cadre.MiddleLevel ? 1 : 2)));
                 }
             }
             else if (subject.UnitId is not null && directory.FindUnit(subject.UnitId) is { } subjectUnit)
@@ -49,7 +55,7 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
                 var level = LevelOf(subjectUnit.DivisionCode);
                 if (UnitOf(rule.LeadUnitKind, level) is { } unit)
                 {
-                    placed.Add((unit, CaseWording.UnitPlacement(subjectUnit, DivisionName(level), category), null));
+                    placed.Add((unit, CaseWording.UnitPlacement(subjectUnit, DivisionName(level), category), null, subjectUnit.Id, Seniority(level, 0)));
                 }
             }
         }
@@ -61,7 +67,9 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
             return new RoutingPlan(null, [], decisions, null, receivingLevel);
         }
 
-        var (lead, leadReason, leadCadre) = placed[0];
+        // Several accused: the level with authority over the most senior leads (a county cannot investigate a city-managed cadre).
+        var leadIndex = placed.IndexOf(placed.MaxBy(p => p.Seniority));
+        var (lead, leadReason, leadCadre, _, _) = placed[leadIndex];
         decisions.Add(lead.Id == triage?.Id
             ? new Decision("assign", lead.Id, CaseWording.HandledBy(lead, leadReason))
             : new Decision("transfer", lead.Id, CaseWording.TransferredTo(lead, leadReason)));
@@ -75,7 +83,7 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
                 decisions.Add(new Decision("joint", co.Id, CaseWording.CategoryAlsoFallsTo(category, co)));
             }
         }
-        foreach (var (unit, reason, _) in placed.Skip(1))
+        foreach (var (unit, reason, _, _, _) in placed.Where((_, i) => i != leadIndex))
         {
             if (unit.Id != lead.Id && coUnits.All(u => u.Id != unit.Id))
             {
@@ -83,8 +91,22 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
                 decisions.Add(new Decision("joint", unit.Id, CaseWording.JointHandlingWith(unit, reason)));
             }
         }
-        return new RoutingPlan(lead, coUnits, decisions, leadCadre, receivingLevel);
+        return new RoutingPlan(lead, coUnits, decisions, leadCadre, receivingLevel)
+        {
+            Accused = placed.Select((p, i) => new AccusedSubject(p.CadreId, p.AccusedUnitId, i == leadIndex)).ToList(),
+        };
     }
+
+    /// <summary>A city-level matter outranks a county one; within a level a leader outranks a section chief, who outranks a unit.</summary>
+    private int Seniority(string authorityLevel, int rank) => (authorityLevel == directory.CityCode ? 10 : 0) + rank;
+
+    /// <summary>Per accused cadre or unit in the directory: its division (the cadre's, or the unit's) and the divisions above it.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> SubjectAncestries(ReportReceived report) => report.Subjects
+        .Select(s => s.CadreId is not null && directory.FindCadre(s.CadreId) is { } cadre ? cadre.DivisionCode
+            : s.UnitId is not null && directory.FindUnit(s.UnitId) is { } unit ? unit.DivisionCode : null)
+        .OfType<string>()
+        .Select(code => directory.Ancestry(code))
+        .ToList();
 
     /// <summary>The unit one level up of the same kind; at the city, the city's unit of the escalation kind (rules.json).</summary>
     public Unit? EscalationTarget(Unit unit)
@@ -111,11 +133,22 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
     /// <summary>The unit that keeps the dispatch queue and the duty roster of a level (rules.json dispatchUnitKind: the intake centre).</summary>
     public Unit? DispatchUnitAt(string divisionCode) => UnitOf(rules.DispatchUnitKind, LevelOf(divisionCode));
 
-    /// <summary>The division code of the level that manages the cadre.</summary>
-    public string AuthorityLevel(Cadre cadre) =>
-        rules.AuthorityLevels.GetValueOrDefault(cadre.ManagementAuthority) == RoutingRules.CityLevel
-            ? directory.CityCode
-            : LevelOf(cadre.DivisionCode);
+    /// <summary>
+    /// The division code of the level that manages the cadre: the city, the cadre's county, or for a cadre
+    /// managed by their own unit (a section chief) the level of that unit, whatever the cadre's rank.
+    /// </summary>
+    public string AuthorityLevel(Cadre cadre) => rules.AuthorityLevels.GetValueOrDefault(cadre.ManagementAuthority) switch
+    {
+        RoutingRules.CityLevel => directory.CityCode,
+        RoutingRules.OwnUnitLevel => LevelOf(directory.FindUnit(cadre.UnitId)?.DivisionCode ?? cadre.DivisionCode),
+        _ => LevelOf(cadre.DivisionCode),
+    };
+
+    /// <summary>Who manages the cadre, in words: the management authority, and the managing unit when it is their own.</summary>
+    public string ManagedBy(Cadre cadre) =>
+        rules.AuthorityLevels.GetValueOrDefault(cadre.ManagementAuthority) == RoutingRules.OwnUnitLevel && directory.FindUnit(cadre.UnitId) is { } unit
+            ? CaseWording.ManagedByOwnUnit(cadre, unit, DivisionName(AuthorityLevel(cadre)))
+            : CaseWording.ManagedAs(cadre);
 
     /// <summary>City or county division holding a code (a township belongs to its county).</summary>
     public string LevelOf(string divisionCode)

@@ -23,6 +23,8 @@ public sealed record RoutingRules(
 
     public const string CityLevel = "city";
     public const string CountyLevel = "county";
+    /// <summary>Managed by the cadre's own unit (middle-level cadres): the level of that unit.</summary>
+    public const string OwnUnitLevel = "own-unit";
 
     public HandlingRule For(ReportCategory category) =>
         HandlingRules.FirstOrDefault(r => r.Category == CategoryName(category))
@@ -55,10 +57,10 @@ public sealed record RoutingRules(
         {
             throw new InvalidOperationException($"{path} has no handling rule for {string.Join(", ", missing)}.");
         }
-        var levels = rules.AuthorityLevels.Values.Except([CityLevel, CountyLevel]).ToList();
+        var levels = rules.AuthorityLevels.Values.Except([CityLevel, CountyLevel, OwnUnitLevel]).ToList();
         if (levels.Count > 0 || rules.MaxTransfers < 1)
         {
-            throw new InvalidOperationException($"{path}: levels must be city or county and maxTransfers at least 1.");
+            throw new InvalidOperationException($"{path}: levels must be city, county or own-unit and maxTransfers at least 1.");
         }
         if (rules.AccountabilityMeasureKinds is null or { Count: 0 }
             || rules.AccountabilityMeasureKinds.Any(k => string.IsNullOrWhiteSpace(k.Kind) || string.IsNullOrWhiteSpace(k.Name))

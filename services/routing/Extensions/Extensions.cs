@@ -67,5 +67,7 @@ public static class Extensions
     private static void RegisterConsumers(ServiceConsumers consumers) => consumers
         .Add<ReportReceivedConsumer>()
         .Add<ReportSupplementedConsumer>()
-        .Add<ReporterRespondedToResultConsumer>();
+        .Add<ReporterRespondedToResultConsumer>()
+        .Add<ElectionPeriodSetConsumer>()
+        .Add<ElectionPeriodDeletedConsumer>();
 }

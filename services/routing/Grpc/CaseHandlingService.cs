@@ -203,7 +203,8 @@ public sealed partial class CaseHandlingService(
         var units = new List<Unit>();
         for (var i = 0; i < request.CoUnitIds.Count; i++)
         {
-            if (directory.FindUnit(request.CoUnitIds[i]) is { } unit) units.Add(unit);
+            if (request.CoUnitIds.IndexOf(request.CoUnitIds[i]) < i) violations.Add($"co_unit_ids[{i}]", RoutingTexts.Words["field.unit.listed-twice", request.CoUnitIds[i]]);
+            else if (directory.FindUnit(request.CoUnitIds[i]) is { } unit) units.Add(unit);
             else violations.Add($"co_unit_ids[{i}]", PlatformTexts.Words["field.unknown-unit", request.CoUnitIds[i]]);
         }
         RequireText(violations, "reason", request.Reason, 1000, minimum: 5);
@@ -390,6 +391,10 @@ public sealed partial class CaseHandlingService(
         catch (ConclusionIncompleteException incomplete)
         {
             throw FieldViolations.Single(incomplete.Field, incomplete.Message);
+        }
+        catch (UnitAlreadyInCaseException ex)
+        {
+            throw FieldViolations.Single($"co_unit_ids[{ex.Index}]", ex.Message);
         }
         await transaction.CommitAsync(context.CancellationToken);
         outbox.NotifyCommitted();

@@ -67,15 +67,30 @@ public sealed class CaseHandlingTests(PlatformFixture platform)
         await Eventually.ReachedAsync(() => StatusAsync(submitted.ReceiptCode),
             s => s.Timeline.Any(t => t.Kind == "assigned" && t.Description.Contains("中共泗水县委组织部")), "the reporter told of the co-operating unit");
 
-        await platform.Cases.RecordInvestigationStepAsync(new RecordInvestigationStepRequest
-        {
-            CaseId = routed.CaseId, UnitId = routed.LeadUnitId, Kind = "interview", Note = "约谈反映对象",
-        }, handler);
+        // The same unit twice, the lead, or a unit already in the case: refused on the field that names it.
+        async Task<IReadOnlyDictionary<string, string>> JointRefusedAsync(params string[] units) =>
+            Reports.Violations(await Assert.ThrowsAsync<RpcException>(() => platform.Cases.RequestJointHandlingAsync(new RequestJointHandlingRequest
+            {
+                CaseId = routed.CaseId, CoUnitIds = { units }, Reason = reason,
+            }, handler).ResponseAsync));
+        Assert.Contains("twice", (await JointRefusedAsync("u-370831-health", "u-370831-health"))["co_unit_ids[1]"]);
+        Assert.Contains("already leads", (await JointRefusedAsync(routed.LeadUnitId))["co_unit_ids[0]"]);
+        Assert.Contains("already has a part", (await JointRefusedAsync("u-370831-health", coUnit))["co_unit_ids[1]"]);
+
         var conclude = new ConcludeCaseRequest
         {
             CaseId = routed.CaseId, UnitId = routed.LeadUnitId, Outcome = Outcome.Unsubstantiated, Findings = "未发现违反工作纪律问题",
             PublicSummary = "经核查，反映问题不属实。",
         };
+        // Still assigned, nothing investigated: no conclusion yet.
+        var uninvestigated = await Assert.ThrowsAsync<RpcException>(() => platform.Cases.ConcludeCaseAsync(conclude, handler).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, uninvestigated.StatusCode);
+        Assert.Contains("investigation step", uninvestigated.Status.Detail);
+
+        await platform.Cases.RecordInvestigationStepAsync(new RecordInvestigationStepRequest
+        {
+            CaseId = routed.CaseId, UnitId = routed.LeadUnitId, Kind = "interview", Note = "约谈反映对象",
+        }, handler);
         var waiting = await Assert.ThrowsAsync<RpcException>(() => platform.Cases.ConcludeCaseAsync(conclude, handler).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, waiting.StatusCode);
         Assert.Contains("中共泗水县委组织部", waiting.Status.Detail);

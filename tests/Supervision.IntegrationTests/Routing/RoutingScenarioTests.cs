@@ -111,13 +111,15 @@ public sealed class RoutingScenarioTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task Should_handle_jointly_when_cadres_belong_to_different_levels()
+    public async Task Should_handle_jointly_when_cadres_belong_to_different_levels_led_by_the_level_over_the_most_senior()
     {
+        // The county-managed cadre is listed first, but a county cannot investigate the city-managed 郑慧娟: the city leads.
         var routed = await SubmitAndRouteAsync(Category.Discipline, "370811", "c-0065", "c-0059");
 
-        Assert.Equal("u-370811-discipline", routed.LeadUnitId);
-        Assert.Equal("u-370800-discipline", Assert.Single(routed.Tasks, t => !t.Lead).UnitId);
-        Assert.Contains(routed.Decisions, d => d.Kind == "joint" && d.Reason.Contains("郑慧娟"));
+        Assert.Equal("u-370800-discipline", routed.LeadUnitId);
+        Assert.Equal("u-370811-discipline", Assert.Single(routed.Tasks, t => !t.Lead).UnitId);
+        Assert.Contains(routed.Decisions, d => d.Kind == "transfer" && d.Reason.Contains("郑慧娟"));
+        Assert.Contains(routed.Decisions, d => d.Kind == "joint" && d.Reason.Contains("刘霞萍"));
     }
 
     [Fact]
@@ -261,6 +263,46 @@ public sealed class RoutingScenarioTests(PlatformFixture platform)
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
         var anonymous = await Assert.ThrowsAsync<RpcException>(() => platform.Cases.GetCaseAsync(new GetCaseRequest { CaseId = routed.CaseId }).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_run_a_report_received_at_the_city_about_a_township_in_its_election_period_on_the_election_clock()
+    {
+        // One township of 泗水县 (no other scenario reports its cadres), so the period changes no other test's clock.
+        const string township = "370827102";
+        const string cadre = "c-0172";
+        var period = await platform.Staff.SetElectionPeriodAsync(new SetElectionPeriodRequest
+        {
+            DivisionCode = township,
+            StartsAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)),
+            EndsAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(1)),
+            Description = "镇领导班子换届",
+        }, City);
+        try
+        {
+            // Received at the city, where no period is open, about a work-discipline matter: judged by the subject's division.
+            // Routing learns of the period by event; until then a report opens on the ordinary clock and a later one moves it.
+            async Task<Case> ReportAsync()
+            {
+                var submitted = await SubmitAsync(Report(Category.Discipline, "370800", cadre));
+                Assert.False(submitted.ElectionPeriod);
+                return await WaitForCaseAsync(submitted.ReportId);
+            }
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            var routed = await ReportAsync();
+            while (!routed.ElectionClock && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500);
+                routed = await ReportAsync();
+            }
+
+            Assert.True(routed.ElectionClock);
+            Assert.Equal("u-370827-discipline", routed.LeadUnitId);
+        }
+        finally
+        {
+            await platform.Staff.DeleteElectionPeriodAsync(new DeleteElectionPeriodRequest { ElectionPeriodId = period.ElectionPeriodId }, City);
+        }
     }
 
     private static int _nextCadre;

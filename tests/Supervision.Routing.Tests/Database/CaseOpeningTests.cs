@@ -1,3 +1,5 @@
+using Supervision.Contracts.Events.Intake;
+using Supervision.Routing.Data;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Contracts;
 using Supervision.Testing;
@@ -87,24 +89,28 @@ public sealed class CaseOpeningTests(TestServers servers) : DatabaseTest(servers
     }
 
     [Fact]
-    public async Task Should_open_a_report_received_in_an_election_period_on_the_election_clock()
+    public async Task Should_open_a_report_received_at_the_city_about_a_county_in_its_election_period_on_the_election_clock()
     {
         var cadre = CountyCadres(1)[0];
         var lead = TestData.Unit("discipline-inspection", cadre.DivisionCode);
-        var report = OrdinaryReport(ReportCategory.Discipline, cadre) with { ElectionPeriod = true };
+        await SetElectionPeriodAsync(cadre.DivisionCode, Opened.AddDays(-1), Opened.AddDays(30));
+        // Received at the city, where no period is open: intake's receiving-division flag is false.
+        var report = Reports.About(ReportCategory.Discipline, TestData.CityCode, Reports.Cadre(cadre.Id));
 
         await Db.OpenAsync(report, Opened);
 
-        // Domain section 2: in an election period every report runs on the election clock, whatever its category.
+        // Domain §6: a report about a cadre of a division whose election period is open runs on the election clock, whatever its category.
         var caseId = await Db.CaseOfAsync(report);
         var acknowledgeBy = (Opened + Db.Clocks.ElectionAcknowledgeWithin).UtcDateTime;
         var closeBy = (Opened + Db.Clocks.ElectionCloseWithin).UtcDateTime;
         Assert.Equal([(true, closeBy)], await Db.QueryAsync<(bool, DateTime)>("select election_clock, close_by from cases where id = @caseId", new { caseId }));
-        Assert.Equal([(lead.Id, (DateTime?)acknowledgeBy, (DateTime?)null, closeBy)], await Db.QueryAsync<(string, DateTime?, DateTime?, DateTime)>(
+        // On site the same day applies to election reports too (domain.md §6): 18:00 Beijing time on the day of receipt.
+        var onSiteBy = new DateTimeOffset(Opened.Date + Db.Clocks.WorkingDayEndsAt, Db.Clocks.TimeZoneOffset).UtcDateTime;
+        Assert.Equal([(lead.Id, (DateTime?)acknowledgeBy, (DateTime?)onSiteBy, closeBy)], await Db.QueryAsync<(string, DateTime?, DateTime?, DateTime)>(
             "select unit_id, acknowledge_by, investigation_start_by, close_by from case_tasks where case_id = @caseId", new { caseId }));
-        // The unit acknowledges, and the duty officer phones it, within the hour.
-        Assert.Equal([("acknowledge", acknowledgeBy), ("phone-notice", acknowledgeBy), ("close", closeBy)], await Db.QueryAsync<(string, DateTime)>(
-            "select kind, due_at from deadlines where case_id = @caseId order by due_at, kind", new { caseId }));
+        // The unit acknowledges, and the duty officer phones it, within the hour; on site the same day; closed in 5 days.
+        Assert.Equal([("acknowledge", acknowledgeBy), ("phone-notice", acknowledgeBy), (DeadlineKinds.InvestigationStart, onSiteBy), ("close", closeBy)],
+            await Db.QueryAsync<(string, DateTime)>("select kind, due_at from deadlines where case_id = @caseId order by due_at, kind", new { caseId }));
         Assert.True(await Db.ScalarAsync<bool>(
             "select (payload->>'electionClock')::boolean from outbox_messages where message_type = @type and payload->>'caseId' = @caseId",
             new { type = typeof(CaseOpened).FullName, caseId = caseId.ToString() }));
@@ -117,9 +123,14 @@ public sealed class CaseOpeningTests(TestServers servers) : DatabaseTest(servers
     {
         var cadre = CountyCadres(1)[0];
         var lead = TestData.Unit("discipline-inspection", cadre.DivisionCode);
-        var ordinary = OrdinaryReport(ReportCategory.Discipline, cadre);
-        var election = OrdinaryReport(ReportCategory.Discipline, cadre) with { ElectionRelated = electionRelated, ElectionPeriod = electionPeriod };
         var attachedAt = Opened.AddMinutes(10);
+        if (electionPeriod)
+        {
+            // The county's period starts between the two receipts: the first report stays ordinary.
+            await SetElectionPeriodAsync(cadre.DivisionCode, Opened.AddMinutes(5), Opened.AddDays(30));
+        }
+        var ordinary = OrdinaryReport(ReportCategory.Discipline, cadre);
+        var election = OrdinaryReport(ReportCategory.Discipline, cadre) with { ElectionRelated = electionRelated, ReceivedAt = attachedAt };
 
         await Db.OpenAsync(ordinary, Opened);
         await Db.OpenAsync(election, attachedAt);
@@ -136,4 +147,43 @@ public sealed class CaseOpeningTests(TestServers servers) : DatabaseTest(servers
         Assert.True(await Db.ScalarAsync<bool>("select close_by <= @due from cases where id = @caseId",
             new { caseId, due = attachedAt.AddDays(5).UtcDateTime }));
     }
+
+    [Fact]
+    public async Task Should_keep_the_ordinary_clock_for_a_report_received_in_a_period_about_a_subject_outside_it()
+    {
+        var cadre = CountyCadres(1)[0];
+        var elsewhere = TestData.Directory.Divisions.First(d => d.Level == "county" && d.Code != cadre.DivisionCode).Code;
+        await SetElectionPeriodAsync(elsewhere, Opened.AddDays(-1), Opened.AddDays(30));
+        // Received where a period is open (intake flags it), but about a cadre of another county.
+        var report = Reports.About(ReportCategory.Discipline, elsewhere, Reports.Cadre(cadre.Id)) with { ElectionPeriod = true };
+
+        await Db.OpenAsync(report, Opened);
+
+        var caseId = await Db.CaseOfAsync(report);
+        Assert.False(await Db.ScalarAsync<bool>("select election_clock from cases where id = @caseId", new { caseId }));
+    }
+
+    [Fact]
+    public async Task Should_keep_a_deleted_period_deleted_when_its_set_event_arrives_late()
+    {
+        var period = new ElectionPeriodSet
+        {
+            ElectionPeriodId = Guid.CreateVersion7(), DivisionCode = CountyCadres(1)[0].DivisionCode, StartsAt = Opened.AddDays(-1), EndsAt = Opened.AddDays(1),
+        };
+        await Db.InTransactionAsync(t => ElectionPeriodStore.DeleteAsync(t, new ElectionPeriodDeleted
+        {
+            ElectionPeriodId = period.ElectionPeriodId, DivisionCode = period.DivisionCode, StartsAt = period.StartsAt, EndsAt = period.EndsAt,
+        }, CancellationToken.None));
+        await Db.InTransactionAsync(t => ElectionPeriodStore.SetAsync(t, period, CancellationToken.None));
+
+        var report = OrdinaryReport(ReportCategory.Discipline, CountyCadres(1)[0]);
+        await Db.OpenAsync(report, Opened);
+        Assert.False(await Db.ScalarAsync<bool>("select election_clock from cases where id = @caseId", new { caseId = await Db.CaseOfAsync(report) }));
+    }
+
+    private Task SetElectionPeriodAsync(string divisionCode, DateTimeOffset startsAt, DateTimeOffset endsAt) =>
+        Db.InTransactionAsync(t => ElectionPeriodStore.SetAsync(t, new ElectionPeriodSet
+        {
+            ElectionPeriodId = Guid.CreateVersion7(), DivisionCode = divisionCode, StartsAt = startsAt, EndsAt = endsAt,
+        }, CancellationToken.None));
 }

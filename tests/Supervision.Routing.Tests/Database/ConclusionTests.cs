@@ -1,3 +1,4 @@
+using Supervision.Reference;
 using Supervision.Contracts;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Routing.Data;
@@ -14,12 +15,29 @@ public sealed class ConclusionTests(TestServers servers) : DatabaseTest(servers)
         var cadre = CountyCadres(1)[0];
         var lead = TestData.Unit("discipline-inspection", cadre.DivisionCode);
         var caseId = await Db.OpenCaseAsync(OrdinaryReport(ReportCategory.Discipline, cadre), Opened);
+        await Db.InTransactionAsync(t => Db.Handling.RecordStepAsync(t, caseId, lead.Id, "site-visit", "On site", "handler", Opened.AddMinutes(30),
+            CancellationToken.None));
 
         // Whoever investigates, announces: the lead's conclusion carries what the public is told.
         var incomplete = await Assert.ThrowsAsync<ConclusionIncompleteException>(() => Db.InTransactionAsync(t => Db.Conclusion.ConcludeAsync(t, caseId,
             lead.Id, new Conclusion(1, "Findings", "", " "), "handler", Opened.AddHours(1), CancellationToken.None)));
         Assert.Equal("public_summary", incomplete.Field);
 
+        Assert.Equal(0, await Db.OutboxCountAsync<CaseConcluded>(caseId));
+        Assert.Equal(CaseStates.UnderInvestigation, await Db.ScalarAsync<short>("select state from cases where id = @caseId", new { caseId }));
+    }
+
+    [Fact]
+    public async Task Should_refuse_to_conclude_an_ordinary_case_still_assigned()
+    {
+        var cadre = CountyCadres(2)[1];
+        var lead = TestData.Unit("discipline-inspection", cadre.DivisionCode);
+        var caseId = await Db.OpenCaseAsync(OrdinaryReport(ReportCategory.Discipline, cadre), Opened);
+
+        var refused = await Assert.ThrowsAsync<DomainRuleException>(() => Db.InTransactionAsync(t => Db.Conclusion.ConcludeAsync(t, caseId, lead.Id,
+            new Conclusion(1, "Findings", "", "The report was substantiated."), "handler", Opened.AddHours(1), CancellationToken.None)));
+
+        Assert.Contains("investigation step", refused.Message);
         Assert.Equal(0, await Db.OutboxCountAsync<CaseConcluded>(caseId));
         Assert.Equal(CaseStates.Assigned, await Db.ScalarAsync<short>("select state from cases where id = @caseId", new { caseId }));
     }
@@ -33,6 +51,8 @@ public sealed class ConclusionTests(TestServers servers) : DatabaseTest(servers)
         var lead = TestData.Unit("discipline-inspection", cadre.DivisionCode);
         var caseId = await Db.OpenCaseAsync(OrdinaryReport(ReportCategory.Discipline, cadre), Opened);
 
+        await Db.InTransactionAsync(t => Db.Handling.RecordStepAsync(t, caseId, lead.Id, "site-visit", "On site", "handler", Opened.AddMinutes(30),
+            CancellationToken.None));
         // Substantiated reports lead to accountability, tied to named cadres.
         var incomplete = await Assert.ThrowsAsync<ConclusionIncompleteException>(() => Db.InTransactionAsync(t => Db.Conclusion.ConcludeAsync(t, caseId,
             lead.Id, new Conclusion(outcome, "Findings", "", "Substantiated."), "handler", Opened.AddHours(1), CancellationToken.None)));

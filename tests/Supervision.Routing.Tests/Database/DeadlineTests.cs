@@ -61,6 +61,9 @@ public sealed class DeadlineTests(TestServers servers) : DatabaseTest(servers)
         clock.Advance(TimeSpan.FromMinutes(30));
         await Db.ConfirmPhoneCallsAsync(caseId, clock.GetUtcNow());
         await Db.InTransactionAsync(t => Db.Handling.AcknowledgeAsync(t, caseId, lead.Id, "duty officer", clock.GetUtcNow(), CancellationToken.None));
+        // On site the same day, as every report is (domain.md §6).
+        await Db.InTransactionAsync(t => Db.Handling.RecordStepAsync(t, caseId, lead.Id, "site-visit", "On site", "handler", clock.GetUtcNow(),
+            CancellationToken.None));
         clock.Advance(TimeSpan.FromMinutes(31));
         Assert.Equal(0, await Db.FireAsync(clock.GetUtcNow()));
         Assert.Equal(0, await Db.ScalarAsync<int>("select count(*)::int from case_decisions where case_id = @caseId and kind = 'escalation'", new { caseId }));
@@ -90,7 +93,6 @@ public sealed class DeadlineTests(TestServers servers) : DatabaseTest(servers)
         var acknowledge = await Task.WhenAll(Db.FireAsync(afterTheHour), Db.FireAsync(afterTheHour));
         Assert.Equal(2 * cadres.Count, acknowledge.Sum());
 
-        // Close deadlines: two workers loop in small batches, as the deadline worker does.
         var afterClose = Opened.AddDays(5).AddMinutes(1);
         async Task<int> WorkerAsync()
         {
@@ -101,18 +103,19 @@ public sealed class DeadlineTests(TestServers servers) : DatabaseTest(servers)
             }
             return total;
         }
+        // Same-day on-site investigation and close deadlines: two workers loop in small batches, as the deadline worker does.
         var close = await Task.WhenAll(WorkerAsync(), WorkerAsync());
-        Assert.Equal(cadres.Count, close.Sum());
+        Assert.Equal(2 * cadres.Count, close.Sum());
 
-        // Per case: acknowledge, phone call, close.
-        Assert.Equal(3 * cadres.Count, await Db.ScalarAsync<int>("select count(*)::int from deadlines where fired_at is not null"));
+        // Per case: acknowledge, phone call, on site the same day, close.
+        Assert.Equal(4 * cadres.Count, await Db.ScalarAsync<int>("select count(*)::int from deadlines where fired_at is not null"));
         Assert.Equal(0, await Db.ScalarAsync<int>("select count(*)::int from deadlines where fired_at is null and met_at is null"));
-        Assert.Equal(3 * cadres.Count, await Db.ScalarAsync<int>("select count(*)::int from case_timeline where kind = 'overdue'"));
-        Assert.Equal(3 * cadres.Count, await Db.ScalarAsync<int>("select count(*)::int from notifications where kind = 'overdue'"));
-        Assert.Equal(3 * cadres.Count, await Db.ScalarAsync<int>(
+        Assert.Equal(4 * cadres.Count, await Db.ScalarAsync<int>("select count(*)::int from case_timeline where kind = 'overdue'"));
+        Assert.Equal(4 * cadres.Count, await Db.ScalarAsync<int>("select count(*)::int from notifications where kind = 'overdue'"));
+        Assert.Equal(4 * cadres.Count, await Db.ScalarAsync<int>(
             "select count(*)::int from outbox_messages where message_type = @type", new { type = typeof(CaseOverdue).FullName }));
         Assert.Empty(await Db.QueryAsync<Guid>(
-            "select case_id from case_timeline where kind = 'overdue' group by case_id having count(*) <> 3"));
+            "select case_id from case_timeline where kind = 'overdue' group by case_id having count(*) <> 4"));
     }
 
     [Fact]

@@ -52,7 +52,11 @@ public sealed class DeadlineWorkerTests(TestServers servers) : DatabaseTest(serv
     public async Task Should_fire_the_close_deadline_of_an_acknowledged_election_case()
     {
         var (caseId, lead) = await OpenDisciplineCaseAsync(election: true);
-        await Db.InTransactionAsync(t => Db.Handling.AcknowledgeAsync(t, caseId, lead.Id, "duty officer", Opened.AddMinutes(10), CancellationToken.None));
+        await Db.InTransactionAsync(async t =>
+        {
+            await Db.Handling.AcknowledgeAsync(t, caseId, lead.Id, "duty officer", Opened.AddMinutes(10), CancellationToken.None);
+            await Db.Handling.RecordStepAsync(t, caseId, lead.Id, "site-visit", "On site", "handler", Opened.AddHours(2), CancellationToken.None);
+        });
         var dueAt = Opened + Db.Clocks.ElectionCloseWithin;
 
         await AssertFiresOnceAtAsync(caseId, DeadlineKinds.Close, dueAt, lead);
@@ -66,6 +70,7 @@ public sealed class DeadlineWorkerTests(TestServers servers) : DatabaseTest(serv
         await Db.InTransactionAsync(async t =>
         {
             await Db.Handling.AcknowledgeAsync(t, caseId, lead.Id, "duty officer", Opened.AddMinutes(10), CancellationToken.None);
+            await Db.Handling.RecordStepAsync(t, caseId, lead.Id, "site-visit", "On site", "handler", Opened.AddHours(1), CancellationToken.None);
             await Db.Conclusion.ConcludeAsync(t, caseId, lead.Id, new Conclusion(1, "Findings", "", "The report was substantiated.")
             {
                 Accountability = [new MeasureTaken("criticism-and-education", "c-0001", new DateOnly(2026, 1, 5))],

@@ -33,6 +33,8 @@ public sealed class LeadershipFeedbackTests(TestServers servers) : DatabaseTest(
         await Db.InTransactionAsync(t => Db.Handling.TransferAsync(t, caseId, handler, "作风问题，由纪委监委办理", "dispatcher", Opened.AddMinutes(5), _ => { },
             CancellationToken.None));
         Assert.Equal([handler.Id], await Db.QueryAsync<string>("select unit_id from case_accused_units where case_id = @caseId", new { caseId }));
+        await Db.InTransactionAsync(t => Db.Handling.RecordStepAsync(t, caseId, handler.Id, "site-visit", "On site", "handler", Opened.AddMinutes(30),
+            CancellationToken.None));
         // A case opened before accused units were recorded knows none.
         await Db.ScalarAsync<int>("with gone as (delete from case_accused_units where case_id = @caseId returning 1) select count(*)::int from gone",
             new { caseId });

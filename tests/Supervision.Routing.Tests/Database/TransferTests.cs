@@ -96,6 +96,31 @@ public sealed class TransferTests(TestServers servers) : DatabaseTest(servers)
                 "select kind, unit_id from deadlines where case_id = @caseId and fired_at is not null order by kind", new { caseId }));
     }
 
+    [Fact]
+    public async Task Should_keep_an_election_case_closing_five_days_from_receipt_however_often_it_is_transferred()
+    {
+        var cadre = CountyCadres(1)[0];
+        var report = ElectionReport(ReportCategory.Discipline, cadre);
+        await Db.OpenAsync(report, Opened.AddMinutes(5));
+        var caseId = await Db.CaseOfAsync(report);
+        var closeBy = (report.ReceivedAt + Db.Clocks.ElectionCloseWithin).UtcDateTime;
+
+        var at = Opened;
+        foreach (var unit in OtherCountiesDiscipline(cadre.DivisionCode).Take(TestData.Rules.MaxTransfers))
+        {
+            at = at.AddDays(1);
+            await TransferAsync(caseId, unit, at);
+            // Each new lead gets a fresh hour to acknowledge; the close stays 5 days from receipt, on the case and its lead task alike.
+            Assert.Equal([(at.AddHours(1).UtcDateTime, closeBy, closeBy)], await Db.QueryAsync<(DateTime, DateTime, DateTime)>(
+                """
+                select t.acknowledge_by, t.close_by, c.close_by from case_tasks t join cases c on c.id = t.case_id
+                where t.case_id = @caseId and t.lead and t.unit_id = c.lead_unit_id
+                """, new { caseId }));
+        }
+        Assert.Equal([closeBy], await Db.QueryAsync<DateTime>(
+            "select due_at from deadlines where case_id = @caseId and kind = 'close' and met_at is null and fired_at is null", new { caseId }));
+    }
+
     private Task TransferAsync(Guid caseId, Unit to, DateTimeOffset at) =>
         Db.InTransactionAsync(t => Db.Handling.TransferAsync(t, caseId, to, "Better placed to handle it", "dispatcher", at, _ => { }, CancellationToken.None));
 
