@@ -46,9 +46,9 @@ public sealed class PhoneNoticeTests(PlatformFixture platform)
 
         var bad = await Assert.ThrowsAsync<RpcException>(() => platform.Cases.ConfirmPhoneNoticeAsync(new ConfirmPhoneNoticeRequest
         {
-            NoticeId = "not-a-notice", CalledAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(1)), CalleeName = "", CallerName = " ",
+            NoticeId = "not-a-notice", CalledAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(1)), CalleeName = "", CallerName = "",
         }, dispatcher).ResponseAsync);
-        Assert.Equal(["callee_name", "called_at", "caller_name", "notice_id"], Reports.Violations(bad).Keys.Order());
+        Assert.Equal(["called_at", "callee_name", "caller_name", "notice_id"], Reports.Violations(bad).Keys.Order(StringComparer.Ordinal));
         var otherCounty = await Assert.ThrowsAsync<RpcException>(() => platform.Cases.ConfirmPhoneNoticeAsync(Confirmation(notice.NoticeId),
             PlatformFixture.StaffHeaders("370881", Roles.Dispatcher)).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, otherCounty.StatusCode);
@@ -69,7 +69,7 @@ public sealed class PhoneNoticeTests(PlatformFixture platform)
 
     private static ConfirmPhoneNoticeRequest Confirmation(string noticeId) => new()
     {
-        NoticeId = noticeId, CalledAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-5)), CalleeName = "纪委值班员",
+        NoticeId = noticeId, CalledAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow), CalleeName = "纪委值班员",
         CallerName = "受理中心值班员",
     };
 }
