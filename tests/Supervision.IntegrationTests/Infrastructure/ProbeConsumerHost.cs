@@ -156,7 +156,8 @@ public sealed class BrokerEventRecorder(ProbeRecorder recorder) :
     IConsumer<CaseOpened>, IConsumer<CaseAssigned>, IConsumer<CaseAwaitingDispatch>, IConsumer<CaseNotified>,
     IConsumer<CaseAcknowledged>, IConsumer<CaseOverdue>, IConsumer<CaseEscalated>, IConsumer<CaseTransferred>,
     IConsumer<CaseConcluded>, IConsumer<ReporterQuestionAsked>, IConsumer<FeedbackGiven>, IConsumer<ReporterRespondedToResult>,
-    IConsumer<CaseDisputed>, IConsumer<CaseReopened>, IConsumer<CaseClosed>, IConsumer<ReportSupplemented>, IConsumer<DirectoryChanged>
+    IConsumer<CaseDisputed>, IConsumer<CaseReopened>, IConsumer<CaseClosed>, IConsumer<ReportSupplemented>, IConsumer<DirectoryChanged>,
+    IConsumer<ElectionPeriodSet>, IConsumer<ElectionPeriodDeleted>
 {
     public static IEnumerable<Type> RecordedTypes => typeof(BrokerEventRecorder).GetInterfaces()
         .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>)).Select(i => i.GetGenericArguments()[0]);
@@ -178,6 +179,8 @@ public sealed class BrokerEventRecorder(ProbeRecorder recorder) :
     public Task Consume(ConsumeContext<CaseClosed> context) => Record(context);
     public Task Consume(ConsumeContext<ReportSupplemented> context) => Record(context);
     public Task Consume(ConsumeContext<DirectoryChanged> context) => Record(context);
+    public Task Consume(ConsumeContext<ElectionPeriodSet> context) => Record(context);
+    public Task Consume(ConsumeContext<ElectionPeriodDeleted> context) => Record(context);
 
     private Task Record<T>(ConsumeContext<T> context) where T : class
     {

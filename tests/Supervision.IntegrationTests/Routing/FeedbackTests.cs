@@ -89,8 +89,11 @@ public sealed class FeedbackTests(PlatformFixture platform)
         var inbox = await platform.Cases.ListNotificationsAsync(new ListNotificationsRequest { UnitId = "u-370881-approval" }, Handler);
         Assert.Contains(inbox.Notifications, n => n.CaseId == routed.CaseId && n.Kind == "feedback-to-leadership");
 
-        var status = await WaitForReportStateAsync(submitted.ReceiptCode, ReportState.Closed);
-        Assert.Contains(status.Timeline, t => t.Kind == "feedback-to-leadership");
+        await WaitForReportStateAsync(submitted.ReceiptCode, ReportState.Closed);
+        // FeedbackGiven and CaseClosed travel on separate queues: the closing can be recorded first.
+        await Eventually.ReachedAsync(() => platform.Public.GetReportStatusAsync(new GetReportStatusRequest { ReceiptCode = submitted.ReceiptCode },
+                PlatformFixture.PublicCaller()).ResponseAsync,
+            s => s.Timeline.Any(t => t.Kind == "feedback-to-leadership"), "the reporter's timeline shows the result went to the leadership team");
         var refused = await Assert.ThrowsAsync<RpcException>(() => platform.Public.RespondToResultAsync(
             new RespondToResultRequest { ReceiptCode = submitted.ReceiptCode, Accept = false }, PlatformFixture.PublicCaller()).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
