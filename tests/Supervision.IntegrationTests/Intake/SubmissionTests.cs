@@ -176,9 +176,10 @@ public sealed class SubmissionTests(PlatformFixture platform)
     public async Task Should_flag_reports_received_in_an_election_period_of_their_division()
     {
         var oversightOfficer = PlatformFixture.StaffHeaders("370800", Roles.OversightOfficer);
+        // One township of 曲阜市: routing judges clocks by the subject's division, and no routing scenario reports its cadres.
         var period = await platform.Staff.SetElectionPeriodAsync(new SetElectionPeriodRequest
         {
-            DivisionCode = "370881",
+            DivisionCode = "370881001",
             StartsAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-1)),
             EndsAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(10)),
             Description = "曲阜市乡镇换届",
