@@ -268,9 +268,10 @@ public sealed class RoutingScenarioTests(PlatformFixture platform)
     [Fact]
     public async Task Should_run_a_report_received_at_the_city_about_a_township_in_its_election_period_on_the_election_clock()
     {
-        // One township of 泗水县 (no other scenario reports its cadres), so the period changes no other test's clock.
-        const string township = "370827102";
-        const string cadre = "c-0172";
+        // One township of 梁山县, whose discipline commission no other test lists or reports to, so the period and the case
+        // change no other test's clock or list (a case here once landed in the unit listing test's pages).
+        const string township = "370832001";
+        const string cadre = "c-0303";
         var period = await platform.Staff.SetElectionPeriodAsync(new SetElectionPeriodRequest
         {
             DivisionCode = township,
@@ -297,7 +298,7 @@ public sealed class RoutingScenarioTests(PlatformFixture platform)
             }
 
             Assert.True(routed.ElectionClock);
-            Assert.Equal("u-370827-discipline", routed.LeadUnitId);
+            Assert.Equal("u-370832-discipline", routed.LeadUnitId);
         }
         finally
         {
