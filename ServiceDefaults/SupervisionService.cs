@@ -14,6 +14,7 @@ using Supervision.ServiceDefaults.DirectoryReplication;
 using Supervision.ServiceDefaults.Grpc;
 using Supervision.ServiceDefaults.Localization;
 using Supervision.ServiceDefaults.Messaging;
+using Supervision.ServiceDefaults.Timers;
 
 namespace Supervision.ServiceDefaults;
 
@@ -61,6 +62,9 @@ public static class SupervisionService
         builder.AddSupervisionGrpc();
         builder.AddServiceDatabase(service.Database, service.Assembly);
         builder.AddServiceMessaging(service.Name, consumers => RegisterConsumers(service, consumers));
+        builder.Services.Configure<DurableTimerOptions>(builder.Configuration.GetSection(DurableTimerOptions.Section));
+        builder.Services.AddSingleton<DurableTimerWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DurableTimerWorker>());
 
         var redis = builder.Configuration.GetConnectionString(ResourceNames.Cache)
                     ?? throw new InvalidOperationException($"Connection string '{ResourceNames.Cache}' is missing.");

@@ -1,10 +1,10 @@
 using Dapper;
 using Npgsql;
 
-namespace Supervision.Routing.Data;
+namespace Supervision.ServiceDefaults.Data;
 
-/// <summary>Dapper calls inside the caller's transaction: every change to a case runs in one.</summary>
-internal static class Sql
+/// <summary>Dapper calls inside the caller's transaction: every change to an aggregate runs in one.</summary>
+public static class TransactionSql
 {
     public static Task<int> ExecuteAsync(this NpgsqlTransaction transaction, string sql, object? parameters, CancellationToken ct) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: ct));
