@@ -1,6 +1,7 @@
 using Dapper;
 using Google.Protobuf.WellKnownTypes;
 using Npgsql;
+using Supervision.Routing.Domain;
 using Supervision.Routing.V1;
 
 namespace Supervision.Routing.Data;
@@ -23,30 +24,49 @@ public static class NotificationStore
             order by starts_at desc limit 1
             """, new { unitId, at = at.UtcDateTime }, ct);
 
-    public static Task AddAsync(NpgsqlTransaction transaction, string unitId, Guid caseId, string kind, string message, string? officer,
-        DateTimeOffset at, CancellationToken ct) =>
+    /// <param name="words">For a notice worded when read: its key and arguments (<paramref name="message"/> is then its default wording).</param>
+    public static Task AddAsync(NpgsqlTransaction transaction, string unitId, Guid? caseId, string kind, string message, string? officer,
+        DateTimeOffset at, CancellationToken ct, StoredWords? words = null) =>
         transaction.ExecuteAsync(
             """
-            insert into notifications (id, unit_id, case_id, kind, message, duty_officer, at)
-            values (@id, @unitId, @caseId, @kind, @message, @officer, @at)
-            """, new { id = Guid.CreateVersion7(), unitId, caseId, kind, message, officer, at = at.UtcDateTime }, ct);
+            insert into notifications (id, unit_id, case_id, kind, message, duty_officer, at, message_key, message_args)
+            values (@id, @unitId, @caseId, @kind, @message, @officer, @at, @key, @args)
+            """, new { id = Guid.CreateVersion7(), unitId, caseId, kind, message, officer, at = at.UtcDateTime, key = words?.Key, args = words?.Args.ToArray() },
+            ct);
 
+    /// <summary>A unit's inbox, newest first; a notice kept as words is worded by <paramref name="word"/> (else its default wording).</summary>
     public static async Task<IReadOnlyList<Notification>> NotificationsAsync(NpgsqlDataSource dataSource, string unitId, (DateTime At, Guid Id)? after,
-        int limit, CancellationToken ct)
+        int limit, CancellationToken ct, Func<StoredWords, string>? word = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<(Guid Id, string UnitId, Guid CaseId, string Kind, string Message, string? DutyOfficer, DateTime At)>(
+        var rows = await connection.QueryAsync<NotificationRow>(
             new CommandDefinition(
                 """
-                select id, unit_id, case_id, kind, message, duty_officer, at from notifications
+                select id as Id, unit_id as UnitId, case_id as CaseId, kind as Kind, message as Message, duty_officer as DutyOfficer, at as At,
+                       message_key as MessageKey, message_args as MessageArgs
+                from notifications
                 where unit_id = @unitId and (@afterAt::timestamptz is null or (at, id) < (@afterAt, @afterId))
                 order by at desc, id desc limit @limit
                 """, new { unitId, afterAt = after?.At, afterId = after?.Id, limit }, cancellationToken: ct));
         return rows.Select(n => new Notification
         {
-            NotificationId = n.Id.ToString(), UnitId = n.UnitId, CaseId = n.CaseId.ToString(), Kind = n.Kind, Message = n.Message,
+            NotificationId = n.Id.ToString(), UnitId = n.UnitId, CaseId = n.CaseId?.ToString() ?? "", Kind = n.Kind,
+            Message = n.MessageKey is not null && word is not null ? word(new StoredWords(n.MessageKey, n.MessageArgs ?? [])) : n.Message,
             DutyOfficer = n.DutyOfficer ?? "", At = CaseQueries.Stamp(n.At),
         }).ToList();
+    }
+
+    private sealed class NotificationRow
+    {
+        public Guid Id { get; init; }
+        public string UnitId { get; init; } = "";
+        public Guid? CaseId { get; init; }
+        public string Kind { get; init; } = "";
+        public string Message { get; init; } = "";
+        public string? DutyOfficer { get; init; }
+        public DateTime At { get; init; }
+        public string? MessageKey { get; init; }
+        public string[]? MessageArgs { get; init; }
     }
 
     public static async Task<DutyShift> AddShiftAsync(NpgsqlDataSource dataSource, string unitId, string officer, string phone, DateTimeOffset starts,

@@ -3,6 +3,7 @@ using Npgsql;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Reference;
 using Supervision.Routing.Data;
+using Supervision.ServiceDefaults.Localization;
 using Supervision.ServiceDefaults.Messaging;
 
 namespace Supervision.Routing.Domain;
@@ -13,7 +14,7 @@ namespace Supervision.Routing.Domain;
 /// A notice that finds nobody on duty goes up to the next level's duty unit, so someone always hears of it.
 /// </summary>
 public sealed class UnitNotifier(RoutingEngine engine, CityDirectory directory, Outbox outbox, IEnumerable<INotificationGateway> gateways,
-    IMeterFactory meterFactory, ILogger<UnitNotifier> logger)
+    NoticeWording noticeWording, IMeterFactory meterFactory, ILogger<UnitNotifier> logger)
 {
     /// <summary>The kind of a notice passed up because nobody was on duty at the unit it was meant for.</summary>
     public const string NobodyOnDutyKind = "nobody-on-duty";
@@ -37,22 +38,32 @@ public sealed class UnitNotifier(RoutingEngine engine, CityDirectory directory, 
         }
     }
 
+    /// <summary>
+    /// A notice about no case (a stretch nobody is on duty), kept as its words and worded in each reader's language; the
+    /// gateways get it in the default language. It is not passed up: its sender tells the level above itself.
+    /// </summary>
+    public Task NotifyAsync(NpgsqlTransaction transaction, string unitId, string kind, StoredWords words, DateTimeOffset at, CancellationToken ct) =>
+        SendAsync(transaction, unitId, null, kind, noticeWording.Word(words, RequestLanguage.Neutral), at, ct, words);
+
     /// <summary>Records and sends one notice; returns the officer on shift, or null if nobody was.</summary>
-    private async Task<string?> SendAsync(NpgsqlTransaction transaction, string unitId, Guid caseId, string kind, string message, DateTimeOffset at,
-        CancellationToken ct)
+    private async Task<string?> SendAsync(NpgsqlTransaction transaction, string unitId, Guid? caseId, string kind, string message, DateTimeOffset at,
+        CancellationToken ct, StoredWords? words = null)
     {
         var officer = await NotificationStore.OfficerOnShiftAsync(transaction, unitId, at, ct);
-        await NotificationStore.AddAsync(transaction, unitId, caseId, kind, message, officer, at, ct);
+        await NotificationStore.AddAsync(transaction, unitId, caseId, kind, message, officer, at, ct, words);
         foreach (var gateway in gateways)
         {
             await gateway.SendAsync(unitId, officer, caseId, kind, message, ct);
         }
-        await outbox.EnqueueAsync(transaction, new CaseNotified
+        if (caseId is { } id)
         {
-            CaseId = caseId, UnitId = unitId, DutyOfficer = officer, Kind = kind, At = at,
-        }, ct);
+            await outbox.EnqueueAsync(transaction, new CaseNotified
+            {
+                CaseId = id, UnitId = unitId, DutyOfficer = officer, Kind = kind, At = at,
+            }, ct);
+        }
         _sent.Add(1, new KeyValuePair<string, object?>("kind", kind));
-        logger.LogInformation("Unit {UnitId} notified ({Kind}) of case {CaseId}; duty officer {Officer}", unitId, kind, caseId, officer ?? "none on shift");
+        logger.LogInformation("Unit {UnitId} notified ({Kind}) of case {CaseId}; duty officer {Officer}", unitId, kind, caseId?.ToString() ?? "none", officer ?? "none on shift");
         return officer;
     }
 }
@@ -60,5 +71,6 @@ public sealed class UnitNotifier(RoutingEngine engine, CityDirectory directory, 
 /// <summary>A further way to reach a duty officer (SMS, phone call). Called inside the case's transaction.</summary>
 public interface INotificationGateway
 {
-    Task SendAsync(string unitId, string? dutyOfficer, Guid caseId, string kind, string message, CancellationToken ct);
+    /// <param name="caseId">The case, or null for a notice about no case (a duty gap).</param>
+    Task SendAsync(string unitId, string? dutyOfficer, Guid? caseId, string kind, string message, CancellationToken ct);
 }

@@ -8,6 +8,7 @@ using Supervision.Routing.Grpc;
 using Supervision.Routing.Localization;
 using Supervision.ServiceDefaults;
 using Supervision.ServiceDefaults.Messaging;
+using Supervision.ServiceDefaults.Timers;
 
 namespace Supervision.Routing.Extensions;
 
@@ -32,9 +33,12 @@ public static class Extensions
                         ?? throw new InvalidOperationException("Routing:RulesPath must name the routing rules file.");
         builder.Services.AddSingleton(RoutingRules.Load(rulesPath));
         builder.Services.AddOptions<ClockOptions>().BindConfiguration("Routing:Clocks");
+        builder.Services.AddOptions<DutyOptions>().BindConfiguration(DutyOptions.Section)
+            .Validate(o => o.IsValid, $"{DutyOptions.Section}: WarnAhead must not be negative and DailyCheckAt must be a time of day.").ValidateOnStart();
         builder.Services.AddCaseRules();
         builder.Services.AddSingleton<CaseQueries>();
         builder.Services.AddHostedService<DeadlineWorker>();
+        builder.Services.AddDurableTimerHandler<DutyCheckTimer>().AddDurableTimerHandler<DutyGapWarningTimer>();
         builder.Services.AddSingleton<DirectoryMaintenance>();
     }
 
@@ -46,13 +50,15 @@ public static class Extensions
         .AddSingleton(sp => new ClockPolicy(sp.GetRequiredService<IOptions<ClockOptions>>().Value))
         .AddSingleton<RoutingEngine>()
         .AddSingleton<CaseWording>()
+        .AddSingleton<NoticeWording>()
         .AddSingleton<UnitNotifier>()
         .AddSingleton<PhoneNotices>()
         .AddSingleton<CaseAssignment>()
         .AddSingleton<CaseOpening>()
         .AddSingleton<CaseHandlingSteps>()
         .AddSingleton<CaseConclusion>()
-        .AddSingleton<DeadlineEscalation>();
+        .AddSingleton<DeadlineEscalation>()
+        .AddSingleton<DutyCoverage>();
 
     public static WebApplication MapRoutingService(this WebApplication app)
     {

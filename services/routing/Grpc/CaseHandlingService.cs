@@ -26,6 +26,8 @@ public sealed partial class CaseHandlingService(
     CaseHandlingSteps handling,
     CaseConclusion conclusion,
     PhoneNotices phoneNotices,
+    DutyCoverage dutyCoverage,
+    NoticeWording noticeWording,
     Outbox outbox,
     CaseQueries queries,
     CityDirectory directory,
@@ -258,7 +260,8 @@ public sealed partial class CaseHandlingService(
         var (after, size) = Page(request.PageToken, request.PageSize, violations);
         violations.ThrowIfAny();
         directory.RequireJurisdiction(caller, unit!.DivisionCode);
-        var notifications = await NotificationStore.NotificationsAsync(dataSource, unit.Id, after, size + 1, context.CancellationToken);
+        var notifications = await NotificationStore.NotificationsAsync(dataSource, unit.Id, after, size + 1, context.CancellationToken,
+            noticeWording.Word);
         var response = new ListNotificationsResponse { NextPageToken = NextPageToken(notifications, size, n => (n.At, n.NotificationId)) };
         response.Notifications.AddRange(notifications.Take(size));
         return response;
