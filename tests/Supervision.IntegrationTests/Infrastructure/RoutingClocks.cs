@@ -13,7 +13,8 @@ public sealed record RoutingClocks(
     TimeSpan ElectionCloseWithin,
     TimeSpan OrdinaryCloseWithin,
     TimeSpan WorkingDayEndsAt,
-    TimeSpan TimeZoneOffset)
+    TimeSpan TimeZoneOffset,
+    TimeSpan ElectionDispatchWithin)
 {
     public static RoutingClocks Configured { get; } = Load();
 
@@ -49,7 +50,7 @@ public sealed record RoutingClocks(
         var clocks = settings.RootElement.GetProperty("Routing").GetProperty("Clocks");
         TimeSpan Read(string name) => TimeSpan.Parse(clocks.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);
         return new RoutingClocks(Read("ElectionAcknowledgeWithin"), Read("ElectionCloseWithin"), Read("OrdinaryCloseWithin"),
-            Read("WorkingDayEndsAt"), Read("TimeZoneOffset"));
+            Read("WorkingDayEndsAt"), Read("TimeZoneOffset"), Read("ElectionDispatchWithin"));
     }
 
     private static string RepositoryRoot()
