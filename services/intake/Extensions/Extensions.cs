@@ -1,14 +1,15 @@
-using Microsoft.AspNetCore.HttpOverrides;
+using System.Globalization;
+using Microsoft.Extensions.Options;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Intake.Consumers;
 using Supervision.Intake.Data;
 using Supervision.Intake.Domain;
 using Supervision.Intake.Grpc;
 using Supervision.Intake.Localization;
-using Supervision.Intake.Security;
 using Supervision.Platform;
 using Supervision.ServiceDefaults;
 using Supervision.ServiceDefaults.Messaging;
+using Supervision.ServiceDefaults.Security;
 
 namespace Supervision.Intake.Extensions;
 
@@ -31,7 +32,6 @@ public static class Extensions
         builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).PostConfigure(options => options.ApplyDefaults());
         builder.Services.AddSingleton<IdentityProtector>();
         builder.Services.AddSingleton<IntakeMetrics>();
-        builder.Services.AddSingleton<CallerRateLimiter>();
         builder.Services.AddSingleton<SubmissionStore>();
         builder.Services.AddSingleton<FollowUpStore>();
         builder.Services.AddSingleton<AdministrationStore>();
@@ -43,13 +43,19 @@ public static class Extensions
         builder.Services.AddSingleton<IdentityReveals>();
         builder.Services.AddHostedService<ReceiptReplayJanitor>();
 
-        // Public limits count per caller address; X-Forwarded-For counts only from the configured gateway.
-        builder.Services.Configure<ForwardedHeadersOptions>(options => TrustedGateway.Configure(options, builder.Configuration));
+        // Public limits count per caller address; X-Forwarded-For counts only from the configured gateway. Counters are
+        // stored under a hash keyed by a key derived from the active identity key.
+        builder.AddPublicCallerLimits(ResourceNames.Intake, sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<IntakeOptions>>().Value;
+            return PublicCallers.DerivedKey(options.IdentityKeys[options.ActiveIdentityKey.ToString(CultureInfo.InvariantCulture)],
+                "supervision:intake:rate-limit");
+        });
     }
 
     public static WebApplication MapIntakeService(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        app.UsePublicCallerAddresses();
         app.MapSupervisionService();
         app.MapGrpcService<ReportIntakeService>();
         app.MapGrpcService<ReportAdministrationService>();

@@ -7,11 +7,11 @@ using Microsoft.Extensions.Options;
 using Supervision.Intake.Data;
 using Supervision.Intake.Domain;
 using Supervision.Intake.Localization;
-using Supervision.Intake.Security;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Grpc;
 using Supervision.ServiceDefaults.Localization;
+using Supervision.ServiceDefaults.Security;
 using Supervision.Platform;
 using Supervision.Reference;
 
@@ -68,7 +68,7 @@ public sealed class ReportIntakeService(
                 _options.RateLimits.SubmissionsPerMinute, TimeSpan.FromMinutes(1)))
         {
             metrics.Rejected("rate_limited");
-            throw CallerRateLimiter.Exhausted("rate.submissions");
+            throw CallerRateLimiter.Exhausted(IntakeTexts.Words["rate.submissions"], rateLimiter.RetryAfter(TimeSpan.FromMinutes(1)));
         }
 
         SubmissionKey? key = null;
@@ -187,10 +187,13 @@ public sealed class ReportIntakeService(
     {
         var caller = CallerRateLimiter.CallerOf(context);
         var limits = _options.RateLimits;
-        if (await rateLimiter.IsExhaustedAsync("receipt-failed", caller, limits.FailedReceiptsPerHour, TimeSpan.FromHours(1))
-            || !await rateLimiter.TryAcquireAsync("receipt", caller, limits.ReceiptLookupsPerMinute, TimeSpan.FromMinutes(1)))
+        if (await rateLimiter.IsExhaustedAsync("receipt-failed", caller, limits.FailedReceiptsPerHour, TimeSpan.FromHours(1)))
         {
-            throw CallerRateLimiter.Exhausted("rate.receipt-lookups");
+            throw CallerRateLimiter.Exhausted(IntakeTexts.Words["rate.receipt-lookups"], rateLimiter.RetryAfter(TimeSpan.FromHours(1)));
+        }
+        if (!await rateLimiter.TryAcquireAsync("receipt", caller, limits.ReceiptLookupsPerMinute, TimeSpan.FromMinutes(1)))
+        {
+            throw CallerRateLimiter.Exhausted(IntakeTexts.Words["rate.receipt-lookups"], rateLimiter.RetryAfter(TimeSpan.FromMinutes(1)));
         }
         var normalized = ReceiptCode.Normalize(receiptCode);
         var report = normalized is null ? null : await followUp.FindByReceiptAsync(ReceiptCode.Hash(normalized), context.CancellationToken);

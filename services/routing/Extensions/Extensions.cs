@@ -8,6 +8,7 @@ using Supervision.Routing.Grpc;
 using Supervision.Routing.Localization;
 using Supervision.ServiceDefaults;
 using Supervision.ServiceDefaults.Messaging;
+using Supervision.ServiceDefaults.Security;
 using Supervision.ServiceDefaults.Timers;
 
 namespace Supervision.Routing.Extensions;
@@ -40,6 +41,13 @@ public static class Extensions
         builder.Services.AddHostedService<DeadlineWorker>();
         builder.Services.AddDurableTimerHandler<DutyCheckTimer>().AddDurableTimerHandler<DutyGapWarningTimer>();
         builder.Services.AddSingleton<DirectoryMaintenance>();
+
+        // PublicNotices is public: its callers are limited per address, stored under a hash keyed from the service's secret.
+        builder.Services.AddOptions<PublicNoticesOptions>().BindConfiguration(PublicNoticesOptions.Section)
+            .Validate(o => o.ListingsPerMinute > 0, $"{PublicNoticesOptions.Section}:ListingsPerMinute must be at least 1.").ValidateOnStart();
+        var pseudonymSecret = builder.Configuration["Routing:PublicNotices:PseudonymKey"] ?? builder.Configuration["Auth:SigningKey"]
+                              ?? throw new InvalidOperationException("Routing:PublicNotices:PseudonymKey (base64) must be set where Auth:SigningKey is not.");
+        builder.AddPublicCallerLimits(ResourceNames.Routing, _ => PublicCallers.DerivedKey(pseudonymSecret, "supervision:routing:rate-limit"));
     }
 
     /// <summary>
@@ -62,6 +70,7 @@ public static class Extensions
 
     public static WebApplication MapRoutingService(this WebApplication app)
     {
+        app.UsePublicCallerAddresses();
         app.MapSupervisionService();
         app.MapGrpcService<DirectoryService>();
         app.MapGrpcService<CaseHandlingService>();

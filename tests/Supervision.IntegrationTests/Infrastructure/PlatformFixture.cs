@@ -35,6 +35,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// </summary>
     public static int PortOffset { get; } = ReadPortOffset();
 
+    /// <summary>Routing's limit on public notice listings per caller address and minute, as the platform under test runs it.</summary>
+    public const int PublicNoticeListingsPerMinute = 20;
+
     private readonly ConcurrentQueue<string> _logs = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, byte> _watchedResources = new();
@@ -79,6 +82,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"--Supervision:Development:IdentityKey={IdentityKey}",
             "--Supervision:ServiceEnvironment:Intake__RateLimits__SubmissionsPerMinute=5",
             "--Supervision:ServiceEnvironment:Intake__RateLimits__FailedReceiptsPerHour=5",
+            $"--Supervision:ServiceEnvironment:Routing__PublicNotices__ListingsPerMinute={PublicNoticeListingsPerMinute}",
             // Calls reach intake through the AppHost's loopback proxy: trusting it as the gateway lets each test
             // be its own caller address (x-forwarded-for), so rate limits do not leak between tests.
             "--Supervision:ServiceEnvironment:Gateway__TrustedProxies__0=127.0.0.1",

@@ -1,7 +1,9 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
 
-namespace Supervision.Intake.Security;
+namespace Supervision.ServiceDefaults.Security;
 
 /// <summary>
 /// Public limits count per caller address, so X-Forwarded-For counts only when the configured gateway sent it.

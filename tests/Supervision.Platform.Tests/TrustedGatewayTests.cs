@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using Supervision.Intake.Security;
+using Supervision.ServiceDefaults.Security;
 
-namespace Supervision.Intake.Tests;
+namespace Supervision.Platform.Tests;
 
 public sealed class TrustedGatewayTests
 {
