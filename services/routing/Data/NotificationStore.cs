@@ -1,6 +1,9 @@
+using System.Globalization;
 using Dapper;
 using Google.Protobuf.WellKnownTypes;
 using Npgsql;
+using Supervision.Reference;
+using Supervision.Routing.Localization;
 using Supervision.Routing.V1;
 
 namespace Supervision.Routing.Data;
@@ -23,28 +26,35 @@ public static class NotificationStore
             order by starts_at desc limit 1
             """, new { unitId, at = at.UtcDateTime }, ct);
 
-    public static Task AddAsync(NpgsqlTransaction transaction, string unitId, Guid caseId, string kind, string message, string? officer,
+    public static Task AddAsync(NpgsqlTransaction transaction, string unitId, Guid caseId, string kind, Phrase message, string? officer,
         DateTimeOffset at, CancellationToken ct) =>
         transaction.ExecuteAsync(
             """
-            insert into notifications (id, unit_id, case_id, kind, message, duty_officer, at)
-            values (@id, @unitId, @caseId, @kind, @message, @officer, @at)
-            """, new { id = Guid.CreateVersion7(), unitId, caseId, kind, message, officer, at = at.UtcDateTime }, ct);
+            insert into notifications (id, unit_id, case_id, kind, message, duty_officer, at, wording_key, wording_args)
+            values (@id, @unitId, @caseId, @kind, @text, @officer, @at, @key, @args::jsonb)
+            """, new
+            {
+                id = Guid.CreateVersion7(), unitId, caseId, kind, text = message.Neutral, officer, at = at.UtcDateTime, key = message.Key,
+                args = message.ArgsJson,
+            }, ct);
 
+    /// <summary>A unit's notifications, newest first, worded in <paramref name="culture"/>.</summary>
     public static async Task<IReadOnlyList<Notification>> NotificationsAsync(NpgsqlDataSource dataSource, string unitId, (DateTime At, Guid Id)? after,
-        int limit, CancellationToken ct)
+        int limit, CultureInfo culture, CityDirectory? directory, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<(Guid Id, string UnitId, Guid CaseId, string Kind, string Message, string? DutyOfficer, DateTime At)>(
+        var rows = await connection.QueryAsync<(Guid Id, string UnitId, Guid CaseId, string Kind, string Message, string? DutyOfficer, DateTime At,
+            string? WordingKey, string? WordingArgs)>(
             new CommandDefinition(
                 """
-                select id, unit_id, case_id, kind, message, duty_officer, at from notifications
+                select id, unit_id, case_id, kind, message, duty_officer, at, wording_key, wording_args::text from notifications
                 where unit_id = @unitId and (@afterAt::timestamptz is null or (at, id) < (@afterAt, @afterId))
                 order by at desc, id desc limit @limit
                 """, new { unitId, afterAt = after?.At, afterId = after?.Id, limit }, cancellationToken: ct));
         return rows.Select(n => new Notification
         {
-            NotificationId = n.Id.ToString(), UnitId = n.UnitId, CaseId = n.CaseId.ToString(), Kind = n.Kind, Message = n.Message,
+            NotificationId = n.Id.ToString(), UnitId = n.UnitId, CaseId = n.CaseId.ToString(), Kind = n.Kind,
+            Message = Phrase.Stored(n.WordingKey, n.WordingArgs, n.Message).In(culture, directory),
             DutyOfficer = n.DutyOfficer ?? "", At = CaseQueries.Stamp(n.At),
         }).ToList();
     }

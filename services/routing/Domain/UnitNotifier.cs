@@ -3,6 +3,7 @@ using Npgsql;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Reference;
 using Supervision.Routing.Data;
+using Supervision.Routing.Localization;
 using Supervision.ServiceDefaults.Messaging;
 
 namespace Supervision.Routing.Domain;
@@ -21,7 +22,7 @@ public sealed class UnitNotifier(RoutingEngine engine, CityDirectory directory, 
     private readonly Counter<long> _sent = meterFactory.Create(ServiceDefaults.Extensions.TelemetryPrefix + "Routing")
         .CreateCounter<long>("supervision.routing.notifications", "{notification}", "Notifications to units' duty officers, by kind");
 
-    public async Task NotifyAsync(NpgsqlTransaction transaction, string unitId, Guid caseId, string kind, string message, DateTimeOffset at,
+    public async Task NotifyAsync(NpgsqlTransaction transaction, string unitId, Guid caseId, string kind, Phrase message, DateTimeOffset at,
         CancellationToken ct)
     {
         var officer = await SendAsync(transaction, unitId, caseId, kind, message, at, ct);
@@ -38,14 +39,14 @@ public sealed class UnitNotifier(RoutingEngine engine, CityDirectory directory, 
     }
 
     /// <summary>Records and sends one notice; returns the officer on shift, or null if nobody was.</summary>
-    private async Task<string?> SendAsync(NpgsqlTransaction transaction, string unitId, Guid caseId, string kind, string message, DateTimeOffset at,
+    private async Task<string?> SendAsync(NpgsqlTransaction transaction, string unitId, Guid caseId, string kind, Phrase message, DateTimeOffset at,
         CancellationToken ct)
     {
         var officer = await NotificationStore.OfficerOnShiftAsync(transaction, unitId, at, ct);
         await NotificationStore.AddAsync(transaction, unitId, caseId, kind, message, officer, at, ct);
         foreach (var gateway in gateways)
         {
-            await gateway.SendAsync(unitId, officer, caseId, kind, message, ct);
+            await gateway.SendAsync(unitId, officer, caseId, kind, message.Neutral, ct);
         }
         await outbox.EnqueueAsync(transaction, new CaseNotified
         {
@@ -57,7 +58,7 @@ public sealed class UnitNotifier(RoutingEngine engine, CityDirectory directory, 
     }
 }
 
-/// <summary>A further way to reach a duty officer (SMS, phone call). Called inside the case's transaction.</summary>
+/// <summary>A further way to reach a duty officer (SMS, phone call), in Simplified Chinese. Called inside the case's transaction.</summary>
 public interface INotificationGateway
 {
     Task SendAsync(string unitId, string? dutyOfficer, Guid caseId, string kind, string message, CancellationToken ct);

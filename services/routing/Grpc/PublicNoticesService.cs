@@ -5,6 +5,7 @@ using Supervision.Reference;
 using Supervision.Routing.Data;
 using Supervision.Routing.V1;
 using Supervision.ServiceDefaults.Grpc;
+using Supervision.ServiceDefaults.Localization;
 
 namespace Supervision.Routing.Grpc;
 
@@ -18,7 +19,7 @@ public sealed class PublicNoticesService(NpgsqlDataSource dataSource, CityDirect
     public override async Task<ListOutcomeNoticesResponse> ListOutcomeNotices(ListOutcomeNoticesRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
-        if (directory.FindDivision(request.DivisionCode) is null) violations.Add("division_code", $"unknown division '{request.DivisionCode}'");
+        if (directory.FindDivision(request.DivisionCode) is null) violations.Add("division_code", PlatformTexts.Words["field.unknown-division", request.DivisionCode]);
         var (before, size) = PageToken.Read(request.PageToken, request.PageSize, defaultSize: 50, maxSize: 200, violations);
         violations.ThrowIfAny();
         var notices = await OutcomeStore.PublicNoticesAsync(dataSource, directory.Subtree(request.DivisionCode), before, size + 1,
