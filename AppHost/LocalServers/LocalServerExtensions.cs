@@ -63,9 +63,19 @@ public static class LocalServerExtensions
             .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
             .ExcludeFromManifest();
 
-        var server = new LocalServerResource(name, "/usr/lib/rabbitmq/bin/rabbitmq-server", home,
+        // A restart (the dashboard's, or a test's) may begin while the previous node is still shutting down on
+        // the same node name, port and data: wait (up to a minute) for its process to be gone first.
+        var server = new LocalServerResource(name, "bash", home,
             ReferenceExpression.Create($"amqp://guest:guest@127.0.0.1:{port.ToString()}/"));
         return builder.AddResource(server)
+            .WithArgs("-c",
+                """
+                if [ -s "$RABBITMQ_PID_FILE" ]; then
+                  previous=$(cat "$RABBITMQ_PID_FILE")
+                  for _ in $(seq 300); do kill -0 "$previous" 2>/dev/null || break; sleep 0.2; done
+                fi
+                exec /usr/lib/rabbitmq/bin/rabbitmq-server
+                """)
             .WithEnvironment("HOME", home)
             .WithEnvironment("RABBITMQ_NODENAME", "supervision-" + port + "@localhost")
             .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")

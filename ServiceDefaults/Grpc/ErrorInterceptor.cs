@@ -1,3 +1,4 @@
+using System.Globalization;
 using Grpc.Core.Interceptors;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,7 @@ using Supervision.Reference;
 namespace Supervision.ServiceDefaults.Grpc;
 
 /// <summary>
-/// Turns failures into clean gRPC statuses: a broken domain rule is FAILED_PRECONDITION with its words, a
+/// Turns failures into clean gRPC statuses: a broken domain rule is FAILED_PRECONDITION with its words in the caller's language, a
 /// database that cannot be reached is UNAVAILABLE (the caller may retry), anything else INTERNAL without
 /// internals in the message.
 /// </summary>
@@ -27,7 +28,7 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
         }
         catch (DomainRuleException rule)
         {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, rule.Message));
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, rule.In(CultureInfo.CurrentUICulture)));
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {

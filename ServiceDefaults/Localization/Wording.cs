@@ -34,6 +34,16 @@ public sealed partial class Wording(Type anchor)
     }
 
     /// <summary>
+    /// A refusal of the domain in these words: the gRPC edge words it in the caller's language. An argument that is itself
+    /// a word (<see cref="Word"/>) is worded in the same language.
+    /// </summary>
+    public Supervision.Reference.DomainRuleException Refusal(string key, params object?[] arguments) =>
+        new(key, culture => In(culture, key, arguments.Select(a => a is Func<CultureInfo, string> word ? word(culture) : a).ToArray()));
+
+    /// <summary>The words of <paramref name="key"/> as an argument of <see cref="Refusal"/>, worded in the refusal's language.</summary>
+    public Func<CultureInfo, string> Word(string key) => culture => In(culture, key);
+
+    /// <summary>
     /// Every problem of the resource files for <paramref name="cultures"/>: a key missing from a language, a key
     /// no other language has, placeholders that differ from the neutral wording, a wording that does not format.
     /// </summary>

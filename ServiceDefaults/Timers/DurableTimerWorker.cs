@@ -41,34 +41,9 @@ public sealed class DurableTimerWorker(NpgsqlDataSource dataSource, IEnumerable<
 
     private readonly Dictionary<string, IDurableTimerHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (_handlers.Count == 0)
-        {
-            return;
-        }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await FireDueAsync(stoppingToken) == options.Value.BatchSize)
-                {
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning("Durable timers could not be checked: {Reason}", ex.Message);
-            }
-            try
-            {
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _handlers.Count == 0
+        ? Task.CompletedTask
+        : PollingLoop.RunAsync(FireDueAsync, options.Value.BatchSize, options.Value.PollInterval, time, logger, "Durable timers", stoppingToken);
 
     /// <summary>Fires up to one batch of due timers in one transaction; returns how many were claimed.</summary>
     public async Task<int> FireDueAsync(CancellationToken ct)
@@ -120,6 +95,39 @@ public sealed class DurableTimerWorker(NpgsqlDataSource dataSource, IEnumerable<
     }
 
     private sealed record DueRow(Guid Id, string Kind, string Subject, DateTime DueAt, string Payload, int Attempts);
+}
+
+/// <summary>
+/// The loop of every worker that fires due rows: fire batches while full ones come back, then wait one poll
+/// interval on the service's clock. A failed pass is logged and tried again at the next poll.
+/// </summary>
+public static class PollingLoop
+{
+    public static async Task RunAsync(Func<CancellationToken, Task<int>> fireBatch, int batchSize, TimeSpan pollInterval, TimeProvider time,
+        ILogger logger, string what, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await fireBatch(stoppingToken) == batchSize)
+                {
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning("{What} could not be checked: {Reason}", what, ex.Message);
+            }
+            try
+            {
+                await Task.Delay(pollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
 }
 
 public static class DurableTimerExtensions

@@ -209,19 +209,34 @@ public sealed class PublicProgressTests
     }
 
     [Fact]
-    public void Should_translate_outcomes_and_the_closing_reasons_routing_words()
+    public void Should_word_outcomes_and_closing_reasons_from_the_keys_routing_sends()
     {
         var feedback = Assert.Single(Recorded(new FeedbackGiven
         {
-            CaseId = CaseId, RealNameReportIds = [Reports[0]], AnonymousReportIds = [], Outcome = "partly substantiated", Result = "已整改", At = At,
+            CaseId = CaseId, RealNameReportIds = [Reports[0]], AnonymousReportIds = [], OutcomeKey = "outcome.partly-substantiated",
+            Outcome = "partly substantiated", Result = "已整改", At = At,
         }));
         Assert.Equal("办理结果（部分属实）：已整改。请在此确认或提出异议", Read(feedback.Progress.Step, RequestLanguage.Neutral));
         Assert.Equal("Result (partly substantiated): 已整改 — accept it or dispute it here", Read(feedback.Progress.Step, English));
 
-        Assert.Equal("本件已结案：举报人认可办理结果", Read(Closed("The reporters accepted the result"), RequestLanguage.Neutral));
+        Assert.Equal("本件已结案：举报人认可办理结果", Read(Closed(CaseClosingReasons.Accepted), RequestLanguage.Neutral));
+        Assert.Equal("本件已结案：办理结果已向被反映单位领导班子反馈", Read(Closed(CaseClosingReasons.ToLeadership), RequestLanguage.Neutral));
         Assert.Equal("The case is closed: the dispute was answered with an explanation: 经复核，原结论正确",
-            Read(Closed("Dispute answered with an explanation: 经复核，原结论正确"), English));
-        Assert.Equal("本件已结案：其他原因", Read(Closed("其他原因"), RequestLanguage.Neutral));
+            Read(Closed(CaseClosingReasons.Explained, "经复核，原结论正确"), English));
+        Assert.Equal("本件已结案：已就异议作出解释说明：经复核，原结论正确",
+            Read(Closed(CaseClosingReasons.Explained, "经复核，原结论正确"), RequestLanguage.Neutral));
+    }
+
+    [Fact]
+    public void Should_read_an_event_without_a_key_as_routing_wrote_it()
+    {
+        var feedback = Assert.Single(Recorded(new FeedbackGiven
+        {
+            CaseId = CaseId, RealNameReportIds = [Reports[0]], AnonymousReportIds = [], Outcome = "党内警告", Result = "已整改", At = At,
+        }));
+        Assert.Equal("办理结果（党内警告）：已整改。请在此确认或提出异议", Read(feedback.Progress.Step, RequestLanguage.Neutral));
+        var closed = Assert.Single(Recorded(new CaseClosed { CaseId = CaseId, ReportIds = [Reports[0]], Reason = "其他原因", At = At })).Progress.Step;
+        Assert.Equal("本件已结案：其他原因", Read(closed, RequestLanguage.Neutral));
     }
 
     [Fact]
@@ -233,8 +248,11 @@ public sealed class PublicProgressTests
         Assert.Equal("Report received by the intake centre", PublicProgress.Read(unknownKey, Jining, RequestLanguage.Neutral));
     }
 
-    private static PublicStep Closed(string reason) =>
-        Assert.Single(Recorded(new CaseClosed { CaseId = CaseId, ReportIds = [Reports[0]], Reason = reason, At = At })).Progress.Step;
+    private static PublicStep Closed(string reasonKey, params string[] reasonArgs) =>
+        Assert.Single(Recorded(new CaseClosed
+        {
+            CaseId = CaseId, ReportIds = [Reports[0]], ReasonKey = reasonKey, ReasonArgs = reasonArgs, Reason = "(English words of the first version)", At = At,
+        })).Progress.Step;
 
     /// <summary>A step as a reader in <paramref name="culture"/> reads it after it was stored.</summary>
     private static string Read(PublicStep step, CultureInfo culture) =>

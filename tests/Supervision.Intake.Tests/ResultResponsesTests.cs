@@ -1,6 +1,9 @@
+using System.Globalization;
 using Supervision.Intake.Domain;
+using Supervision.Intake.Localization;
 using Supervision.Intake.V1;
 using Supervision.Reference;
+using Supervision.ServiceDefaults.Localization;
 
 namespace Supervision.Intake.Tests;
 
@@ -34,6 +37,9 @@ public sealed class ResultResponsesTests
     public void Should_refuse_an_answer_before_the_result_or_a_second_one(ReportState state)
     {
         var refused = Assert.Throws<DomainRuleException>(() => ResultResponses.Answer(state, false, accepted: true));
-        Assert.StartsWith($"The report is {state}:", refused.Message);
+        Assert.Equal("refusal.result.not-now", refused.Key);
+        Assert.Equal($"The report is {IntakeTexts.Words.In(CultureInfo.GetCultureInfo("en"), "report-state." + state)}: a result can be accepted or disputed "
+                     + "once it has been given, and only once.", refused.Message);
+        Assert.StartsWith($"该举报{IntakeTexts.Words.In(RequestLanguage.Neutral, "report-state." + state)}：", refused.In(RequestLanguage.Neutral));
     }
 }

@@ -94,10 +94,11 @@ public sealed partial class LanguageTests
     }
 
     [Fact]
-    public void Should_word_every_report_state_and_channel_intake_names()
+    public void Should_word_every_report_state_channel_and_reveal_state_intake_names()
     {
         Assert.All(Enum.GetValues<ReportState>(), s => Assert.True(IntakeTexts.Words.Has("report-state." + s), s.ToString()));
         Assert.All(Enum.GetValues<Channel>(), c => Assert.True(IntakeTexts.Words.Has("channel." + c), c.ToString()));
+        Assert.All(Enum.GetValues<IdentityRevealState>(), s => Assert.True(IntakeTexts.Words.Has("reveal-state." + s), s.ToString()));
     }
 
     [Fact]
@@ -128,7 +129,11 @@ public sealed partial class LanguageTests
         }
     }
 
-    [GeneratedRegex(@"\b(PlatformTexts|IntakeTexts|RoutingTexts)\.Words\[\s*""([^""]+)""\s*[,\]]")]
+    /// <summary>
+    /// Words read at once (<c>Texts.Words["key", ...]</c>), refusals (<c>Texts.Words.Refusal("key", ...)</c>) and routing's stored
+    /// phrases (<c>RoutingTexts.Phrase("key", ...)</c>).
+    /// </summary>
+    [GeneratedRegex(@"\b(PlatformTexts|IntakeTexts|RoutingTexts)(?:\.Words\[|\.Words\.Refusal\(|\.Phrase\()\s*""([^""]+)""\s*[,\]\)]")]
     private static partial Regex KeyUse();
 
     private static RpcException PageViolation()

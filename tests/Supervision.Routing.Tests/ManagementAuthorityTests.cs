@@ -64,9 +64,10 @@ public sealed class ManagementAuthorityTests
 
         var transfer = Assert.Single(plan.Decisions, d => d.Kind == "transfer");
         Assert.Equal(TestData.Unit("discipline-inspection", TestData.CityCode).Id, transfer.UnitId);
-        Assert.Contains("unit-managed", transfer.Reason);
-        Assert.Contains(unit.Name, transfer.Reason);
-        Assert.Contains(TestData.Directory.FindDivision(TestData.CityCode)!.Name, transfer.Reason);
-        Assert.DoesNotContain("county-managed", transfer.Reason);
+        Assert.Contains("unit-managed", TestData.English(transfer.Reason));
+        Assert.Contains(unit.Name, TestData.Chinese(transfer.Reason));
+        Assert.Contains(TestData.Directory.FindDivision(TestData.CityCode)!.Name, TestData.Chinese(transfer.Reason));
+        Assert.DoesNotContain("county-managed", TestData.English(transfer.Reason));
+        Assert.DoesNotContain("县管", TestData.Chinese(transfer.Reason));
     }
 }

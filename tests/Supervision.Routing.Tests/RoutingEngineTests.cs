@@ -26,8 +26,8 @@ public sealed class RoutingEngineTests
         var triage = plan.Decisions[0];
         Assert.Equal("triage", triage.Kind);
         Assert.Equal(TestData.Unit("discipline-inspection", county).Id, triage.UnitId);
-        Assert.Contains("discipline", triage.Reason);
-        Assert.Contains(TestData.Directory.FindDivision(county)!.Name, triage.Reason);
+        Assert.Contains("discipline", TestData.English(triage.Reason));
+        Assert.Contains(TestData.Directory.FindDivision(county)!.Name, TestData.Chinese(triage.Reason));
         Assert.Equal(TestData.Unit("discipline-inspection", county).Id, plan.Lead?.Id);
     }
 
@@ -41,9 +41,9 @@ public sealed class RoutingEngineTests
         Assert.Equal(CityManagedAtCounty.Id, plan.SubjectCadreId);
         var transfer = Assert.Single(plan.Decisions, d => d.Kind == "transfer");
         Assert.Equal(cityUnit.Id, transfer.UnitId);
-        Assert.Contains(CityManagedAtCounty.Name, transfer.Reason);
-        Assert.Contains("city-managed", transfer.Reason);
-        Assert.Contains("work-style", transfer.Reason);
+        Assert.Contains(CityManagedAtCounty.Name, TestData.Chinese(transfer.Reason));
+        Assert.Contains("city-managed", TestData.English(transfer.Reason));
+        Assert.Contains("work-style", TestData.English(transfer.Reason));
         Assert.DoesNotContain(plan.Decisions, d => d.Kind == "assign");
     }
 
@@ -57,8 +57,8 @@ public sealed class RoutingEngineTests
         Assert.Equal(TestData.Unit("discipline-inspection", TestData.CityCode).Id, plan.Decisions[0].UnitId);
         var transfer = Assert.Single(plan.Decisions, d => d.Kind == "transfer");
         Assert.Equal(countyUnit.Id, transfer.UnitId);
-        Assert.Contains(CountyManagedAtCounty.Name, transfer.Reason);
-        Assert.Contains("county-managed", transfer.Reason);
+        Assert.Contains(CountyManagedAtCounty.Name, TestData.Chinese(transfer.Reason));
+        Assert.Contains("county-managed", TestData.English(transfer.Reason));
         Assert.Equal(countyUnit.Id, plan.Lead?.Id);
     }
 
@@ -70,7 +70,7 @@ public sealed class RoutingEngineTests
         var cityUnit = TestData.Unit("discipline-inspection", TestData.CityCode);
         Assert.Equal(["triage", "assign"], plan.Decisions.Select(d => d.Kind));
         Assert.All(plan.Decisions, d => Assert.Equal(cityUnit.Id, d.UnitId));
-        Assert.Contains(CityManagedAtCity.Name, plan.Decisions[1].Reason);
+        Assert.Contains(CityManagedAtCity.Name, TestData.Chinese(plan.Decisions[1].Reason));
         Assert.Empty(plan.CoUnits);
         Assert.False(plan.AwaitsDispatch);
     }
@@ -104,7 +104,7 @@ public sealed class RoutingEngineTests
         Assert.Equal(TestData.Unit("discipline-inspection", county).Id, co.Id);
         var joint = Assert.Single(plan.Decisions, d => d.Kind == "joint");
         Assert.Equal(co.Id, joint.UnitId);
-        Assert.Contains("election-conduct", joint.Reason);
+        Assert.Contains("election-conduct", TestData.English(joint.Reason));
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class RoutingEngineTests
             .Select(code => TestData.Unit("discipline-inspection", code).Id).ToList();
         Assert.Equal(expectedCoUnits, plan.CoUnits.Select(u => u.Id));
         Assert.Equal(expectedCoUnits, plan.Decisions.Where(d => d.Kind == "joint").Select(d => d.UnitId));
-        Assert.Contains(plan.Decisions, d => d.Kind == "joint" && d.Reason.Contains(CountyManagedAtCounty.Name));
+        Assert.Contains(plan.Decisions, d => d.Kind == "joint" && TestData.Chinese(d.Reason).Contains(CountyManagedAtCounty.Name));
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed class RoutingEngineTests
         Assert.Equal(countyUnit.Id, plan.Lead?.Id);
         Assert.Null(plan.SubjectCadreId);
         var transfer = Assert.Single(plan.Decisions, d => d.Kind == "transfer");
-        Assert.Contains(townshipUnit.Name, transfer.Reason);
+        Assert.Contains(townshipUnit.Name, TestData.Chinese(transfer.Reason));
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class RoutingEngineTests
 
         Assert.Equal(TestData.Unit("discipline-inspection", county).Id, plan.Lead?.Id);
         var transfer = Assert.Single(plan.Decisions, d => d.Kind == "transfer");
-        Assert.Contains("township-managed", transfer.Reason);
+        Assert.Contains("township-managed", TestData.English(transfer.Reason));
         Assert.Equal(county, Engine.AuthorityLevel(TownshipManaged));
     }
 

@@ -1,3 +1,5 @@
+using Supervision.Routing.Localization;
+using Supervision.ServiceDefaults.Localization;
 using Supervision.Reference;
 using Supervision.Routing.Domain;
 
@@ -12,6 +14,12 @@ internal static class TestData
     private static readonly Lazy<RoutingRules> LoadedRules = new(() => RoutingRules.Load(RulesPath));
 
     public static CityDirectory Directory => LoadedDirectory.Value;
+
+    /// <summary>Stored words as an English reader reads them (units by their English names).</summary>
+    public static string English(Phrase phrase) => phrase.In(Phrase.English, Directory);
+
+    /// <summary>Stored words as the default, Simplified Chinese reader reads them.</summary>
+    public static string Chinese(Phrase phrase) => phrase.In(RequestLanguage.Neutral, Directory);
 
     public static RoutingRules Rules => LoadedRules.Value;
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using System.Globalization;
 using Supervision.Intake.Data;
+using Supervision.Intake.Localization;
 using Supervision.Intake.V1;
 using Supervision.Reference;
 
@@ -11,8 +13,8 @@ namespace Supervision.Intake.Domain;
 /// </summary>
 public sealed class IdentityReveals(IdentityRevealStore store, IdentityProtector protector, IntakeMetrics metrics, IOptions<IntakeOptions> options)
 {
-    public const string AnonymousHasNoIdentity = "The report is anonymous: there is no identity to reveal.";
-    public const string ApprovalRequired = "Revealing a reporter's identity needs an approved reveal request (request_id).";
+    private static DomainRuleException AnonymousHasNoIdentity => IntakeTexts.Words.Refusal("refusal.identity.anonymous");
+    private static DomainRuleException ApprovalRequired => IntakeTexts.Words.Refusal("refusal.identity.approval-required");
 
     private readonly IntakeOptions _options = options.Value;
 
@@ -22,16 +24,16 @@ public sealed class IdentityReveals(IdentityRevealStore store, IdentityProtector
     {
         if (_options.IdentityRevealRequiresApproval)
         {
-            throw new DomainRuleException(ApprovalRequired);
+            throw ApprovalRequired;
         }
         if (!report.RealName)
         {
-            throw new DomainRuleException(AnonymousHasNoIdentity);
+            throw AnonymousHasNoIdentity;
         }
         var audit = await store.RecordRevealAsync(report.Id, actor.Audit("revealed", reason, at), ct);
         if (audit is not { Sealed: { } sealedIdentity } recorded)
         {
-            throw new DomainRuleException(AnonymousHasNoIdentity);
+            throw AnonymousHasNoIdentity;
         }
         metrics.Revealed();
         return (protector.OpenIdentity(sealedIdentity, report.Id), recorded.AuditId);
@@ -41,7 +43,7 @@ public sealed class IdentityReveals(IdentityRevealStore store, IdentityProtector
     {
         if (!report.RealName)
         {
-            throw new DomainRuleException(AnonymousHasNoIdentity);
+            throw AnonymousHasNoIdentity;
         }
         var request = new RevealRequestRecord
         {
@@ -77,7 +79,7 @@ public sealed class IdentityReveals(IdentityRevealStore store, IdentityProtector
         }
         if (revealed.Sealed is null)
         {
-            throw new DomainRuleException(AnonymousHasNoIdentity);
+            throw AnonymousHasNoIdentity;
         }
         metrics.Revealed();
         return (protector.OpenIdentity(revealed.Sealed, revealed.Request.ReportId), revealed.AuditId, revealed.Request);
@@ -116,11 +118,11 @@ public sealed class IdentityReveals(IdentityRevealStore store, IdentityProtector
     {
         if (string.Equals(request.RequestedBy, decidedBy, StringComparison.Ordinal))
         {
-            throw new DomainRuleException("A reveal request is decided by another person than its requester.");
+            throw IntakeTexts.Words.Refusal("refusal.reveal.own-request");
         }
         if ((IdentityRevealState)request.State != IdentityRevealState.Pending)
         {
-            throw new DomainRuleException($"The reveal request is {(IdentityRevealState)request.State}: only a pending request can be decided.");
+            throw IntakeTexts.Words.Refusal("refusal.reveal.not-pending", RevealState((IdentityRevealState)request.State));
         }
         return request with { State = (short)decision, DecidedBy = decidedBy, DecisionReason = reason, DecidedAt = at.UtcDateTime };
     }
@@ -130,16 +132,18 @@ public sealed class IdentityReveals(IdentityRevealStore store, IdentityProtector
     {
         if (!string.Equals(request.RequestedBy, subject, StringComparison.Ordinal))
         {
-            throw new DomainRuleException("Only the requester of a reveal request can reveal the identity with it.");
+            throw IntakeTexts.Words.Refusal("refusal.reveal.requester-only");
         }
         var state = StateAt(request, at, window);
         if (state != IdentityRevealState.Approved)
         {
-            throw new DomainRuleException($"The reveal request is {state}: the identity is revealed with an approved request, once, "
-                                          + $"within {window.TotalHours:0.#} hours of its approval.");
+            throw IntakeTexts.Words.Refusal("refusal.reveal.not-approved", RevealState(state), window.TotalHours.ToString("0.#", CultureInfo.InvariantCulture));
         }
         return request with { State = (short)IdentityRevealState.Revealed, RevealedAt = at.UtcDateTime };
     }
+
+    /// <summary>A request's state as people read it.</summary>
+    private static Func<CultureInfo, string> RevealState(IdentityRevealState state) => IntakeTexts.Words.Word("reveal-state." + state);
 
     public static IdentityRevealState StateAt(RevealRequestRecord request, DateTimeOffset now, TimeSpan window) =>
         (IdentityRevealState)request.State == IdentityRevealState.Approved && request.DecidedAt is { } decided

@@ -65,8 +65,8 @@ public static class PublicProgress
         // reporters see that it went to the leadership team of every accused unit (routing refuses feedback without one).
         CaseEvent.Of<FeedbackGiven>(e => e.CaseId, e => e.At)
             .Step("case.feedback", "feedback", e => e.RealNameReportIds, Forward(ReportState.FeedbackGiven),
-                e => [Outcome(e.Outcome), StepArgument.AsWritten(e.Result.Trim())])
-            .Step("case.feedback.to-leadership", "feedback-to-leadership", e => e.AnonymousReportIds, arguments: e => [Outcome(e.Outcome), StepArgument.AsWritten(LeadershipUnits(e).ToString(System.Globalization.CultureInfo.InvariantCulture))]),
+                e => [Outcome(e.OutcomeKey, e.Outcome), StepArgument.AsWritten(e.Result.Trim())])
+            .Step("case.feedback.to-leadership", "feedback-to-leadership", e => e.AnonymousReportIds, arguments: e => [Outcome(e.OutcomeKey, e.Outcome), StepArgument.AsWritten(LeadershipUnits(e).ToString(System.Globalization.CultureInfo.InvariantCulture))]),
         // The disputing report recorded its own answer; this keeps a report that disputed elsewhere (a retry) in step.
         CaseEvent.Of<CaseDisputed>(e => e.CaseId, e => e.At)
             .Step("case.dispute-received", "dispute-received", e => [e.ReportId], Forward(ReportState.Disputed)),
@@ -76,7 +76,7 @@ public static class PublicProgress
                 new ReportStateChange(ReportState.UnderInvestigation, [ReportState.FeedbackGiven, ReportState.Disputed])),
         CaseEvent.Of<CaseClosed>(e => e.CaseId, e => e.At)
             // The reason is the reporters' to read: a dispute closed with an explanation carries the explanation.
-            .Step("case.closed", "closed", e => e.ReportIds, Forward(ReportState.Closed), e => [ClosingReason(e.Reason)]),
+            .Step("case.closed", "closed", e => e.ReportIds, Forward(ReportState.Closed), e => [ClosingReason(e)]),
     ];
 
     private static readonly Dictionary<Type, CaseEvent> ByEvent = CaseEvents.ToDictionary(e => e.Event);
@@ -107,30 +107,21 @@ public static class PublicProgress
 
     private static ReportStateChange Forward(ReportState to) => new(to);
 
-    /// <summary>Routing names outcomes in English words ("partly substantiated"); each has its own key.</summary>
-    private static StepArgument Outcome(string outcome)
-    {
-        var key = "outcome." + outcome.Trim().Replace(' ', '-');
-        return IntakeTexts.Words.Has(key) ? StepArgument.Of(key) : StepArgument.AsWritten(outcome.Trim());
-    }
+    /// <summary>
+    /// An outcome by the stable key routing sends ("outcome.partly-substantiated"), worded from these resource files. An
+    /// event without a key (the first version), or with a key these files lack, reads as routing wrote it.
+    /// </summary>
+    private static StepArgument Outcome(string? key, string written) =>
+        key is not null && IntakeTexts.Words.Has(key) ? StepArgument.Of(key) : StepArgument.AsWritten(written.Trim());
 
     /// <summary>
-    /// Routing words the reasons it closes a case for itself, in English; the known ones have keys here until
-    /// CaseClosed carries a reason code. Anything else (an explanation a unit wrote) reads as written.
+    /// Why the case closed, by the key routing sends (CaseClosingReasons), worded from these resource files with its
+    /// argument (an explanation a unit wrote) as written. An event without a known key reads as routing wrote it.
     /// </summary>
-    private static StepArgument ClosingReason(string reason)
-    {
-        const string explained = "Dispute answered with an explanation: ";
-        reason = reason.Trim();
-        return reason switch
-        {
-            "The reporters accepted the result" => StepArgument.Of("closed.accepted"),
-            "Result delivered to the leadership team of the accused's unit" or "Result delivered to the leadership team of each accused unit, collectively"
-                => StepArgument.Of("closed.to-leadership"),
-            _ when reason.StartsWith(explained, StringComparison.Ordinal) => StepArgument.Of("closed.explained", reason[explained.Length..].Trim()),
-            _ => StepArgument.AsWritten(reason),
-        };
-    }
+    private static StepArgument ClosingReason(CaseClosed e) =>
+        e.ReasonKey is { } key && IntakeTexts.Words.Has(key)
+            ? StepArgument.Of(key, e.ReasonArgs.Count > 0 ? e.ReasonArgs[0].Trim() : null)
+            : StepArgument.AsWritten(e.Reason.Trim());
 
     /// <summary>The outcome notice scope reporters may read (routing's NoticeScopes.Public).</summary>
     private const string PublicNoticeScope = "public";

@@ -1,5 +1,6 @@
 using Npgsql;
 using Supervision.Intake.Data;
+using Supervision.Intake.Localization;
 using Supervision.Intake.V1;
 using Supervision.Reference;
 
@@ -8,15 +9,13 @@ namespace Supervision.Intake.Domain;
 /// <summary>The reporter's answer to the result of a real-name report: accept it, or dispute it.</summary>
 public sealed class ResultResponses(FollowUpStore store)
 {
-    public const string AnonymousHasNoResult =
-        "Anonymous reports are answered to the accused's unit's leadership team; there is no result to accept or dispute.";
 
     /// <summary>Records the answer and returns the report's state after it.</summary>
     public Task<ReportState> RespondAsync(ReportRecord report, bool accepted, string comment, DateTimeOffset at, CancellationToken ct)
     {
         if (!report.RealName)
         {
-            throw new DomainRuleException(AnonymousHasNoResult);
+            throw IntakeTexts.Words.Refusal("refusal.result.anonymous");
         }
         var step = (accepted ? PublicProgress.Accepted : PublicProgress.Disputed).Describe();
         return store.RecordResponseAsync(report.Id, accepted, comment, at, (current, answered) => Answer(current, answered, accepted), step, ct);
@@ -42,8 +41,7 @@ public sealed class ResultResponses(FollowUpStore store)
         {
             ReportState.FeedbackGiven => false,
             ReportState.Concluded when !alreadyAnswered => true,
-            _ => throw new DomainRuleException(
-                $"The report is {current}: a result can be accepted or disputed once it has been given, and only once."),
+            _ => throw IntakeTexts.Words.Refusal("refusal.result.not-now", IntakeTexts.Words.Word("report-state." + current)),
         };
         return new ResultAnswer(accepted ? current : ReportState.Disputed, pending);
     }

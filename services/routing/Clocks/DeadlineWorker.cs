@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Supervision.Routing.Domain;
 using Supervision.ServiceDefaults.Messaging;
+using Supervision.ServiceDefaults.Timers;
 
 namespace Supervision.Routing.Clocks;
 
@@ -15,30 +16,8 @@ public sealed class DeadlineWorker(NpgsqlDataSource dataSource, DeadlineEscalati
 {
     private const int Batch = 50;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await FireDueAsync(stoppingToken) == Batch)
-                {
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning("Deadlines could not be checked: {Reason}", ex.Message);
-            }
-            try
-            {
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PollingLoop.RunAsync(FireDueAsync, Batch, options.Value.PollInterval, time, logger, "Deadlines", stoppingToken);
 
     private async Task<int> FireDueAsync(CancellationToken ct)
     {

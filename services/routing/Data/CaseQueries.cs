@@ -1,12 +1,15 @@
+using System.Globalization;
 using Dapper;
 using Google.Protobuf.WellKnownTypes;
 using Npgsql;
+using Supervision.Reference;
+using Supervision.Routing.Localization;
 using Supervision.Routing.V1;
 
 namespace Supervision.Routing.Data;
 
 /// <summary>Reads of cases for the handling API.</summary>
-public sealed class CaseQueries(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class CaseQueries(NpgsqlDataSource dataSource, CityDirectory directory, TimeProvider time)
 {
     public async Task<Case?> GetAsync(Guid caseId, CancellationToken ct)
     {
@@ -67,12 +70,20 @@ public sealed class CaseQueries(NpgsqlDataSource dataSource, TimeProvider time)
             Contribution = t.Contribution,
         }));
         result.Overdue = row.DispatchOverdue || result.Tasks.Any(t => t.Overdue && t.State is not ("contributed" or "concluded" or "transferred"));
-        result.Decisions.AddRange((await connection.QueryAsync<(DateTime At, string Kind, string UnitId, string Reason)>(new CommandDefinition(
-            "select at, kind, unit_id, reason from case_decisions where case_id = @caseId order by id", new { caseId }, cancellationToken: ct)))
-            .Select(d => new RoutingDecision { At = Stamp(d.At), Kind = d.Kind, UnitId = d.UnitId, Reason = d.Reason }));
-        result.Timeline.AddRange((await connection.QueryAsync<(DateTime At, string Kind, string UnitId, string Actor, string Description)>(new CommandDefinition(
-            "select at, kind, unit_id, actor, description from case_timeline where case_id = @caseId order by id", new { caseId }, cancellationToken: ct)))
-            .Select(e => new CaseEvent { At = Stamp(e.At), Kind = e.Kind, UnitId = e.UnitId, Actor = e.Actor, Description = e.Description }));
+        // Worded in the caller's language; rows written before the keys read as stored.
+        var culture = CultureInfo.CurrentUICulture;
+        result.Decisions.AddRange((await connection.QueryAsync<(DateTime At, string Kind, string UnitId, string Reason, string? Key, string? Args)>(
+                new CommandDefinition("select at, kind, unit_id, reason, wording_key, wording_args::text from case_decisions where case_id = @caseId order by id",
+                    new { caseId }, cancellationToken: ct)))
+            .Select(d => new RoutingDecision { At = Stamp(d.At), Kind = d.Kind, UnitId = d.UnitId, Reason = Phrase.Stored(d.Key, d.Args, d.Reason).In(culture, directory) }));
+        result.Timeline.AddRange((await connection.QueryAsync<(DateTime At, string Kind, string UnitId, string Actor, string Description, string? Key, string? Args)>(
+                new CommandDefinition(
+                    "select at, kind, unit_id, actor, description, wording_key, wording_args::text from case_timeline where case_id = @caseId order by id",
+                    new { caseId }, cancellationToken: ct)))
+            .Select(e => new CaseEvent
+            {
+                At = Stamp(e.At), Kind = e.Kind, UnitId = e.UnitId, Actor = e.Actor, Description = Phrase.Stored(e.Key, e.Args, e.Description).In(culture, directory),
+            }));
         return result;
     }
 

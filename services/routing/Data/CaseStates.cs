@@ -48,6 +48,8 @@ public static class DeadlineKinds
     /// <summary>The deadlines of a unit's task (dispatch and phone calls are the duty unit's, not a task's).</summary>
     public static readonly string[] OfTasks = [Acknowledge, InvestigationStart, Close, Feedback];
 
+    public static readonly string[] All = [.. OfTasks, Dispatch, PhoneNotice];
+
     /// <summary>Whether a missed deadline of this kind is a unit's task running late.</summary>
     public static bool OfTask(string kind) => OfTasks.Contains(kind);
 }

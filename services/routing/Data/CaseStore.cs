@@ -1,4 +1,5 @@
 using Npgsql;
+using Supervision.Routing.Localization;
 
 namespace Supervision.Routing.Data;
 
@@ -194,10 +195,13 @@ public static class CaseStore
             where case_id = @caseId and state in (@assigned, @acknowledged, @investigating)
             """, new { caseId, assigned = TaskStates.Assigned, acknowledged = TaskStates.Acknowledged, investigating = TaskStates.Investigating }, ct);
 
-    public static Task AddDecisionAsync(NpgsqlTransaction transaction, Guid caseId, DateTimeOffset at, string kind, string unitId, string reason,
+    public static Task AddDecisionAsync(NpgsqlTransaction transaction, Guid caseId, DateTimeOffset at, string kind, string unitId, Phrase reason,
         CancellationToken ct) =>
-        transaction.ExecuteAsync("insert into case_decisions (case_id, at, kind, unit_id, reason) values (@caseId, @at, @kind, @unitId, @reason)",
-            new { caseId, at = at.UtcDateTime, kind, unitId, reason }, ct);
+        transaction.ExecuteAsync(
+            """
+            insert into case_decisions (case_id, at, kind, unit_id, reason, wording_key, wording_args)
+            values (@caseId, @at, @kind, @unitId, @reason, @key, @args::jsonb)
+            """, new { caseId, at = at.UtcDateTime, kind, unitId, reason = reason.Neutral, key = reason.Key, args = reason.ArgsJson }, ct);
 
     /// <summary>Records accused units of the case; a unit already recorded keeps its first source.</summary>
     public static Task AddAccusedUnitsAsync(NpgsqlTransaction transaction, Guid caseId, IEnumerable<string> unitIds, string source, DateTimeOffset at,
@@ -212,11 +216,14 @@ public static class CaseStore
     public static Task<IReadOnlyList<string>> AccusedUnitsAsync(NpgsqlTransaction transaction, Guid caseId, CancellationToken ct) =>
         transaction.ListAsync<string>("select unit_id from case_accused_units where case_id = @caseId order by added_at, unit_id", new { caseId }, ct);
 
+    /// <summary>A timeline entry: its words as a phrase (key and arguments), and in Simplified Chinese for readers of the text column only.</summary>
     public static Task AddTimelineAsync(NpgsqlTransaction transaction, Guid caseId, DateTimeOffset at, string kind, string unitId, string actor,
-        string description, CancellationToken ct) =>
+        Phrase description, CancellationToken ct) =>
         transaction.ExecuteAsync(
-            "insert into case_timeline (case_id, at, kind, unit_id, actor, description) values (@caseId, @at, @kind, @unitId, @actor, @description)",
-            new { caseId, at = at.UtcDateTime, kind, unitId, actor, description }, ct);
+            """
+            insert into case_timeline (case_id, at, kind, unit_id, actor, description, wording_key, wording_args)
+            values (@caseId, @at, @kind, @unitId, @actor, @text, @key, @args::jsonb)
+            """, new { caseId, at = at.UtcDateTime, kind, unitId, actor, text = description.Neutral, key = description.Key, args = description.ArgsJson }, ct);
 }
 
 public sealed record NewCase(Guid Id, short State, string Category, bool ElectionClock, string? SubjectCadreId, string ReceivingDivisionCode,

@@ -1,7 +1,9 @@
+using System.Globalization;
 using Dapper;
 using Google.Protobuf.WellKnownTypes;
 using Npgsql;
-using Supervision.Routing.Domain;
+using Supervision.Reference;
+using Supervision.Routing.Localization;
 using Supervision.Routing.V1;
 
 namespace Supervision.Routing.Data;
@@ -24,49 +26,37 @@ public static class NotificationStore
             order by starts_at desc limit 1
             """, new { unitId, at = at.UtcDateTime }, ct);
 
-    /// <param name="words">For a notice worded when read: its key and arguments (<paramref name="message"/> is then its default wording).</param>
-    public static Task AddAsync(NpgsqlTransaction transaction, string unitId, Guid? caseId, string kind, string message, string? officer,
-        DateTimeOffset at, CancellationToken ct, StoredWords? words = null) =>
+    public static Task AddAsync(NpgsqlTransaction transaction, string unitId, Guid? caseId, string kind, Phrase message, string? officer,
+        DateTimeOffset at, CancellationToken ct) =>
         transaction.ExecuteAsync(
             """
-            insert into notifications (id, unit_id, case_id, kind, message, duty_officer, at, message_key, message_args)
-            values (@id, @unitId, @caseId, @kind, @message, @officer, @at, @key, @args)
-            """, new { id = Guid.CreateVersion7(), unitId, caseId, kind, message, officer, at = at.UtcDateTime, key = words?.Key, args = words?.Args.ToArray() },
-            ct);
+            insert into notifications (id, unit_id, case_id, kind, message, duty_officer, at, wording_key, wording_args)
+            values (@id, @unitId, @caseId, @kind, @text, @officer, @at, @key, @args::jsonb)
+            """, new
+            {
+                id = Guid.CreateVersion7(), unitId, caseId, kind, text = message.Neutral, officer, at = at.UtcDateTime, key = message.Key,
+                args = message.ArgsJson,
+            }, ct);
 
-    /// <summary>A unit's inbox, newest first; a notice kept as words is worded by <paramref name="word"/> (else its default wording).</summary>
+    /// <summary>A unit's notifications, newest first, worded in <paramref name="culture"/>.</summary>
     public static async Task<IReadOnlyList<Notification>> NotificationsAsync(NpgsqlDataSource dataSource, string unitId, (DateTime At, Guid Id)? after,
-        int limit, CancellationToken ct, Func<StoredWords, string>? word = null)
+        int limit, CultureInfo culture, CityDirectory? directory, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<NotificationRow>(
+        var rows = await connection.QueryAsync<(Guid Id, string UnitId, Guid? CaseId, string Kind, string Message, string? DutyOfficer, DateTime At,
+            string? WordingKey, string? WordingArgs)>(
             new CommandDefinition(
                 """
-                select id as Id, unit_id as UnitId, case_id as CaseId, kind as Kind, message as Message, duty_officer as DutyOfficer, at as At,
-                       message_key as MessageKey, message_args as MessageArgs
-                from notifications
+                select id, unit_id, case_id, kind, message, duty_officer, at, wording_key, wording_args::text from notifications
                 where unit_id = @unitId and (@afterAt::timestamptz is null or (at, id) < (@afterAt, @afterId))
                 order by at desc, id desc limit @limit
                 """, new { unitId, afterAt = after?.At, afterId = after?.Id, limit }, cancellationToken: ct));
         return rows.Select(n => new Notification
         {
             NotificationId = n.Id.ToString(), UnitId = n.UnitId, CaseId = n.CaseId?.ToString() ?? "", Kind = n.Kind,
-            Message = n.MessageKey is not null && word is not null ? word(new StoredWords(n.MessageKey, n.MessageArgs ?? [])) : n.Message,
+            Message = Phrase.Stored(n.WordingKey, n.WordingArgs, n.Message).In(culture, directory),
             DutyOfficer = n.DutyOfficer ?? "", At = CaseQueries.Stamp(n.At),
         }).ToList();
-    }
-
-    private sealed class NotificationRow
-    {
-        public Guid Id { get; init; }
-        public string UnitId { get; init; } = "";
-        public Guid? CaseId { get; init; }
-        public string Kind { get; init; } = "";
-        public string Message { get; init; } = "";
-        public string? DutyOfficer { get; init; }
-        public DateTime At { get; init; }
-        public string? MessageKey { get; init; }
-        public string[]? MessageArgs { get; init; }
     }
 
     public static async Task<DutyShift> AddShiftAsync(NpgsqlDataSource dataSource, string unitId, string officer, string phone, DateTimeOffset starts,

@@ -2,6 +2,7 @@ using Npgsql;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Reference;
 using Supervision.Routing.Data;
+using Supervision.Routing.Localization;
 using Supervision.ServiceDefaults.Messaging;
 
 namespace Supervision.Routing.Domain;
@@ -17,7 +18,7 @@ public sealed class CaseAssignment(ClockPolicy clocks, CaseWording wording, Unit
     /// <paramref name="closeBy"/>, when given, is the case's closing deadline, which runs from receipt whoever holds the case.
     /// </summary>
     public async Task AssignAsync(NpgsqlTransaction transaction, Guid caseId, Unit unit, bool lead, bool electionClock, DateTimeOffset now,
-        string reason, CancellationToken ct, DateTimeOffset? clockFrom = null, DateTimeOffset? closeBy = null)
+        Phrase reason, CancellationToken ct, DateTimeOffset? clockFrom = null, DateTimeOffset? closeBy = null)
     {
         var deadlines = clocks.For(electionClock, clockFrom ?? now);
         if (closeBy is { } caseCloseBy)
@@ -34,7 +35,7 @@ public sealed class CaseAssignment(ClockPolicy clocks, CaseWording wording, Unit
         await outbox.EnqueueAsync(transaction, new CaseAssigned
         {
             CaseId = caseId, ReportIds = await CaseStore.ReportIdsAsync(transaction, caseId, ct), UnitId = unit.Id, UnitName = unit.Name,
-            Lead = lead, Reason = reason, AcknowledgeBy = deadlines.AcknowledgeBy, CloseBy = deadlines.CloseBy, At = now,
+            Lead = lead, Reason = reason.Neutral, AcknowledgeBy = deadlines.AcknowledgeBy, CloseBy = deadlines.CloseBy, At = now,
         }, ct);
         await notifier.NotifyAsync(transaction, unit.Id, caseId, "assigned", wording.AssignedNotice(electionClock, lead, reason), now, ct);
         if (electionClock)

@@ -2,6 +2,8 @@ using Npgsql;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Reference;
 using Supervision.Routing.Data;
+using Supervision.Routing.Localization;
+using Supervision.ServiceDefaults.Localization;
 using Supervision.ServiceDefaults.Messaging;
 
 namespace Supervision.Routing.Domain;
@@ -20,20 +22,20 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
         var task = await CaseLocks.TaskOfAsync(transaction, caseId, unitId, wording, ct);
         if (head.State >= CaseStates.Concluded)
         {
-            throw new DomainRuleException(CaseWording.AlreadyConcluded);
+            throw wording.AlreadyConcluded;
         }
         if (task.State is TaskStates.Contributed or TaskStates.Concluded or TaskStates.Transferred)
         {
-            throw new DomainRuleException(CaseWording.PartAlready(task.State));
+            throw wording.PartAlready(task.State);
         }
         if (task.State == TaskStates.Assigned && task.AcknowledgeBy is not null)
         {
-            throw new DomainRuleException(CaseWording.AcknowledgeFirst);
+            throw wording.AcknowledgeFirst;
         }
         if (task.Lead && task.State != TaskStates.Investigating)
         {
             // A finding needs an investigation behind it: at least one recorded step (site visit, interview, evidence).
-            throw new DomainRuleException(CaseWording.InvestigateBeforeConcluding);
+            throw wording.InvestigateBeforeConcluding;
         }
         if (task.Lead && string.IsNullOrWhiteSpace(conclusion.PublicSummary))
         {
@@ -56,7 +58,7 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
         var pending = await CaseStore.WorkingCoUnitsAsync(transaction, caseId, ct);
         if (pending.Count > 0)
         {
-            throw new DomainRuleException(wording.WaitingForContributions(pending));
+            throw wording.WaitingForContributions(pending);
         }
         await CaseStore.ConcludeAsync(transaction, caseId, conclusion, now, ct);
         var notice = new OutcomeNoticeRow(caseId, unitId, directory.FindUnit(unitId)?.DivisionCode ?? "", conclusion.NoticeScope,
@@ -70,7 +72,8 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
         await outbox.EnqueueAsync(transaction, new CaseConcluded
         {
             CaseId = caseId, ReportIds = await CaseStore.ReportIdsAsync(transaction, caseId, ct), UnitId = unitId,
-            Outcome = CaseWording.OutcomeName(conclusion.Outcome), PublicSummary = conclusion.PublicSummary, NoticeScope = notice.Scope,
+            OutcomeKey = CaseWording.OutcomeKey(conclusion.Outcome), Outcome = CaseWording.Outcome(conclusion.Outcome).In(Phrase.English),
+            PublicSummary = conclusion.PublicSummary, NoticeScope = notice.Scope,
             NoticeText = notice.Text, At = now,
         }, ct);
     }
@@ -89,11 +92,11 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
         var head = await CaseLocks.LockAsync(transaction, caseId, ct);
         if (head.LeadUnitId != unitId)
         {
-            throw new DomainRuleException(CaseWording.FeedbackByLead);
+            throw wording.FeedbackByLead;
         }
         if (head.State != CaseStates.Concluded)
         {
-            throw new DomainRuleException(CaseWording.FeedbackNotNow(head.State));
+            throw wording.FeedbackNotNow(head.State);
         }
         var reports = await CaseStore.ReportsAsync(transaction, caseId, ct);
         var realName = reports.Where(r => r.RealName).Select(r => r.ReportId).ToList();
@@ -118,7 +121,7 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
         {
             CaseId = caseId, RealNameReportIds = realName, AnonymousReportIds = anonymous, LeadershipUnitId = leadership.FirstOrDefault(),
             LeadershipUnitIds = leadership,
-            Outcome = CaseWording.OutcomeName(head.Outcome), Result = result, At = now,
+            OutcomeKey = CaseWording.OutcomeKey(head.Outcome), Outcome = CaseWording.Outcome(head.Outcome).In(Phrase.English), Result = result, At = now,
         }, ct);
         if (closes)
         {
@@ -142,7 +145,7 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
         units.AddRange(namedUnitIds);
         if (units.Count == 0)
         {
-            throw new DomainRuleException(CaseWording.AccusedUnitUnknown(anonymousReports));
+            throw wording.AccusedUnitUnknown(anonymousReports);
         }
         await CaseStore.AddAccusedUnitsAsync(transaction, caseId, namedUnitIds, AccusedUnits.Named, now, ct);
         return units.Distinct().ToList();
@@ -185,11 +188,11 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
         var head = await CaseLocks.LockAsync(transaction, caseId, ct);
         if (head.LeadUnitId != unitId)
         {
-            throw new DomainRuleException(CaseWording.DisputeByLead);
+            throw wording.DisputeByLead;
         }
         if (head.State != CaseStates.Disputed)
         {
-            throw new DomainRuleException(CaseWording.NoOpenDispute);
+            throw wording.NoOpenDispute;
         }
         if (!reopen)
         {
@@ -210,13 +213,14 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
         }, ct);
     }
 
-    private async Task CloseAsync(NpgsqlTransaction transaction, Guid caseId, string reason, DateTimeOffset now, CancellationToken ct)
+    private async Task CloseAsync(NpgsqlTransaction transaction, Guid caseId, Phrase reason, DateTimeOffset now, CancellationToken ct)
     {
         await DeadlineStore.MeetAsync(transaction, caseId, null, null, now, ct);
         await CaseStore.AddTimelineAsync(transaction, caseId, now, "closed", "", "routing", CaseWording.Closed(reason), ct);
         await outbox.EnqueueAsync(transaction, new CaseClosed
         {
-            CaseId = caseId, ReportIds = await CaseStore.ReportIdsAsync(transaction, caseId, ct), Reason = reason, At = now,
+            CaseId = caseId, ReportIds = await CaseStore.ReportIdsAsync(transaction, caseId, ct), ReasonKey = reason.Key,
+            ReasonArgs = (reason.Args ?? []).Select(a => a.In(RequestLanguage.Neutral, directory)).ToList(), Reason = reason.In(Phrase.English), At = now,
         }, ct);
     }
 }

@@ -2,6 +2,7 @@ using Npgsql;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Reference;
 using Supervision.Routing.Data;
+using Supervision.Routing.Localization;
 using Supervision.ServiceDefaults.Messaging;
 
 namespace Supervision.Routing.Domain;
@@ -19,7 +20,7 @@ public sealed class CaseHandlingSteps(CaseAssignment assignment, CaseWording wor
         var task = await CaseLocks.TaskOfAsync(transaction, caseId, unitId, wording, ct);
         if (task.State != TaskStates.Assigned)
         {
-            throw new DomainRuleException(CaseWording.AlreadyAcknowledged(task.State));
+            throw wording.AlreadyAcknowledged(task.State);
         }
         await CaseStore.AcknowledgeTaskAsync(transaction, caseId, unitId, now, ct);
         await DeadlineStore.MeetAsync(transaction, caseId, unitId, [DeadlineKinds.Acknowledge], now, ct);
@@ -41,11 +42,11 @@ public sealed class CaseHandlingSteps(CaseAssignment assignment, CaseWording wor
         var task = await CaseLocks.TaskOfAsync(transaction, caseId, unitId, wording, ct);
         if (task.State is TaskStates.Contributed or TaskStates.Concluded or TaskStates.Transferred)
         {
-            throw new DomainRuleException(CaseWording.NoFurtherSteps(task.State));
+            throw wording.NoFurtherSteps(task.State);
         }
         if (task.State == TaskStates.Assigned && task.AcknowledgeBy is not null)
         {
-            throw new DomainRuleException(CaseWording.AcknowledgeBeforeInvestigating);
+            throw wording.AcknowledgeBeforeInvestigating;
         }
         await CaseStore.StartInvestigationAsync(transaction, caseId, unitId, now, ct);
         await DeadlineStore.MeetAsync(transaction, caseId, unitId, [DeadlineKinds.Acknowledge, DeadlineKinds.InvestigationStart], now, ct);
@@ -63,7 +64,7 @@ public sealed class CaseHandlingSteps(CaseAssignment assignment, CaseWording wor
         await CaseLocks.TaskOfAsync(transaction, caseId, unitId, wording, ct);
         if (head.State >= CaseStates.Concluded)
         {
-            throw new DomainRuleException(CaseWording.QuestionsGoThroughFeedback);
+            throw wording.QuestionsGoThroughFeedback;
         }
         foreach (var reportId in await CaseStore.ReportIdsAsync(transaction, caseId, ct))
         {
@@ -79,7 +80,7 @@ public sealed class CaseHandlingSteps(CaseAssignment assignment, CaseWording wor
     /// Moves the lead to another unit: from the dispatcher's queue, or by a manual transfer (capped, no loops).
     /// <paramref name="authorize"/> sees the case under its lock and throws if the caller may not give it away.
     /// </summary>
-    public async Task TransferAsync(NpgsqlTransaction transaction, Guid caseId, Unit to, string reason, string actor, DateTimeOffset now,
+    public async Task TransferAsync(NpgsqlTransaction transaction, Guid caseId, Unit to, Phrase reason, string actor, DateTimeOffset now,
         Action<CaseHead> authorize, CancellationToken ct)
     {
         var head = await CaseLocks.LockAsync(transaction, caseId, ct);
@@ -87,19 +88,19 @@ public sealed class CaseHandlingSteps(CaseAssignment assignment, CaseWording wor
         var lead = head.LeadUnitId;
         if (head.State >= CaseStates.Concluded)
         {
-            throw new DomainRuleException(CaseWording.ConcludedCannotTransfer);
+            throw wording.ConcludedCannotTransfer;
         }
         if (lead == to.Id)
         {
-            throw new DomainRuleException(CaseWording.AlreadyLeads(to));
+            throw wording.Refusal(CaseWording.AlreadyLeads(to));
         }
         if (lead is not null && head.Transfers >= rules.MaxTransfers)
         {
-            throw new DomainRuleException(CaseWording.TooManyTransfers(head.Transfers, rules.MaxTransfers));
+            throw wording.TooManyTransfers(head.Transfers, rules.MaxTransfers);
         }
         if ((await CaseStore.LeadsAsync(transaction, caseId, ct)).Contains(to.Id))
         {
-            throw new DomainRuleException(CaseWording.TransferLoop(to));
+            throw wording.TransferLoop(to);
         }
 
         if (lead is not null)
@@ -130,21 +131,21 @@ public sealed class CaseHandlingSteps(CaseAssignment assignment, CaseWording wor
             await outbox.EnqueueAsync(transaction, new CaseTransferred
             {
                 CaseId = caseId, ReportIds = await CaseStore.ReportIdsAsync(transaction, caseId, ct), FromUnitId = lead, ToUnitId = to.Id,
-                Reason = reason, At = now,
+                Reason = reason.Neutral, At = now,
             }, ct);
         }
         await CaseStore.AddTimelineAsync(transaction, caseId, now, lead is null ? "dispatched" : "transferred", to.Id, actor,
             CaseWording.Moved(to, dispatched: lead is null, reason), ct);
     }
 
-    public async Task AddCoUnitsAsync(NpgsqlTransaction transaction, Guid caseId, IReadOnlyList<Unit> units, string reason, string actor,
+    public async Task AddCoUnitsAsync(NpgsqlTransaction transaction, Guid caseId, IReadOnlyList<Unit> units, Phrase reason, string actor,
         DateTimeOffset now, Action<CaseHead> authorize, CancellationToken ct)
     {
         var head = await CaseLocks.LockAsync(transaction, caseId, ct);
         authorize(head);
         if (head.State is CaseStates.AwaitingDispatch or >= CaseStates.Concluded)
         {
-            throw new DomainRuleException(CaseWording.JointNeedsLeadAndOpenCase);
+            throw wording.JointNeedsLeadAndOpenCase;
         }
         var existing = (await CaseStore.UnitsAsync(transaction, caseId, ct)).ToHashSet();
         for (var i = 0; i < units.Count; i++)

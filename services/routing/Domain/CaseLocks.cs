@@ -1,6 +1,7 @@
 using Npgsql;
 using Supervision.Reference;
 using Supervision.Routing.Data;
+using Supervision.Routing.Localization;
 using Supervision.ServiceDefaults.Messaging;
 
 namespace Supervision.Routing.Domain;
@@ -12,8 +13,10 @@ public sealed class CaseNotFoundException(Guid caseId) : Exception($"No case has
 /// The lead unit's conclusion lacks what it must carry: a public summary (whoever investigates, announces), or
 /// accountability measures for a substantiated outcome. The gRPC edge answers INVALID_ARGUMENT on <see cref="Field"/>.
 /// </summary>
-public sealed class ConclusionIncompleteException(string field, string rule) : Exception(rule)
+public sealed class ConclusionIncompleteException(string field, Phrase rule) : Exception(rule.In(Phrase.English))
 {
+    public Phrase Rule => rule;
+
     public string Field { get; } = field;
 }
 
@@ -21,8 +24,10 @@ public sealed class ConclusionIncompleteException(string field, string rule) : E
 /// Joint handling named a unit that already has a part in the case (the lead or a co-unit). The gRPC edge
 /// answers INVALID_ARGUMENT on the request's co_unit_ids[<see cref="Index"/>].
 /// </summary>
-public sealed class UnitAlreadyInCaseException(int index, string rule) : Exception(rule)
+public sealed class UnitAlreadyInCaseException(int index, Phrase rule) : Exception(rule.In(Phrase.English))
 {
+    public Phrase Rule => rule;
+
     public int Index => index;
 }
 
@@ -34,7 +39,7 @@ internal static class CaseLocks
 
     /// <summary>The unit's part in the case; refused if it has none.</summary>
     public static async Task<TaskRow> TaskOfAsync(NpgsqlTransaction transaction, Guid caseId, string unitId, CaseWording wording, CancellationToken ct) =>
-        await CaseStore.TaskAsync(transaction, caseId, unitId, ct) ?? throw new DomainRuleException(wording.NoPart(unitId));
+        await CaseStore.TaskAsync(transaction, caseId, unitId, ct) ?? throw wording.NoPart(unitId);
 
     public static Task EnqueueAsync<T>(this Outbox outbox, NpgsqlTransaction transaction, T message, CancellationToken ct) where T : class =>
         outbox.EnqueueAsync(transaction.Connection!, transaction, message, ct);

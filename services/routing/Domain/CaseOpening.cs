@@ -61,7 +61,7 @@ public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAs
         {
             await outbox.EnqueueAsync(transaction, new CaseAwaitingDispatch
             {
-                CaseId = caseId, ReportIds = [report.ReportId], DivisionCode = plan.ReceivingLevel, Reason = plan.Decisions[^1].Reason, At = now,
+                CaseId = caseId, ReportIds = [report.ReportId], DivisionCode = plan.ReceivingLevel, Reason = plan.Decisions[^1].Reason.Neutral, At = now,
             }, ct);
             // The queue is on the clock too, from receipt: the dispatch unit's duty officer places the case in time or it escalates.
             if (engine.DispatchUnitAt(plan.ReceivingLevel) is { } dispatcher)
@@ -101,7 +101,7 @@ public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAs
             await outbox.EnqueueAsync(transaction, new CaseAssigned
             {
                 CaseId = caseId, ReportIds = [report.ReportId], UnitId = current.LeadUnitId, UnitName = wording.UnitName(current.LeadUnitId),
-                Lead = true, Reason = CaseWording.JoinedOpenCase, CloseBy = current.CloseByUtc, At = now,
+                Lead = true, Reason = CaseWording.JoinedOpenCase.Neutral, CloseBy = current.CloseByUtc, At = now,
             }, ct);
         }
         await outbox.EnqueueAsync(transaction, new CaseOpened

@@ -1,233 +1,234 @@
-using System.Globalization;
 using Supervision.Reference;
 using Supervision.Routing.Data;
+using Supervision.Routing.Localization;
 
 namespace Supervision.Routing.Domain;
 
 /// <summary>
-/// Every sentence a case shows to people (timeline, notices, refusals), in one place: durations come
-/// from the configured clocks, so the words cannot drift from the deadlines.
+/// Every sentence a case shows to people (timeline, decisions, notices, refusals), in one place, as phrases of
+/// <see cref="RoutingTexts"/> worded when read in the reader's language. Durations come from the configured clocks,
+/// so the words cannot drift from the deadlines.
 /// </summary>
 public sealed class CaseWording(CityDirectory directory, ClockPolicy clocks)
 {
     public string UnitName(string unitId) => directory.FindUnit(unitId)?.Name ?? unitId;
 
-    /// <summary>"within the hour", "within 5 days", "within 90 minutes".</summary>
-    public static string Within(TimeSpan span)
+    /// <summary>A unit by id: named as the directory names it, or by its id when the directory does not know it.</summary>
+    public Phrase UnitNamed(string unitId) => directory.FindUnit(unitId) is { } unit ? Phrase.Of(unit) : new Phrase { Unit = unitId, Text = unitId };
+
+    /// <summary>A refusal the gRPC edge words in the caller's language.</summary>
+    public DomainRuleException Refusal(Phrase phrase) => new(phrase.Key ?? "", culture => phrase.In(culture, directory));
+
+    /// <summary>"within the hour" / "1小时内", "within 5 days" / "5天内": in the largest unit that counts the span whole.</summary>
+    public static Phrase Within(TimeSpan span)
     {
-        var (count, unit) = Counted(span);
-        return count == 1 ? $"within the {unit}" : "within " + Duration(span);
+        var (count, unit) = span.Ticks % TimeSpan.TicksPerDay == 0 && span >= TimeSpan.FromDays(1) ? ((long)span.TotalDays, "day")
+            : span.Ticks % TimeSpan.TicksPerHour == 0 && span >= TimeSpan.FromHours(1) ? ((long)span.TotalHours, "hour")
+            : ((long)Math.Ceiling(span.TotalMinutes), "minute");
+        return count == 1 ? Phrase.Of("within." + unit) : Phrase.Of("within." + unit + "s", Phrase.Number(count));
     }
 
-    /// <summary>"1 hour", "5 days", "90 minutes": in the largest unit that counts the span whole.</summary>
-    public static string Duration(TimeSpan span)
+    /// <summary>The stable key of an outcome ("outcome.partly-substantiated"), also what events carry for other services.</summary>
+    public static string OutcomeKey(short outcome) => outcome switch
     {
-        var (count, unit) = Counted(span);
-        return $"{count.ToString(CultureInfo.InvariantCulture)} {unit}{(count == 1 ? "" : "s")}";
-    }
-
-    private static (long Count, string Unit) Counted(TimeSpan span) =>
-        span.Ticks % TimeSpan.TicksPerDay == 0 && span >= TimeSpan.FromDays(1) ? ((long)span.TotalDays, "day")
-        : span.Ticks % TimeSpan.TicksPerHour == 0 && span >= TimeSpan.FromHours(1) ? ((long)span.TotalHours, "hour")
-        : ((long)Math.Ceiling(span.TotalMinutes), "minute");
-
-    public static string OutcomeName(short outcome) => outcome switch
-    {
-        1 => "substantiated",
-        2 => "partly substantiated",
-        3 => "unsubstantiated",
-        4 => "cannot be verified",
-        _ => "unspecified",
+        Outcomes.Substantiated => "outcome.substantiated",
+        Outcomes.PartlySubstantiated => "outcome.partly-substantiated",
+        Outcomes.Unsubstantiated => "outcome.unsubstantiated",
+        Outcomes.CannotBeVerified => "outcome.cannot-be-verified",
+        _ => "outcome.unspecified",
     };
 
-    public static string DeadlineName(string kind) => kind switch
-    {
-        DeadlineKinds.Acknowledge => "acknowledgement",
-        DeadlineKinds.InvestigationStart => "start of the on-site investigation",
-        DeadlineKinds.Feedback => "feedback to the reporter",
-        DeadlineKinds.Dispatch => "dispatch from the queue",
-        DeadlineKinds.PhoneNotice => "phone call to the handling unit",
-        _ => "closing",
-    };
+    public static Phrase Outcome(short outcome) => Phrase.Of(OutcomeKey(outcome));
+
+    public static Phrase DeadlineName(string kind) => Phrase.Of("deadline." + (DeadlineKinds.All.Contains(kind) ? kind : DeadlineKinds.Close));
+
+    public static Phrase Category(string category) => RoutingTexts.Words.Has("category." + category) ? Phrase.Of("category." + category) : category;
+
+    public static Phrase TaskState(string state) => RoutingTexts.Words.Has("task-state." + state) ? Phrase.Of("task-state." + state) : state;
+
+    public static Phrase NoticeScopeName(string scope) => Phrase.Of("notice-scope." + (scope is NoticeScopes.Public or NoticeScopes.Division ? scope : NoticeScopes.Unit));
+
+    public Phrase DivisionNamed(string code) => directory.FindDivision(code) is { } division ? Phrase.Name(division.Name, division.NameEn) : code;
 
     // Routing decisions
-    public static string Triage(string category, Unit unit, string divisionName) => $"Category {category} is handled by {unit.Name} at {divisionName}";
+    public static Phrase Triage(string category, Unit unit, Phrase division) =>
+        RoutingTexts.Phrase("decision.triage", Category(category), Phrase.Of(unit), division);
 
-    public static string CadrePlacement(string managedBy, string category) => $"{managedBy}; category {category}";
+    public static Phrase CadrePlacement(Phrase managedBy, string category) => RoutingTexts.Phrase("decision.cadre-placement", managedBy, Category(category));
 
-    public static string ManagedAs(Cadre cadre) => $"cadre {cadre.Name} ({cadre.Post}) is {cadre.ManagementAuthority}";
+    public static Phrase ManagedAs(Cadre cadre) =>
+        RoutingTexts.Phrase("decision.managed-as", cadre.Name, Phrase.Name(cadre.Post, cadre.PostEn), Authority(cadre.ManagementAuthority));
 
-    public static string ManagedByOwnUnit(Cadre cadre, Unit unit, string levelName) =>
-        $"cadre {cadre.Name} ({cadre.Post}) is {cadre.ManagementAuthority}: managed by their own unit {unit.Name}, at {levelName}";
+    public static Phrase ManagedByOwnUnit(Cadre cadre, Unit unit, Phrase level) =>
+        RoutingTexts.Phrase("decision.managed-by-own-unit", cadre.Name, Phrase.Name(cadre.Post, cadre.PostEn), Phrase.Of(unit), level);
 
-    public static string UnitPlacement(Unit unit, string divisionName, string category) => $"unit {unit.Name} is at {divisionName}; category {category}";
+    private static Phrase Authority(string authority) =>
+        RoutingTexts.Words.Has("authority." + authority) ? Phrase.Of("authority." + authority) : authority;
 
-    public string AwaitingDispatchNotice(bool electionClock, string reason) =>
-        (electionClock ? $"Election report waiting for dispatch: place it {Within(clocks.Options.ElectionDispatchWithin)}. "
-            : "Report waiting for dispatch: place it by the end of the working day. ") + reason;
+    public static Phrase UnitPlacement(Unit unit, Phrase division, string category) =>
+        RoutingTexts.Phrase("decision.unit-placement", Phrase.Of(unit), division, Category(category));
 
-    public static string AwaitingDispatcher(string where) => $"No subject is a cadre or unit in the directory: waiting for a dispatcher at {where}";
+    public Phrase AwaitingDispatchNotice(bool electionClock, Phrase reason) => electionClock
+        ? RoutingTexts.Phrase("notice.awaiting-dispatch.election", Within(clocks.Options.ElectionDispatchWithin), reason)
+        : RoutingTexts.Phrase("notice.awaiting-dispatch", reason);
 
-    public static string HandledBy(Unit unit, string reason) => $"Handled by {unit.Name}: {reason}";
+    public static Phrase AwaitingDispatcher(Phrase where) => RoutingTexts.Phrase("decision.awaiting-dispatcher", where);
 
-    public static string TransferredTo(Unit unit, string reason) => $"Transferred to {unit.Name}: {reason}";
+    public static Phrase HandledBy(Unit unit, Phrase reason) => RoutingTexts.Phrase("decision.handled-by", Phrase.Of(unit), reason);
 
-    public static string CategoryAlsoFallsTo(string category, Unit unit) => $"Category {category} also falls to {unit.Name}: joint handling";
+    public static Phrase TransferredTo(Unit unit, Phrase reason) => RoutingTexts.Phrase("decision.transferred-to", Phrase.Of(unit), reason);
 
-    public static string JointHandlingWith(Unit unit, string reason) => $"Joint handling with {unit.Name}: {reason}";
+    public static Phrase CategoryAlsoFallsTo(string category, Unit unit) => RoutingTexts.Phrase("decision.category-also", Category(category), Phrase.Of(unit));
+
+    public static Phrase JointHandlingWith(Unit unit, Phrase reason) => RoutingTexts.Phrase("decision.joint-with", Phrase.Of(unit), reason);
 
     // Opening and assignment
-    public static string Opened(string trackingNumber, string category, bool electionClock) =>
-        $"Case opened for report {trackingNumber} ({category}{(electionClock ? ", election clock" : "")})";
+    public static Phrase Opened(string trackingNumber, string category, bool electionClock) =>
+        electionClock ? RoutingTexts.Phrase("timeline.opened.election", trackingNumber, Category(category))
+            : RoutingTexts.Phrase("timeline.opened", trackingNumber, Category(category));
 
-    public static string Supplemented(Guid reportId, int length) => $"The reporter added information ({length} characters) to report {reportId}";
+    public static Phrase Supplemented(Guid reportId, int length) =>
+        RoutingTexts.Phrase("timeline.supplemented", Phrase.Number(length), reportId.ToString());
 
-    public static string ReportAttached(string trackingNumber) => $"Report {trackingNumber} attached: same cadre and matter";
+    public static Phrase ReportAttached(string trackingNumber) => RoutingTexts.Phrase("timeline.report-attached", trackingNumber);
 
-    public const string JoinedOpenCase = "Joined the open case about the same cadre and matter";
+    public static readonly Phrase JoinedOpenCase = RoutingTexts.Phrase("decision.joined-open-case");
 
-    public static string Assigned(Unit unit, bool lead) => $"{(lead ? "Lead" : "Joint handling")}: {unit.Name}";
+    public static Phrase Assigned(Unit unit, bool lead) =>
+        lead ? RoutingTexts.Phrase("timeline.assigned.lead", Phrase.Of(unit)) : RoutingTexts.Phrase("timeline.assigned.co-unit", Phrase.Of(unit));
 
-    public string AssignedNotice(bool electionClock, bool lead, string reason) =>
-        (electionClock ? $"Election report: acknowledge {AcknowledgeWithin}. " : "") + $"{(lead ? "New case" : "Joint case")}: {reason}";
+    public Phrase AssignedNotice(bool electionClock, bool lead, Phrase reason)
+    {
+        var notice = lead ? RoutingTexts.Phrase("notice.assigned.lead", reason) : RoutingTexts.Phrase("notice.assigned.co-unit", reason);
+        return electionClock ? RoutingTexts.Phrase("notice.assigned.election", Within(clocks.Options.ElectionAcknowledgeWithin), notice) : notice;
+    }
 
-    public string ElectionClockNotice => $"An election report joined this case: acknowledge {AcknowledgeWithin}, close {CloseWithin}";
+    public Phrase ElectionClockNotice =>
+        RoutingTexts.Phrase("notice.election-clock", Within(clocks.Options.ElectionAcknowledgeWithin), Within(clocks.Options.ElectionCloseWithin));
 
-    private string AcknowledgeWithin => Within(clocks.Options.ElectionAcknowledgeWithin);
-
-    private string CloseWithin => Within(clocks.Options.ElectionCloseWithin);
-
-    public const string ElectionClockStarted = "An election-related report joined the case: it runs on the election clock from now";
+    public static readonly Phrase ElectionClockStarted = RoutingTexts.Phrase("timeline.election-clock");
 
     // Handling and transfer
-    public string NoPart(string unitId) => $"{UnitName(unitId)} has no part in this case.";
+    public DomainRuleException NoPart(string unitId) => Refusal(RoutingTexts.Phrase("refusal.no-part", UnitNamed(unitId)));
 
-    public static string AlreadyAcknowledged(string taskState) => $"The case was already acknowledged by this unit (task is {taskState}).";
+    public DomainRuleException AlreadyAcknowledged(string taskState) => Refusal(RoutingTexts.Phrase("refusal.already-acknowledged", TaskState(taskState)));
 
-    public string Acknowledged(string unitId) => $"{UnitName(unitId)} acknowledged the case";
+    public Phrase Acknowledged(string unitId) => RoutingTexts.Phrase("timeline.acknowledged", UnitNamed(unitId));
 
-    public static string NoFurtherSteps(string taskState) => $"This unit's part of the case is {taskState}: no further steps can be recorded.";
+    public DomainRuleException NoFurtherSteps(string taskState) => Refusal(RoutingTexts.Phrase("refusal.no-further-steps", TaskState(taskState)));
 
-    public const string AcknowledgeBeforeInvestigating = "Acknowledge the case first: election reports are acknowledged before investigation.";
+    public DomainRuleException AcknowledgeBeforeInvestigating => Refusal(RoutingTexts.Phrase("refusal.acknowledge-before-investigating"));
 
-    public const string QuestionsGoThroughFeedback = "The case is concluded: questions go through feedback now.";
+    public DomainRuleException QuestionsGoThroughFeedback => Refusal(RoutingTexts.Phrase("refusal.questions-through-feedback"));
 
-    public static string Question(string question) => "Question to the reporter: " + question;
+    public static Phrase Question(string question) => RoutingTexts.Phrase("timeline.question", question);
 
-    public const string ConcludedCannotTransfer = "A concluded case cannot be transferred.";
+    public DomainRuleException ConcludedCannotTransfer => Refusal(RoutingTexts.Phrase("refusal.concluded-cannot-transfer"));
 
-    public static string AlreadyLeads(Unit unit) => $"{unit.Name} already leads the case.";
+    public static Phrase AlreadyLeads(Unit unit) => RoutingTexts.Phrase("refusal.already-leads", Phrase.Of(unit));
 
-    public static string AlreadyCoUnit(Unit unit) => $"{unit.Name} already has a part in the case.";
+    public static Phrase AlreadyCoUnit(Unit unit) => RoutingTexts.Phrase("refusal.already-co-unit", Phrase.Of(unit));
 
-    public static string TooManyTransfers(int transfers, int maxTransfers) =>
-        $"The case was transferred {transfers} times already (at most {maxTransfers}): settle it at the current unit or escalate.";
+    public DomainRuleException TooManyTransfers(int transfers, int maxTransfers) =>
+        Refusal(RoutingTexts.Phrase("refusal.too-many-transfers", Phrase.Number(transfers), Phrase.Number(maxTransfers)));
 
-    public static string TransferLoop(Unit unit) => $"{unit.Name} already led this case: transferring it back would make a loop.";
+    public DomainRuleException TransferLoop(Unit unit) => Refusal(RoutingTexts.Phrase("refusal.transfer-loop", Phrase.Of(unit)));
 
-    public static string Moved(Unit to, bool dispatched, string reason) => dispatched ? $"Dispatched to {to.Name}: {reason}" : TransferredTo(to, reason);
+    public static Phrase Moved(Unit to, bool dispatched, Phrase reason) =>
+        dispatched ? RoutingTexts.Phrase("timeline.dispatched", Phrase.Of(to), reason) : TransferredTo(to, reason);
 
-    public const string JointNeedsLeadAndOpenCase = "Joint handling is requested for a case that has a lead unit and is not concluded.";
+    public DomainRuleException JointNeedsLeadAndOpenCase => Refusal(RoutingTexts.Phrase("refusal.joint-needs-lead"));
 
-    public static string JoinsCase(Unit unit, string reason) => $"{unit.Name} joins the case: {reason}";
+    public static Phrase JoinsCase(Unit unit, Phrase reason) => RoutingTexts.Phrase("timeline.joins", Phrase.Of(unit), reason);
 
     // Conclusion and feedback
-    public const string AlreadyConcluded = "The case is already concluded.";
+    public DomainRuleException AlreadyConcluded => Refusal(RoutingTexts.Phrase("refusal.already-concluded"));
 
-    public static string PartAlready(string taskState) => $"This unit's part of the case is already {taskState}.";
+    public DomainRuleException PartAlready(string taskState) => Refusal(RoutingTexts.Phrase("refusal.part-already", TaskState(taskState)));
 
-    public const string AcknowledgeFirst = "Acknowledge the case first.";
+    public DomainRuleException AcknowledgeFirst => Refusal(RoutingTexts.Phrase("refusal.acknowledge-first"));
 
-    public const string InvestigateBeforeConcluding = "Record an investigation step (site visit, interview, evidence) before concluding.";
+    public DomainRuleException InvestigateBeforeConcluding => Refusal(RoutingTexts.Phrase("refusal.investigate-before-concluding"));
 
-    public const string PublicSummaryRequired = "The lead unit concludes with a public summary: whoever investigates, announces.";
+    public static readonly Phrase PublicSummaryRequired = RoutingTexts.Phrase("refusal.public-summary-required");
 
-    public static string MeasuresRequired(short outcome) =>
-        $"A {OutcomeName(outcome)} outcome leads to accountability: record at least one measure, each for a named cadre.";
+    public static Phrase MeasuresRequired(short outcome) => RoutingTexts.Phrase("refusal.measures-required", Outcome(outcome));
 
-    public string NoticeIssued(string unitId, string scope) => $"{UnitName(unitId)} issued an outcome notice ({NoticeScopeName(scope)})";
+    public Phrase NoticeIssued(string unitId, string scope) => RoutingTexts.Phrase("timeline.notice-issued", UnitNamed(unitId), NoticeScopeName(scope));
 
-    public static string NoticeScopeName(string scope) => scope switch
-    {
-        NoticeScopes.Public => "public",
-        NoticeScopes.Division => "for the division",
-        _ => "for the unit",
-    };
+    public Phrase Contributed(string unitId) => RoutingTexts.Phrase("timeline.contributed", UnitNamed(unitId));
 
-    public string Contributed(string unitId) => $"{UnitName(unitId)} recorded its findings for the joint case";
+    public DomainRuleException WaitingForContributions(IEnumerable<string> unitIds) =>
+        Refusal(RoutingTexts.Phrase("refusal.waiting-for-contributions", Phrase.ListOf(unitIds.Select(UnitNamed))));
 
-    public string WaitingForContributions(IEnumerable<string> unitIds) =>
-        $"Joint handling: waiting for the contributions of {string.Join(", ", unitIds.Select(UnitName))}.";
+    public Phrase Concluded(string unitId, short outcome) => RoutingTexts.Phrase("timeline.concluded", UnitNamed(unitId), Outcome(outcome));
 
-    public string Concluded(string unitId, short outcome) => $"{UnitName(unitId)} concluded the case: {OutcomeName(outcome)}";
+    public DomainRuleException FeedbackByLead => Refusal(RoutingTexts.Phrase("refusal.feedback-by-lead"));
 
-    public const string FeedbackByLead = "Whoever investigates, announces: feedback is given by the lead unit that concluded the case.";
+    public DomainRuleException FeedbackNotNow(short state) => Refusal(state < CaseStates.Concluded
+        ? RoutingTexts.Phrase("refusal.conclude-before-feedback") : RoutingTexts.Phrase("refusal.feedback-already-given"));
 
-    public static string FeedbackNotNow(short state) =>
-        state < CaseStates.Concluded ? "Conclude the case before giving feedback." : "Feedback was already given.";
+    public static Phrase FeedbackToReporters(int count, string deliveredBy) => deliveredBy.Length > 0
+        ? RoutingTexts.Phrase("timeline.feedback-to-reporters.by", Phrase.Number(count), deliveredBy)
+        : RoutingTexts.Phrase("timeline.feedback-to-reporters", Phrase.Number(count));
 
-    public static string FeedbackToReporters(int count, string deliveredBy) =>
-        $"Result given to {count} real-name reporter(s){(deliveredBy.Length > 0 ? " by " + deliveredBy : "")}";
+    public Phrase FeedbackToLeadership(int count, string leadershipUnitId) =>
+        RoutingTexts.Phrase("timeline.feedback-to-leadership", Phrase.Number(count), UnitNamed(leadershipUnitId));
 
-    public string FeedbackToLeadership(int count, string leadershipUnitId) =>
-        $"Result of {count} anonymous report(s) delivered to the leadership team of {UnitName(leadershipUnitId)}, collectively";
+    public static Phrase FeedbackToLeadershipNotice(string result) => RoutingTexts.Phrase("notice.feedback-to-leadership", result);
 
-    public static string FeedbackToLeadershipNotice(string result) => $"Result for the leadership team, collectively: {result}";
+    /// <summary>Why a case closed: the keys are shared with intake (CaseClosed.ReasonKey), which words them for reporters.</summary>
+    public static readonly Phrase ClosedByLeadershipFeedback = RoutingTexts.Phrase(Contracts.Events.Routing.CaseClosingReasons.ToLeadership);
 
-    public const string ClosedByLeadershipFeedback = "Result delivered to the leadership team of each accused unit, collectively";
+    public DomainRuleException AccusedUnitUnknown(int anonymousReports) =>
+        Refusal(RoutingTexts.Phrase("refusal.accused-unit-unknown", Phrase.Number(anonymousReports)));
 
-    public static string AccusedUnitUnknown(int anonymousReports) =>
-        $"The result of {anonymousReports} anonymous report(s) goes to the leadership team of the accused unit, and no report of this case names "
-        + "one in the directory: name the unit the reports accuse (the accused cadre's unit, or the unit the reports are about) in leadership_unit_ids.";
+    public static readonly Phrase Disputed = RoutingTexts.Phrase("timeline.disputed");
 
-    public const string Disputed = "A reporter disputed the result";
+    public static readonly Phrase DisputedNotice = RoutingTexts.Phrase("notice.disputed");
 
-    public const string DisputedNotice = "A reporter disputed the result: investigate again or explain";
+    public static readonly Phrase Accepted = RoutingTexts.Phrase("timeline.accepted");
 
-    public const string Accepted = "A reporter accepted the result";
+    public static readonly Phrase ClosedByAcceptance = RoutingTexts.Phrase(Contracts.Events.Routing.CaseClosingReasons.Accepted);
 
-    public const string ClosedByAcceptance = "The reporters accepted the result";
+    public DomainRuleException DisputeByLead => Refusal(RoutingTexts.Phrase("refusal.dispute-by-lead"));
 
-    public const string DisputeByLead = "A dispute is resolved by the lead unit.";
+    public DomainRuleException NoOpenDispute => Refusal(RoutingTexts.Phrase("refusal.no-open-dispute"));
 
-    public const string NoOpenDispute = "The case has no open dispute.";
+    public static Phrase Explanation(string explanation) => RoutingTexts.Phrase("timeline.explanation", explanation);
 
-    public static string Explanation(string explanation) => "Explanation to the reporter: " + explanation;
+    public static Phrase ClosedByExplanation(string explanation) => RoutingTexts.Phrase(Contracts.Events.Routing.CaseClosingReasons.Explained, explanation);
 
-    public static string ClosedByExplanation(string explanation) => "Dispute answered with an explanation: " + explanation;
+    public static Phrase Reopened(string explanation) => RoutingTexts.Phrase("timeline.reopened", explanation);
 
-    public static string Reopened(string explanation) => "Supplementary investigation: " + explanation;
-
-    public static string Closed(string reason) => "Case closed: " + reason;
+    public static Phrase Closed(Phrase reason) => RoutingTexts.Phrase("timeline.closed", reason);
 
     // Phone notice of election cases
-    public string PhoneNoticeTask(Unit handling, OnShift? shift, DateTimeOffset callBy) =>
-        $"Election case: phone {handling.Name} {Within(clocks.Options.ElectionPhoneNoticeWithin)} (by {Time(callBy)} UTC) and record the call. "
-        + (shift is null ? "Nobody is on duty there now: no duty phone is on record."
-            : string.IsNullOrWhiteSpace(shift.Phone) ? $"Duty officer {shift.Officer}; no duty phone is on record."
-            : $"Duty officer {shift.Officer}, duty phone {shift.Phone}.");
+    public Phrase PhoneNoticeTask(Unit handling, OnShift? shift, DateTimeOffset callBy) =>
+        RoutingTexts.Phrase("notice.phone-task", Phrase.Of(handling), Within(clocks.Options.ElectionPhoneNoticeWithin), Phrase.Time(callBy),
+            shift is null ? RoutingTexts.Phrase("notice.phone-task.nobody-on-duty")
+            : string.IsNullOrWhiteSpace(shift.Phone) ? RoutingTexts.Phrase("notice.phone-task.no-phone", shift.Officer)
+            : RoutingTexts.Phrase("notice.phone-task.on-duty", shift.Officer, shift.Phone));
 
-    public string PhoneNoticeConfirmed(string unitId, PhoneCall call) =>
-        $"{call.CallerName} phoned {UnitName(unitId)} at {Time(call.CalledAt)} UTC and reached {call.CalleeName}";
+    public Phrase PhoneNoticeConfirmed(string unitId, PhoneCall call) =>
+        RoutingTexts.Phrase("timeline.phone-notice-confirmed", call.CallerName, UnitNamed(unitId), Phrase.Time(call.CalledAt), call.CalleeName);
 
-    public const string PhoneNoticeAlreadyConfirmed = "This phone call was already recorded.";
+    public DomainRuleException PhoneNoticeAlreadyConfirmed => Refusal(RoutingTexts.Phrase("refusal.phone-already-confirmed"));
 
-    public static string CalledBeforeTheCaseArrived(DateTimeOffset createdAt) =>
-        $"The call is recorded as made before the case reached the unit ({Time(createdAt)} UTC).";
-
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    public DomainRuleException CalledBeforeTheCaseArrived(DateTimeOffset createdAt) =>
+        Refusal(RoutingTexts.Phrase("refusal.called-before-arrival", Phrase.Time(createdAt)));
 
     // Escalation
-    public static string NobodyOnDuty(Unit unit, string message) => $"Nobody was on duty at {unit.Name}: {message}";
+    public static Phrase NobodyOnDuty(Unit unit, Phrase message) => RoutingTexts.Phrase("notice.nobody-on-duty", Phrase.Of(unit), message);
 
-    public string Overdue(string unitId, string kind, DateTimeOffset dueAt) =>
-        $"{UnitName(unitId)}: {DeadlineName(kind)} overdue (due {dueAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC)";
+    public Phrase Overdue(string unitId, string kind, DateTimeOffset dueAt) =>
+        RoutingTexts.Phrase("timeline.overdue", UnitNamed(unitId), DeadlineName(kind), Phrase.Time(dueAt));
 
-    public static string OverdueNotice(Guid caseId, string kind) => $"Case {caseId}: {DeadlineName(kind)} overdue";
+    public static Phrase OverdueNotice(Guid caseId, string kind) => RoutingTexts.Phrase("notice.overdue", caseId.ToString(), DeadlineName(kind));
 
-    public static string MissedDeadline(Unit unit, string kind) => $"{unit.Name} missed the {DeadlineName(kind)} deadline";
+    public static Phrase MissedDeadline(Unit unit, string kind) => RoutingTexts.Phrase("decision.missed-deadline", Phrase.Of(unit), DeadlineName(kind));
 
-    public static string Escalated(Unit upper, string reason) => $"Escalated to {upper.Name}: {reason}";
+    public static Phrase Escalated(Unit upper, Phrase reason) => RoutingTexts.Phrase("timeline.escalated", Phrase.Of(upper), reason);
 
-    public static string EscalatedNotice(Guid caseId, string reason) => $"Case {caseId}: {reason}";
+    public static Phrase EscalatedNotice(Guid caseId, Phrase reason) => RoutingTexts.Phrase("notice.escalated", caseId.ToString(), reason);
 }

@@ -49,7 +49,7 @@ public sealed class DeadlineEscalation(RoutingEngine engine, CaseWording wording
             await notifier.NotifyAsync(transaction, upper.Id, deadline.CaseId, "escalated", CaseWording.EscalatedNotice(deadline.CaseId, reason), now, ct);
             await outbox.EnqueueAsync(transaction, new CaseEscalated
             {
-                CaseId = deadline.CaseId, FromUnitId = unit.Id, ToUnitId = upper.Id, Reason = reason, At = now,
+                CaseId = deadline.CaseId, FromUnitId = unit.Id, ToUnitId = upper.Id, Reason = reason.Neutral, At = now,
             }, ct);
         }
         logger.LogWarning("Case {CaseId}: {Deadline} deadline of {UnitId} overdue", deadline.CaseId, deadline.Kind, deadline.UnitId);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Supervision.Reference;
 using Supervision.Routing.Data;
+using Supervision.Routing.Localization;
 using Supervision.ServiceDefaults.Timers;
 
 namespace Supervision.Routing.Domain;
@@ -90,8 +91,7 @@ public sealed class DutyCoverage(RoutingEngine engine, CityDirectory directory, 
         if (gaps.FirstOrDefault(g => g.StartsAt <= startsAt && startsAt < g.EndsAt) is { } gap
             && await DutyStore.RecordWarningAsync(transaction, gap, now, ct) && directory.FindUnit(unitId) is { } unit)
         {
-            var words = new StoredWords("duty.gap-warning",
-                [StoredWords.UnitArg(unit.Id), StoredWords.TimeArg(gap.StartsAt), StoredWords.TimeArg(gap.EndsAt)]);
+            var words = Phrase.Of("duty.gap-warning", Phrase.Of(unit), LocalTime(gap.StartsAt), LocalTime(gap.EndsAt));
             await notifier.NotifyAsync(transaction, unit.Id, GapKind, words, now, ct);
             if (DispatchingLevel(unit) is { } dispatching)
             {
@@ -133,6 +133,10 @@ public sealed class DutyCoverage(RoutingEngine engine, CityDirectory directory, 
         }
         return gaps;
     }
+
+    /// <summary>"2026-11-26 18:00" in the city's time zone: the duty officers' clock.</summary>
+    public string LocalTime(DateTimeOffset at) =>
+        at.ToOffset(clocks.Options.TimeZoneOffset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The next daily run: <see cref="DutyOptions.DailyCheckAt"/> in the city's time, after <paramref name="now"/>.</summary>
     public DateTimeOffset NextDailyCheck(DateTimeOffset now)

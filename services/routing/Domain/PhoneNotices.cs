@@ -49,11 +49,11 @@ public sealed class PhoneNotices(RoutingEngine engine, ClockPolicy clocks, CaseW
         authorize(notice.DutyUnitId);
         if (notice.Confirmed)
         {
-            throw new DomainRuleException(CaseWording.PhoneNoticeAlreadyConfirmed);
+            throw wording.PhoneNoticeAlreadyConfirmed;
         }
         if (call.CalledAt < notice.CreatedAtUtc)
         {
-            throw new DomainRuleException(CaseWording.CalledBeforeTheCaseArrived(notice.CreatedAtUtc));
+            throw wording.CalledBeforeTheCaseArrived(notice.CreatedAtUtc);
         }
         await CaseLocks.LockAsync(transaction, notice.CaseId, ct);
         await PhoneNoticeStore.ConfirmAsync(transaction, noticeId, call.CalledAt, call.CalleeName, call.CallerName, actor, now, ct);

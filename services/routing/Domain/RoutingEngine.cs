@@ -1,6 +1,7 @@
 using Supervision.Contracts.Events.Intake;
 using Supervision.Contracts;
 using Supervision.Reference;
+using Supervision.Routing.Localization;
 
 namespace Supervision.Routing.Domain;
 
@@ -13,7 +14,7 @@ public sealed record RoutingPlan(Unit? Lead, IReadOnlyList<Unit> CoUnits, IReadO
     public bool AwaitsDispatch => Lead is null;
 }
 
-public sealed record Decision(string Kind, string UnitId, string Reason);
+public sealed record Decision(string Kind, string UnitId, Phrase Reason);
 
 /// <summary>An accused cadre (with their unit) or an accused unit; <see cref="MostSenior"/> decides the lead.</summary>
 public sealed record AccusedSubject(string? CadreId, string UnitId, bool MostSenior);
@@ -39,7 +40,7 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
         }
 
         // Each subject's competent level: by the cadre's management authority, else by the unit's place.
-        var placed = new List<(Unit Unit, string Reason, string? CadreId, string AccusedUnitId, int Seniority)>();
+        var placed = new List<(Unit Unit, Phrase Reason, string? CadreId, string AccusedUnitId, int Seniority)>();
         foreach (var subject in report.Subjects)
         {
             if (subject.CadreId is not null && directory.FindCadre(subject.CadreId) is { } cadre)
@@ -63,7 +64,7 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
         if (placed.Count == 0)
         {
             var dispatcher = DispatchUnitAt(receivingLevel);
-            decisions.Add(new Decision("dispatch", dispatcher?.Id ?? "", CaseWording.AwaitingDispatcher(dispatcher?.Name ?? DivisionName(receivingLevel))));
+            decisions.Add(new Decision("dispatch", dispatcher?.Id ?? "", CaseWording.AwaitingDispatcher(dispatcher is null ? DivisionName(receivingLevel) : Phrase.Of(dispatcher))));
             return new RoutingPlan(null, [], decisions, null, receivingLevel);
         }
 
@@ -145,7 +146,7 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
     };
 
     /// <summary>Who manages the cadre, in words: the management authority, and the managing unit when it is their own.</summary>
-    public string ManagedBy(Cadre cadre) =>
+    public Phrase ManagedBy(Cadre cadre) =>
         rules.AuthorityLevels.GetValueOrDefault(cadre.ManagementAuthority) == RoutingRules.OwnUnitLevel && directory.FindUnit(cadre.UnitId) is { } unit
             ? CaseWording.ManagedByOwnUnit(cadre, unit, DivisionName(AuthorityLevel(cadre)))
             : CaseWording.ManagedAs(cadre);
@@ -160,5 +161,5 @@ public sealed class RoutingEngine(CityDirectory directory, RoutingRules rules)
     public Unit? UnitOf(string kind, string divisionCode) =>
         directory.Units.Where(u => u.Kind == kind && u.DivisionCode == divisionCode).OrderBy(u => u.Id, StringComparer.Ordinal).FirstOrDefault();
 
-    private string DivisionName(string code) => directory.FindDivision(code)?.Name ?? code;
+    private Phrase DivisionName(string code) => directory.FindDivision(code) is { } division ? Phrase.Name(division.Name, division.NameEn) : code;
 }

@@ -3,7 +3,7 @@ using Npgsql;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Reference;
 using Supervision.Routing.Data;
-using Supervision.ServiceDefaults.Localization;
+using Supervision.Routing.Localization;
 using Supervision.ServiceDefaults.Messaging;
 
 namespace Supervision.Routing.Domain;
@@ -14,7 +14,7 @@ namespace Supervision.Routing.Domain;
 /// A notice that finds nobody on duty goes up to the next level's duty unit, so someone always hears of it.
 /// </summary>
 public sealed class UnitNotifier(RoutingEngine engine, CityDirectory directory, Outbox outbox, IEnumerable<INotificationGateway> gateways,
-    NoticeWording noticeWording, IMeterFactory meterFactory, ILogger<UnitNotifier> logger)
+    IMeterFactory meterFactory, ILogger<UnitNotifier> logger)
 {
     /// <summary>The kind of a notice passed up because nobody was on duty at the unit it was meant for.</summary>
     public const string NobodyOnDutyKind = "nobody-on-duty";
@@ -22,7 +22,7 @@ public sealed class UnitNotifier(RoutingEngine engine, CityDirectory directory, 
     private readonly Counter<long> _sent = meterFactory.Create(ServiceDefaults.Extensions.TelemetryPrefix + "Routing")
         .CreateCounter<long>("supervision.routing.notifications", "{notification}", "Notifications to units' duty officers, by kind");
 
-    public async Task NotifyAsync(NpgsqlTransaction transaction, string unitId, Guid caseId, string kind, string message, DateTimeOffset at,
+    public async Task NotifyAsync(NpgsqlTransaction transaction, string unitId, Guid caseId, string kind, Phrase message, DateTimeOffset at,
         CancellationToken ct)
     {
         var officer = await SendAsync(transaction, unitId, caseId, kind, message, at, ct);
@@ -39,21 +39,20 @@ public sealed class UnitNotifier(RoutingEngine engine, CityDirectory directory, 
     }
 
     /// <summary>
-    /// A notice about no case (a stretch nobody is on duty), kept as its words and worded in each reader's language; the
-    /// gateways get it in the default language. It is not passed up: its sender tells the level above itself.
+    /// A notice about no case (a stretch nobody is on duty). It is not passed up: its sender tells the level above itself.
     /// </summary>
-    public Task NotifyAsync(NpgsqlTransaction transaction, string unitId, string kind, StoredWords words, DateTimeOffset at, CancellationToken ct) =>
-        SendAsync(transaction, unitId, null, kind, noticeWording.Word(words, RequestLanguage.Neutral), at, ct, words);
+    public Task NotifyAsync(NpgsqlTransaction transaction, string unitId, string kind, Phrase message, DateTimeOffset at, CancellationToken ct) =>
+        SendAsync(transaction, unitId, null, kind, message, at, ct);
 
     /// <summary>Records and sends one notice; returns the officer on shift, or null if nobody was.</summary>
-    private async Task<string?> SendAsync(NpgsqlTransaction transaction, string unitId, Guid? caseId, string kind, string message, DateTimeOffset at,
-        CancellationToken ct, StoredWords? words = null)
+    private async Task<string?> SendAsync(NpgsqlTransaction transaction, string unitId, Guid? caseId, string kind, Phrase message, DateTimeOffset at,
+        CancellationToken ct)
     {
         var officer = await NotificationStore.OfficerOnShiftAsync(transaction, unitId, at, ct);
-        await NotificationStore.AddAsync(transaction, unitId, caseId, kind, message, officer, at, ct, words);
+        await NotificationStore.AddAsync(transaction, unitId, caseId, kind, message, officer, at, ct);
         foreach (var gateway in gateways)
         {
-            await gateway.SendAsync(unitId, officer, caseId, kind, message, ct);
+            await gateway.SendAsync(unitId, officer, caseId, kind, message.Neutral, ct);
         }
         if (caseId is { } id)
         {
@@ -68,7 +67,7 @@ public sealed class UnitNotifier(RoutingEngine engine, CityDirectory directory, 
     }
 }
 
-/// <summary>A further way to reach a duty officer (SMS, phone call). Called inside the case's transaction.</summary>
+/// <summary>A further way to reach a duty officer (SMS, phone call), in Simplified Chinese. Called inside the case's transaction.</summary>
 public interface INotificationGateway
 {
     /// <param name="caseId">The case, or null for a notice about no case (a duty gap).</param>

@@ -58,7 +58,6 @@ public static class Extensions
         .AddSingleton(sp => new ClockPolicy(sp.GetRequiredService<IOptions<ClockOptions>>().Value))
         .AddSingleton<RoutingEngine>()
         .AddSingleton<CaseWording>()
-        .AddSingleton<NoticeWording>()
         .AddSingleton<UnitNotifier>()
         .AddSingleton<PhoneNotices>()
         .AddSingleton<CaseAssignment>()

@@ -2,9 +2,12 @@ using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Supervision.Routing.Data;
+using Supervision.Routing.Domain;
+using Supervision.Routing.Localization;
 using Supervision.Routing.V1;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Grpc;
+using Supervision.ServiceDefaults.Localization;
 
 namespace Supervision.Routing.Grpc;
 
@@ -15,7 +18,7 @@ public sealed partial class CaseHandlingService
     {
         var caller = context.RequireStaffCaller();
         var notice = await queries.NoticeAsync(ParseCaseId(request.CaseId), context.CancellationToken)
-                     ?? throw new RpcException(new Status(StatusCode.NotFound, "The case has no outcome notice: the lead unit has not concluded it."));
+                     ?? throw new RpcException(new Status(StatusCode.NotFound, RoutingTexts.Words["outcome-notice.not-found"]));
         var readable = notice.Scope switch
         {
             NoticeScopes.Public => true,
@@ -25,7 +28,7 @@ public sealed partial class CaseHandlingService
         };
         if (!readable)
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"This outcome notice is for the {notice.Scope} that issued it."));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, RoutingTexts.Words["outcome-notice.outside-scope", CaseWording.NoticeScopeName(notice.Scope).In(CultureInfo.CurrentUICulture)]));
         }
         return NoticeOf(notice, directory);
     }
@@ -52,17 +55,17 @@ public sealed partial class CaseHandlingService
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(clocks.Value.TimeZoneOffset).DateTime);
         var measures = new List<MeasureTaken>();
-        if (requested.Count > 50) violations.Add("measures", "at most 50 measures");
+        if (requested.Count > 50) violations.Add("measures", RoutingTexts.Words["field.measures.count", 50]);
         for (var i = 0; i < requested.Count; i++)
         {
             var measure = requested[i];
             if (rules.MeasureKind(measure.Kind) is null)
             {
-                violations.Add($"measures[{i}].kind", $"one of {string.Join(", ", rules.AccountabilityMeasureKinds.Select(k => k.Kind))}");
+                violations.Add($"measures[{i}].kind", PlatformTexts.Words["field.one-of", string.Join(", ", rules.AccountabilityMeasureKinds.Select(k => k.Kind))]);
             }
             if (directory.FindCadre(measure.CadreId) is null)
             {
-                violations.Add($"measures[{i}].cadre_id", $"unknown cadre '{measure.CadreId}'");
+                violations.Add($"measures[{i}].cadre_id", PlatformTexts.Words["field.unknown-cadre", measure.CadreId]);
             }
             if (!DateOnly.TryParseExact(measure.DecidedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var decidedOn))
             {
@@ -70,7 +73,7 @@ public sealed partial class CaseHandlingService
             }
             else if (decidedOn > today)
             {
-                violations.Add($"measures[{i}].decided_on", $"not in the future (today is {today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})");
+                violations.Add($"measures[{i}].decided_on", RoutingTexts.Words["field.decided-on.future", today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]);
             }
             measures.Add(new MeasureTaken(measure.Kind, measure.CadreId, decidedOn));
         }
@@ -88,17 +91,17 @@ public sealed partial class CaseHandlingService
             case NoticeScope.Public:
                 return NoticeScopes.Public;
             default:
-                violations.Add("notice_scope", "one of unit, division, public");
+                violations.Add("notice_scope", PlatformTexts.Words["field.one-of", "unit, division, public"]);
                 return NoticeScopes.Unit;
         }
     }
 
     private List<string> KnownUnits(IReadOnlyList<string> unitIds, string field, FieldViolations violations)
     {
-        if (unitIds.Count > 20) violations.Add(field, "at most 20 units");
+        if (unitIds.Count > 20) violations.Add(field, RoutingTexts.Words["field.units.count", 20]);
         for (var i = 0; i < unitIds.Count; i++)
         {
-            if (directory.FindUnit(unitIds[i]) is null) violations.Add($"{field}[{i}]", $"unknown unit '{unitIds[i]}'");
+            if (directory.FindUnit(unitIds[i]) is null) violations.Add($"{field}[{i}]", PlatformTexts.Words["field.unknown-unit", unitIds[i]]);
         }
         return unitIds.Distinct().ToList();
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,6 @@ public sealed partial class CaseHandlingService(
     CaseConclusion conclusion,
     PhoneNotices phoneNotices,
     DutyCoverage dutyCoverage,
-    NoticeWording noticeWording,
     Outbox outbox,
     CaseQueries queries,
     CityDirectory directory,
@@ -260,8 +260,8 @@ public sealed partial class CaseHandlingService(
         var (after, size) = Page(request.PageToken, request.PageSize, violations);
         violations.ThrowIfAny();
         directory.RequireJurisdiction(caller, unit!.DivisionCode);
-        var notifications = await NotificationStore.NotificationsAsync(dataSource, unit.Id, after, size + 1, context.CancellationToken,
-            noticeWording.Word);
+        var notifications = await NotificationStore.NotificationsAsync(dataSource, unit.Id, after, size + 1, CultureInfo.CurrentUICulture, directory,
+            context.CancellationToken);
         var response = new ListNotificationsResponse { NextPageToken = NextPageToken(notifications, size, n => (n.At, n.NotificationId)) };
         response.Notifications.AddRange(notifications.Take(size));
         return response;
@@ -310,8 +310,8 @@ public sealed partial class CaseHandlingService(
         var caller = context.RequireStaffCaller();
         var violations = new FieldViolations();
         var unit = directory.FindUnit(request.UnitId);
-        if (unit is null) violations.Add("unit_id", $"unknown unit '{request.UnitId}'");
-        if (!Enum.IsDefined(request.State)) violations.Add("state", $"unknown state {(int)request.State}");
+        if (unit is null) violations.Add("unit_id", PlatformTexts.Words["field.unknown-unit", request.UnitId]);
+        if (!Enum.IsDefined(request.State)) violations.Add("state", RoutingTexts.Words["field.state.unknown", (int)request.State]);
         var (after, size) = Page(request.PageToken, request.PageSize, violations);
         violations.ThrowIfAny();
         directory.RequireJurisdiction(caller, unit!.DivisionCode);
@@ -321,7 +321,8 @@ public sealed partial class CaseHandlingService(
             PhoneNoticeState.Confirmed => true,
             _ => null,
         };
-        var notices = await PhoneNoticeStore.ListAsync(dataSource, unit.Id, confirmed, after, size + 1, context.CancellationToken);
+        var notices = await PhoneNoticeStore.ListAsync(dataSource, unit.Id, confirmed, after, size + 1, CultureInfo.CurrentUICulture, directory,
+            context.CancellationToken);
         var response = new ListPhoneNoticesResponse { NextPageToken = NextPageToken(notices, size, n => (n.CreatedAt, n.NoticeId)) };
         response.Notices.AddRange(notices.Take(size).Select(Named));
         return response;
@@ -331,23 +332,23 @@ public sealed partial class CaseHandlingService(
     {
         var caller = context.RequireStaffCaller();
         var violations = new FieldViolations();
-        if (!Guid.TryParse(request.NoticeId, out var noticeId)) violations.Add("notice_id", "must be a phone notice id (UUID)");
-        if (request.CalledAt is null) violations.Add("called_at", "required");
-        else if (request.CalledAt.ToDateTimeOffset() > time.GetUtcNow() + ClockSkew) violations.Add("called_at", "must not be in the future");
+        if (!Guid.TryParse(request.NoticeId, out var noticeId)) violations.Add("notice_id", RoutingTexts.Words["field.notice-id.format"]);
+        if (request.CalledAt is null) violations.Add("called_at", PlatformTexts.Words["field.required"]);
+        else if (request.CalledAt.ToDateTimeOffset() > time.GetUtcNow() + ClockSkew) violations.Add("called_at", PlatformTexts.Words["field.not-in-future"]);
         RequireText(violations, "callee_name", request.CalleeName, 50);
         RequireText(violations, "caller_name", request.CallerName, 50);
         violations.ThrowIfAny();
         if (!caller.IsInAnyRole(ActingRoles))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"Phone calls are recorded by one of the roles {string.Join(", ", ActingRoles)}."));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, RoutingTexts.Words["phone-notice.needs-role", string.Join(", ", ActingRoles)]));
         }
         var call = new PhoneCall(request.CalledAt!.ToDateTimeOffset(), request.CalleeName.Trim(), request.CallerName.Trim());
         await InTransactionAsync(context, (transaction, now) => phoneNotices.ConfirmAsync(transaction, noticeId, call, caller.Subject, now,
             dutyUnitId => directory.RequireJurisdiction(caller, directory.FindUnit(dutyUnitId)?.DivisionCode ?? directory.CityCode),
             context.CancellationToken));
         logger.LogInformation("Phone notice {NoticeId} confirmed by {Subject}", noticeId, caller.Subject);
-        return Named(await PhoneNoticeStore.GetAsync(dataSource, noticeId, context.CancellationToken)
-                     ?? throw new RpcException(new Status(StatusCode.NotFound, "No phone notice has this id.")));
+        return Named(await PhoneNoticeStore.GetAsync(dataSource, noticeId, CultureInfo.CurrentUICulture, directory, context.CancellationToken)
+                     ?? throw new RpcException(new Status(StatusCode.NotFound, RoutingTexts.Words["phone-notice.not-found"])));
     }
 
     private PhoneNotice Named(PhoneNotice notice)
@@ -385,19 +386,19 @@ public sealed partial class CaseHandlingService(
         }
         catch (CaseNotFoundException)
         {
-            throw new RpcException(new Status(StatusCode.NotFound, "No case has this id."));
+            throw new RpcException(new Status(StatusCode.NotFound, RoutingTexts.Words["case.not-found"]));
         }
         catch (PhoneNoticeNotFoundException)
         {
-            throw new RpcException(new Status(StatusCode.NotFound, "No phone notice has this id."));
+            throw new RpcException(new Status(StatusCode.NotFound, RoutingTexts.Words["phone-notice.not-found"]));
         }
         catch (ConclusionIncompleteException incomplete)
         {
-            throw FieldViolations.Single(incomplete.Field, incomplete.Message);
+            throw FieldViolations.Single(incomplete.Field, incomplete.Rule.In(CultureInfo.CurrentUICulture, directory));
         }
         catch (UnitAlreadyInCaseException ex)
         {
-            throw FieldViolations.Single($"co_unit_ids[{ex.Index}]", ex.Message);
+            throw FieldViolations.Single($"co_unit_ids[{ex.Index}]", ex.Rule.In(CultureInfo.CurrentUICulture, directory));
         }
         await transaction.CommitAsync(context.CancellationToken);
         outbox.NotifyCommitted();

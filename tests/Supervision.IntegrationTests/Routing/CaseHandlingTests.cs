@@ -93,7 +93,7 @@ public sealed class CaseHandlingTests(PlatformFixture platform)
         }, handler);
         var waiting = await Assert.ThrowsAsync<RpcException>(() => platform.Cases.ConcludeCaseAsync(conclude, handler).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, waiting.StatusCode);
-        Assert.Contains("中共泗水县委组织部", waiting.Status.Detail);
+        Assert.Contains("Organization Department of CPC Sishui County Committee", waiting.Status.Detail);
 
         await platform.Cases.ConcludeCaseAsync(new ConcludeCaseRequest
         {
@@ -242,8 +242,12 @@ public sealed class CaseHandlingTests(PlatformFixture platform)
     private async Task<ReportStatus> StatusAsync(string receipt) =>
         await platform.Public.GetReportStatusAsync(new GetReportStatusRequest { ReceiptCode = receipt }, PlatformFixture.PublicCaller(language: "zh-CN"));
 
+    private Task<(SubmitReportResponse Submitted, Case Case)> SubmitAndRouteAsync(Category category, string division, string cadreId) =>
+        SubmitAndRouteAsync(platform, category, division, cadreId);
+
     /// <summary>An anonymous hotline report about a cadre, entered by the county's clerk, and the case routing made of it.</summary>
-    private async Task<(SubmitReportResponse Submitted, Case Case)> SubmitAndRouteAsync(Category category, string division, string cadreId)
+    internal static async Task<(SubmitReportResponse Submitted, Case Case)> SubmitAndRouteAsync(PlatformFixture platform, Category category, string division,
+        string cadreId)
     {
         var request = Reports.Anonymous(Channel.Hotline, division);
         request.Category = category;

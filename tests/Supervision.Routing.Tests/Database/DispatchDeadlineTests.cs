@@ -1,3 +1,4 @@
+using Supervision.Routing.Localization;
 using Supervision.Contracts;
 using Supervision.Contracts.Events.Intake;
 using Supervision.Contracts.Events.Routing;
@@ -21,7 +22,7 @@ public sealed class DispatchDeadlineTests(TestServers servers) : DatabaseTest(se
 
         Assert.Equal([(intake.Id, dueAt.UtcDateTime)], await Db.QueryAsync<(string, DateTime)>(
             "select unit_id, due_at from deadlines where case_id = @caseId and kind = 'dispatch'", new { caseId }));
-        var told = Assert.Single(await NotificationStore.NotificationsAsync(Db.DataSource, intake.Id, null, 50, CancellationToken.None));
+        var told = Assert.Single(await NotificationStore.NotificationsAsync(Db.DataSource, intake.Id, null, 50, Phrase.English, TestData.Directory, CancellationToken.None));
         Assert.Equal(("awaiting-dispatch", caseId.ToString()), (told.Kind, told.CaseId));
         Assert.Contains("within the hour", told.Message);
         Assert.DoesNotContain(await OverdueInAsync(county), c => c.CaseId == caseId.ToString());
@@ -36,11 +37,11 @@ public sealed class DispatchDeadlineTests(TestServers servers) : DatabaseTest(se
         Assert.Equal([(intake.Id, cityIntake.Id)], await Db.QueryAsync<(string, string)>(
             "select payload->>'fromUnitId', payload->>'toUnitId' from outbox_messages where message_type = @type and payload->>'caseId' = @caseId",
             new { type = typeof(CaseEscalated).FullName, caseId = caseId.ToString() }));
-        Assert.Contains(await NotificationStore.NotificationsAsync(Db.DataSource, cityIntake.Id, null, 50, CancellationToken.None),
+        Assert.Contains(await NotificationStore.NotificationsAsync(Db.DataSource, cityIntake.Id, null, 50, Phrase.English, TestData.Directory, CancellationToken.None),
             n => n.CaseId == caseId.ToString() && n.Kind == "escalated" && n.Message.Contains("dispatch"));
         var overdue = Assert.Single(await OverdueInAsync(county), c => c.CaseId == caseId.ToString());
         Assert.True(overdue.Overdue);
-        Assert.True((await new CaseQueries(Db.DataSource, TimeProvider.System).GetAsync(caseId, CancellationToken.None))!.Overdue);
+        Assert.True((await new CaseQueries(Db.DataSource, TestData.Directory, TimeProvider.System).GetAsync(caseId, CancellationToken.None))!.Overdue);
     }
 
     [Fact]
@@ -54,7 +55,7 @@ public sealed class DispatchDeadlineTests(TestServers servers) : DatabaseTest(se
         Assert.Equal([endOfDay.UtcDateTime], await Db.QueryAsync<DateTime>(
             "select due_at from deadlines where case_id = @caseId and kind = 'dispatch' and unit_id = @Id", new { caseId, intake.Id }));
         Assert.Contains("end of the working day",
-            Assert.Single(await NotificationStore.NotificationsAsync(Db.DataSource, intake.Id, null, 50, CancellationToken.None)).Message);
+            Assert.Single(await NotificationStore.NotificationsAsync(Db.DataSource, intake.Id, null, 50, Phrase.English, TestData.Directory, CancellationToken.None)).Message);
 
         var placedAt = Opened.AddHours(2);
         await Db.InTransactionAsync(t => Db.Handling.TransferAsync(t, caseId, TestData.Unit("discipline-inspection", county), "Discipline matter",
@@ -73,7 +74,7 @@ public sealed class DispatchDeadlineTests(TestServers servers) : DatabaseTest(se
         Reports.About(ReportCategory.Discipline, county, new ReportSubject { Name = "李某", Post = "某局副局长" });
 
     private Task<IReadOnlyList<V1.CaseSummary>> OverdueInAsync(string county) =>
-        new CaseQueries(Db.DataSource, TimeProvider.System).ListAsync(new CaseListFilter(null,
+        new CaseQueries(Db.DataSource, TestData.Directory, TimeProvider.System).ListAsync(new CaseListFilter(null,
             TestData.Directory.Units.Where(u => TestData.Directory.Covers(county, u.DivisionCode)).Select(u => u.Id).ToList(), null, null, null,
             true, false, TimeSpan.Zero, null, 50), CancellationToken.None);
 }

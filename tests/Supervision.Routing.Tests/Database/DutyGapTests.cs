@@ -6,6 +6,7 @@ using Supervision.Contracts.Events.Intake;
 using Supervision.Routing.Clocks;
 using Supervision.Routing.Data;
 using Supervision.Routing.Domain;
+using Supervision.ServiceDefaults.Localization;
 using Supervision.ServiceDefaults.Timers;
 using Supervision.Testing;
 
@@ -150,11 +151,11 @@ public sealed class DutyGapTests(TestServers servers) : DatabaseTest(servers), I
     private Task FireAsync() => Task.WhenAll(Enumerable.Range(0, 2).Select(i =>
         Instance(i).GetRequiredService<DurableTimerWorker>().FireDueAsync(CancellationToken.None)));
 
+    /// <summary>The unit's duty-gap notices, in Chinese unless another language is given.</summary>
     private async Task<IReadOnlyList<V1.Notification>> GapNoticesAsync(string unitId, CultureInfo? culture = null)
     {
-        var wording = Instance(0).GetRequiredService<NoticeWording>();
-        var inbox = await NotificationStore.NotificationsAsync(Db.DataSource, unitId, null, 50, CancellationToken.None,
-            culture is null ? null : words => wording.Word(words, culture));
+        var inbox = await NotificationStore.NotificationsAsync(Db.DataSource, unitId, null, 50, culture ?? RequestLanguage.Neutral, TestData.Directory,
+            CancellationToken.None);
         return inbox.Where(n => n.Kind == DutyCoverage.GapKind).ToList();
     }
 

@@ -1,3 +1,4 @@
+using Supervision.ServiceDefaults.Localization;
 using Supervision.Routing.Data;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Contracts;
@@ -23,7 +24,8 @@ public sealed class JointHandlingTests(TestServers servers) : DatabaseTest(serve
         await AcknowledgeAsync(caseId, lead.Id, Opened.AddMinutes(10));
         await StepAsync(caseId, lead.Id, Opened.AddMinutes(30));
         var waiting = await RefusedAsync(() => ConcludeAsync(caseId, lead.Id, Opened.AddHours(2)));
-        Assert.Contains(coUnit.Name, waiting.Message);
+        Assert.Contains(coUnit.Name, waiting.In(RequestLanguage.Neutral));
+        Assert.Contains(coUnit.NameEn!, waiting.Message);
 
         await RefusedAsync(() => ConcludeAsync(caseId, coUnit.Id, Opened.AddHours(2)));
         await AcknowledgeAsync(caseId, coUnit.Id, Opened.AddMinutes(20));
@@ -65,7 +67,7 @@ public sealed class JointHandlingTests(TestServers servers) : DatabaseTest(serve
         Assert.Contains("already leads", withLead.Message);
         var withCoUnit = await Assert.ThrowsAsync<UnitAlreadyInCaseException>(() => AddCoUnitsAsync(caseId, [coUnit]));
         Assert.Equal(0, withCoUnit.Index);
-        Assert.Contains(coUnit.Name, withCoUnit.Message);
+        Assert.Contains(coUnit.Name, TestData.Chinese(withCoUnit.Rule));
 
         Assert.Equal(2, await Db.ScalarAsync<int>("select count(*)::int from case_tasks where case_id = @caseId", new { caseId }));
         await AddCoUnitsAsync(caseId, [other]);

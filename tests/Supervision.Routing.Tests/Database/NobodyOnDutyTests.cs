@@ -1,3 +1,4 @@
+using Supervision.Routing.Localization;
 using Supervision.Contracts;
 using Supervision.Routing.Data;
 using Supervision.Routing.Domain;
@@ -23,7 +24,7 @@ public sealed class NobodyOnDutyTests(TestServers servers) : DatabaseTest(server
         Assert.Equal(("assigned", ""), (atLead.Kind, atLead.DutyOfficer));
         var passedUp = Assert.Single(await InboxAsync(cityOrganization.Id), n => n.CaseId == caseId.ToString());
         Assert.Equal((UnitNotifier.NobodyOnDutyKind, "王值班"), (passedUp.Kind, passedUp.DutyOfficer));
-        Assert.StartsWith($"Nobody was on duty at {lead.Name}: ", passedUp.Message);
+        Assert.StartsWith($"Nobody was on duty at {lead.NameEn}: ", passedUp.Message);
         Assert.EndsWith(atLead.Message, passedUp.Message);
     }
 
@@ -43,5 +44,5 @@ public sealed class NobodyOnDutyTests(TestServers servers) : DatabaseTest(server
     }
 
     private Task<IReadOnlyList<V1.Notification>> InboxAsync(string unitId) =>
-        NotificationStore.NotificationsAsync(Db.DataSource, unitId, null, 50, CancellationToken.None);
+        NotificationStore.NotificationsAsync(Db.DataSource, unitId, null, 50, Phrase.English, TestData.Directory, CancellationToken.None);
 }

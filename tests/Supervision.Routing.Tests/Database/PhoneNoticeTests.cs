@@ -1,3 +1,4 @@
+using Supervision.Routing.Localization;
 using Supervision.Contracts;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Routing.Data;
@@ -31,7 +32,7 @@ public sealed class PhoneNoticeTests(TestServers servers) : DatabaseTest(servers
         Assert.Equal(Opened + Db.Clocks.ElectionPhoneNoticeWithin, notice.CallBy.ToDateTimeOffset());
         Assert.Contains("within the hour", notice.Instruction);
         Assert.Contains("0537-1111111", notice.Instruction);
-        var told = Assert.Single(await NotificationStore.NotificationsAsync(Db.DataSource, intake.Id, null, 50, CancellationToken.None));
+        var told = Assert.Single(await NotificationStore.NotificationsAsync(Db.DataSource, intake.Id, null, 50, Phrase.English, TestData.Directory, CancellationToken.None));
         Assert.Equal(("phone-notice", notice.Instruction), (told.Kind, told.Message));
     }
 
@@ -64,14 +65,17 @@ public sealed class PhoneNoticeTests(TestServers servers) : DatabaseTest(servers
         await ConfirmAsync(noticeId, calledAt, calledAt.AddMinutes(1));
 
         Assert.Empty(await PendingAsync(intake.Id));
-        var confirmed = Assert.Single(await PhoneNoticeStore.ListAsync(Db.DataSource, intake.Id, true, null, 50, CancellationToken.None));
+        var confirmed = Assert.Single(await PhoneNoticeStore.ListAsync(Db.DataSource, intake.Id, true, null, 50, Phrase.English, TestData.Directory, CancellationToken.None));
         Assert.Equal((calledAt, "李接听", "王值班", "duty officer"),
             (confirmed.CalledAt.ToDateTimeOffset(), confirmed.CalleeName, confirmed.CallerName, confirmed.ConfirmedBy));
-        var recorded = Assert.Single(await Db.QueryAsync<(string UnitId, string Description)>(
-            "select unit_id, description from case_timeline where case_id = @caseId and kind = 'phone-notice-confirmed'", new { caseId }));
-        Assert.Equal(lead.Id, recorded.UnitId);
-        Assert.Contains("王值班 phoned", recorded.Description);
+        // Stored as a key and its arguments, with the Chinese words beside them; read in the reader's language.
+        var recorded = Assert.Single(await Db.QueryAsync<(string UnitId, string Description, string WordingKey)>(
+            "select unit_id, description, wording_key from case_timeline where case_id = @caseId and kind = 'phone-notice-confirmed'", new { caseId }));
+        Assert.Equal((lead.Id, "timeline.phone-notice-confirmed"), (recorded.UnitId, recorded.WordingKey));
+        Assert.StartsWith("王值班于 UTC ", recorded.Description);
         Assert.Contains("李接听", recorded.Description);
+        var timeline = (await new CaseQueries(Db.DataSource, TestData.Directory, TimeProvider.System).GetAsync(caseId, CancellationToken.None))!.Timeline;
+        Assert.Contains(timeline, e => e.Kind == "phone-notice-confirmed" && e.Description.StartsWith("王值班于 UTC "));
         Assert.Contains("already recorded", (await RefusedAsync(() => ConfirmAsync(noticeId, calledAt, calledAt.AddMinutes(2)))).Message);
 
         // The call does not acknowledge the case for the unit: only the unit's own acknowledgement fires at the hour.
@@ -98,7 +102,7 @@ public sealed class PhoneNoticeTests(TestServers servers) : DatabaseTest(servers
         Assert.Equal([(intake.Id, DeadlineKinds.PhoneNotice)], await Db.QueryAsync<(string, string)>(
             "select payload->>'unitId', payload->>'deadline' from outbox_messages where message_type = @type and payload->>'caseId' = @caseId",
             new { type = typeof(CaseOverdue).FullName, caseId = caseId.ToString() }));
-        Assert.Contains(await NotificationStore.NotificationsAsync(Db.DataSource, cityIntake.Id, null, 50, CancellationToken.None),
+        Assert.Contains(await NotificationStore.NotificationsAsync(Db.DataSource, cityIntake.Id, null, 50, Phrase.English, TestData.Directory, CancellationToken.None),
             n => n.CaseId == caseId.ToString() && n.Kind == "escalated" && n.Message.Contains("phone call"));
         Assert.False(await Db.ScalarAsync<bool>("select overdue from case_tasks where case_id = @caseId and unit_id = @Id", new { caseId, lead.Id }));
         var notice = Assert.Single(await PendingAsync(intake.Id));
@@ -118,7 +122,7 @@ public sealed class PhoneNoticeTests(TestServers servers) : DatabaseTest(servers
     }
 
     private Task<IReadOnlyList<PhoneNotice>> PendingAsync(string dutyUnitId) =>
-        PhoneNoticeStore.ListAsync(Db.DataSource, dutyUnitId, false, null, 50, CancellationToken.None);
+        PhoneNoticeStore.ListAsync(Db.DataSource, dutyUnitId, false, null, 50, Phrase.English, TestData.Directory, CancellationToken.None);
 
     private Task ConfirmAsync(Guid noticeId, DateTimeOffset calledAt, DateTimeOffset now) =>
         Db.InTransactionAsync(t => Db.PhoneNotices.ConfirmAsync(t, noticeId, new PhoneCall(calledAt, "李接听", "王值班"), "duty officer", now, _ => { },

@@ -6,6 +6,9 @@ public sealed record CaseConcluded
     public required Guid CaseId { get; init; }
     public required IReadOnlyList<Guid> ReportIds { get; init; }
     public required string UnitId { get; init; }
+    /// <summary>The outcome as a stable key ("outcome.partly-substantiated") that readers word from their own resource files; null in events of the first version.</summary>
+    public string? OutcomeKey { get; init; }
+    /// <summary>The outcome in English words ("partly substantiated"), for readers of the first version only.</summary>
     public required string Outcome { get; init; }
     /// <summary>The public wording of the result, as the concluding unit announces it.</summary>
     public required string PublicSummary { get; init; }

@@ -1,8 +1,5 @@
--- 24-hour duty in election periods: a notice may be about no case (a stretch nobody is on duty), and is then
--- stored as its words' key and arguments, worded in the reader's language when read.
+-- 24-hour duty in election periods: a notice may be about no case (a stretch nobody is on duty).
 alter table notifications alter column case_id drop not null;
-alter table notifications add column message_key text;
-alter table notifications add column message_args text[];
 
 -- Each uncovered stretch is warned about once, whichever instance or check finds it (unit, start).
 create table duty_gap_warnings (
