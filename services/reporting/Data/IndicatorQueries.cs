@@ -121,6 +121,19 @@ public static class IndicatorQueries
             group by 1, 2 order by 1, 2
             """, new { from = from.UtcDateTime, to = to.UtcDateTime, divisions = divisions.ToArray() }, ct);
 
+    /// <summary>The deadlines each unit missed in [from, to), by kind.</summary>
+    public static async Task<IReadOnlyList<Domain.MissedDeadlines>> MissedByKindAsync(NpgsqlTransaction transaction, DateTimeOffset from,
+        DateTimeOffset to, CancellationToken ct) =>
+        await transaction.ListAsync<Domain.MissedDeadlines>(
+            """
+            select unit_id as UnitId,
+                   count(*) filter (where deadline = 'acknowledge')::int as Acknowledgements,
+                   count(*) filter (where deadline = 'close')::int as Closings,
+                   count(*) filter (where deadline = 'feedback')::int as Feedback,
+                   count(*) filter (where deadline not in ('acknowledge', 'close', 'feedback'))::int as Other
+            from missed_deadlines where at >= @from and at < @to group by unit_id order by unit_id
+            """, new { from = from.UtcDateTime, to = to.UtcDateTime }, ct);
+
     private static async Task<Dictionary<string, int>> CountsAsync(NpgsqlTransaction transaction, string sql, object period, CancellationToken ct) =>
         (await transaction.ListAsync<(string UnitId, int Count)>(sql, period, ct)).ToDictionary(r => r.UnitId, r => r.Count);
 }

@@ -33,19 +33,23 @@ public static class Extensions
         builder.Services.AddReportingRules();
         builder.Services.AddDurableTimerHandler<DailyDispatchTimer>();
         builder.Services.AddHostedService<DailyDispatchStarter>();
+        builder.Services.AddSingleton<BulletinRequests>();
     }
 
     /// <summary>The domain's classes; they need the calendar, the city directory and a TimeProvider from the host.</summary>
     public static IServiceCollection AddReportingRules(this IServiceCollection services) => services
         .AddSingleton(sp => new DispatchSchedule(sp.GetRequiredService<WorkingCalendar>(), sp.GetRequiredService<IOptions<DispatchOptions>>().Value))
         .AddSingleton<DailyDispatches>()
-        .AddSingleton<IndicatorCalculator>();
+        .AddSingleton<IndicatorCalculator>()
+        .AddSingleton(sp => new Bulletins(sp.GetRequiredService<IndicatorCalculator>(), sp.GetRequiredService<IOptions<DispatchOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
 
     public static WebApplication MapReportingService(this WebApplication app)
     {
         app.MapSupervisionService();
         app.MapGrpcService<ReportingFiguresService>();
         app.MapGrpcService<ReportingOperationsService>();
+        app.MapGrpcService<PublicBulletinsService>();
         return app;
     }
 

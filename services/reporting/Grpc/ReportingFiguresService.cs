@@ -20,6 +20,7 @@ public sealed class ReportingFiguresService(
     NpgsqlDataSource dataSource,
     IndicatorCalculator calculator,
     DailyDispatches dispatches,
+    BulletinRequests bulletins,
     CityDirectory directory,
     TimeProvider time) : ReportingFigures.ReportingFiguresBase
 {
@@ -102,6 +103,17 @@ public sealed class ReportingFiguresService(
             Confirmed = day.Confirmed,
         });
     }
+
+    public override Task<Bulletin> GetBulletin(GetBulletinRequest request, ServerCallContext context)
+    {
+        var caller = context.RequireStaffCaller();
+        var (period, division) = bulletins.Read(request, caller.DivisionCode);
+        directory.RequireJurisdiction(caller, division);
+        return bulletins.MakeAsync(period, division, Edition.Staff, context.CancellationToken);
+    }
+
+    public override async Task<RenderedDocument> RenderBulletin(GetBulletinRequest request, ServerCallContext context) =>
+        BulletinRequests.Html(await GetBulletin(request, context));
 
     /// <summary>A period [from, to) of at most a year; both ends required.</summary>
     internal static (DateTimeOffset From, DateTimeOffset To) Period(Google.Protobuf.WellKnownTypes.Timestamp? from,

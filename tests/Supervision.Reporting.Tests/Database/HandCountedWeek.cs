@@ -1,4 +1,5 @@
 using Supervision.Contracts;
+using Supervision.Testing;
 using static Supervision.Reporting.Tests.Database.CaseEvents;
 
 namespace Supervision.Reporting.Tests.Database;
@@ -64,4 +65,18 @@ internal static class HandCountedWeek
             five.Concluded(At(11, 18, 11), "partly substantiated"),
         ];
     }
+}
+
+/// <summary>A test on its own database holding <see cref="HandCountedWeek"/>'s events.</summary>
+public abstract class HandCountedWeekTest(TestServers servers) : IAsyncLifetime
+{
+    internal ReportingDatabase Db { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Db = await ReportingDatabase.CreateAsync(await servers.PostgresAsync());
+        await Db.RecordAllAsync(HandCountedWeek.Events());
+    }
+
+    public ValueTask DisposeAsync() => Db.DisposeAsync();
 }

@@ -6,18 +6,8 @@ using static Supervision.Reporting.Tests.Database.HandCountedWeek;
 namespace Supervision.Reporting.Tests.Database;
 
 /// <summary>The indicators of a week against figures counted by hand (<see cref="HandCountedWeek"/>), on a real PostgreSQL.</summary>
-public sealed class IndicatorTests(TestServers servers) : IAsyncLifetime
+public sealed class IndicatorTests(TestServers servers) : HandCountedWeekTest(servers)
 {
-    private ReportingDatabase _db = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _db = await ReportingDatabase.CreateAsync(await servers.PostgresAsync());
-        await _db.RecordAllAsync(Events());
-    }
-
-    public ValueTask DisposeAsync() => _db.DisposeAsync();
-
     [Fact]
     public async Task Should_count_each_unit_as_counted_by_hand()
     {
@@ -77,7 +67,7 @@ public sealed class IndicatorTests(TestServers servers) : IAsyncLifetime
     public async Task Should_judge_a_deadline_not_yet_passed_in_a_later_period()
     {
         // Read on Friday 20 November at noon: case two's closing (due Sunday) is neither met nor missed yet.
-        var friday = await _db.InTransactionAsync(t => new IndicatorCalculator(TestData.Directory)
+        var friday = await Db.InTransactionAsync(t => new IndicatorCalculator(TestData.Directory)
             .ComputeAsync(t, "370800", From, To, CaseEvents.At(11, 20, 12), CancellationToken.None));
         var a = friday.Units.Single(u => u.UnitId == UnitA);
         Assert.Equal((2, 2), (a.ClosedOnTime, a.ClosingsDue));
@@ -86,5 +76,5 @@ public sealed class IndicatorTests(TestServers servers) : IAsyncLifetime
     }
 
     private Task<IndicatorSet> WeekAsync(string division) =>
-        _db.InTransactionAsync(t => new IndicatorCalculator(TestData.Directory).ComputeAsync(t, division, From, To, To.AddDays(30), CancellationToken.None));
+        Db.InTransactionAsync(t => new IndicatorCalculator(TestData.Directory).ComputeAsync(t, division, From, To, To.AddDays(30), CancellationToken.None));
 }
