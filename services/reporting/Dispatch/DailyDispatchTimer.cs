@@ -15,6 +15,7 @@ public sealed class DailyDispatchTimer(DailyDispatches dispatches, ILogger<Daily
         var date = DateOnly.ParseExact(timer.Subject, "yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (dispatches.Schedule.Calendar.IsWorkingDay(date) && await dispatches.GenerateAsync(transaction, date, ct))
         {
+            ReportingMetrics.DispatchesGenerated.Add(1);
             logger.LogInformation("Daily dispatch of {Date} generated", timer.Subject);
         }
         var next = await dispatches.ScheduleNextAsync(transaction, date, ct);

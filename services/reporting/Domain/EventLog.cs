@@ -26,6 +26,7 @@ public static class EventLog
             return false;
         }
         await EventProjections.ApplyAsync(transaction, eventType, payload, ct);
+        ReportingMetrics.EventsLogged.Add(1, new KeyValuePair<string, object?>("type", typeof(TEvent).Name));
         return true;
     }
 
@@ -49,6 +50,7 @@ public static class EventLog
             }
             last = batch[^1].Seq;
         }
+        ReportingMetrics.Rebuilds.Add(1);
         return new RebuildResult(replayed, await ProjectionStore.RowsAsync(transaction, ct));
     }
 }

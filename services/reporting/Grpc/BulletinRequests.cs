@@ -51,6 +51,7 @@ public sealed class BulletinRequests(NpgsqlDataSource dataSource, Bulletins bull
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         var made = await bulletins.MakeAsync(transaction, period, division, ct);
         await transaction.CommitAsync(ct);
+        ReportingMetrics.Bulletins.Add(1, new KeyValuePair<string, object?>("kind", period.Kind.ToString()), new KeyValuePair<string, object?>("edition", edition.ToString()));
         return _reading.Read(made, edition, time.GetUtcNow());
     }
 
