@@ -52,6 +52,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public GrpcChannel ReportingChannel { get; private set; } = null!;
     public ReportingFigures.ReportingFiguresClient Figures { get; private set; } = null!;
     public ReportingOperations.ReportingOperationsClient ReportingOperations { get; private set; } = null!;
+    public PublicBulletins.PublicBulletinsClient PublicBulletins { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
     public string RoutingDatabase { get; private set; } = "";
@@ -118,6 +119,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         ReportingChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Reporting, ResourceNames.GrpcEndpoint));
         Figures = new ReportingFigures.ReportingFiguresClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         ReportingOperations = new ReportingOperations.ReportingOperationsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
+        PublicBulletins = new PublicBulletins.PublicBulletinsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
 
         IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
         RoutingDatabase = (await App.GetConnectionStringAsync(ResourceNames.RoutingDatabase, timeout.Token))!;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Supervision.IntegrationTests.Infrastructure;
 using Supervision.Platform;
 using Supervision.Reporting.V1;
@@ -52,7 +51,7 @@ public sealed class BulletinTests(PlatformFixture platform)
     [Fact]
     public async Task Should_refuse_a_period_that_has_not_ended_and_name_bad_fields()
     {
-        var publicClient = new PublicBulletins.PublicBulletinsClient(platform.ReportingChannel.Intercept(h => { h.Add("accept-language", "en"); return h; }));
+        var publicClient = platform.PublicBulletins;
         var thisMonth = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
         var open = await Assert.ThrowsAsync<RpcException>(() => publicClient.GetPublicBulletinAsync(new GetBulletinRequest
         {
