@@ -8,6 +8,7 @@
 #   dashboard http://127.0.0.1:18888
 #   intake    gRPC 127.0.0.1:21101 (supervision.intake.v1)   health http://127.0.0.1:21100/health
 #   routing   gRPC 127.0.0.1:21201 (supervision.routing.v1)  health http://127.0.0.1:21200/health
+#   reporting gRPC 127.0.0.1:21501 (supervision.reporting.v1) health http://127.0.0.1:21500/health
 # contracts/Supervision.Reference is a library every service shares, not a service: it has no address.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -6,6 +6,7 @@ using Supervision.Intake.Localization;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Localization;
 using IntakeService = Supervision.Intake.Extensions.Extensions;
+using ReportingService = Supervision.Reporting.Extensions.Extensions;
 using RoutingService = Supervision.Routing.Extensions.Extensions;
 
 namespace Supervision.Platform.Tests;
@@ -50,12 +51,13 @@ public sealed partial class LanguageTests
     public void Should_answer_only_in_configured_languages() =>
         Assert.Equal("zh-Hans", RequestLanguage.Choose("en", RequestLanguage.Cultures(new LanguageOptions { SupportedCultures = ["zh-Hans"] })).Name);
 
-    public static readonly TheoryData<string> ResourceFiles = new() { "platform", "intake", "routing" };
+    public static readonly TheoryData<string> ResourceFiles = new() { "platform", "intake", "routing", "reporting" };
 
     private static Wording Of(string file) => file switch
     {
         "intake" => IntakeService.Service.Words!,
         "routing" => RoutingService.Service.Words!,
+        "reporting" => ReportingService.Service.Words!,
         _ => PlatformTexts.Words,
     };
 
@@ -89,7 +91,7 @@ public sealed partial class LanguageTests
             .SelectMany(f => KeyUse().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Texts: m.Groups[1].Value, Key: m.Groups[2].Value)))
             .ToList();
         Assert.NotEmpty(named);
-        Assert.All(named, use => Assert.True(Of(use.Texts switch { "PlatformTexts" => "platform", "IntakeTexts" => "intake", _ => "routing" }).Has(use.Key),
+        Assert.All(named, use => Assert.True(Of(use.Texts switch { "PlatformTexts" => "platform", "IntakeTexts" => "intake", "ReportingTexts" => "reporting", _ => "routing" }).Has(use.Key),
             $"{use.File}: {use.Texts} has no '{use.Key}'"));
     }
 
@@ -99,6 +101,16 @@ public sealed partial class LanguageTests
         Assert.All(Enum.GetValues<ReportState>(), s => Assert.True(IntakeTexts.Words.Has("report-state." + s), s.ToString()));
         Assert.All(Enum.GetValues<Channel>(), c => Assert.True(IntakeTexts.Words.Has("channel." + c), c.ToString()));
         Assert.All(Enum.GetValues<IdentityRevealState>(), s => Assert.True(IntakeTexts.Words.Has("reveal-state." + s), s.ToString()));
+    }
+
+    [Fact]
+    public void Should_word_every_channel_level_and_deadline_reporting_names()
+    {
+        var words = ReportingService.Service.Words!;
+        Assert.All(Enum.GetValues<Supervision.Contracts.ReportChannel>(), c => Assert.True(words.Has("channel." + c), c.ToString()));
+        Assert.All(new[] { "city", "county", "township", "unknown" }, l => Assert.True(words.Has("level." + l), l));
+        Assert.All(new[] { "acknowledge", "close", "feedback" }, d => Assert.True(words.Has("deadline." + d), d));
+        Assert.All(new[] { "awaiting-dispatch", "assigned", "acknowledged", "concluded", "feedback-given" }, s => Assert.True(words.Has("state." + s), s));
     }
 
     [Fact]
@@ -133,7 +145,7 @@ public sealed partial class LanguageTests
     /// Words read at once (<c>Texts.Words["key", ...]</c>), refusals (<c>Texts.Words.Refusal("key", ...)</c>) and routing's stored
     /// phrases (<c>RoutingTexts.Phrase("key", ...)</c>).
     /// </summary>
-    [GeneratedRegex(@"\b(PlatformTexts|IntakeTexts|RoutingTexts)(?:\.Words\[|\.Words\.Refusal\(|\.Phrase\()\s*""([^""]+)""\s*[,\]\)]")]
+    [GeneratedRegex(@"\b(PlatformTexts|IntakeTexts|RoutingTexts|ReportingTexts)(?:\.Words\[|\.Words\.Refusal\(|\.Phrase\()\s*""([^""]+)""\s*[,\]\)]")]
     private static partial Regex KeyUse();
 
     private static RpcException PageViolation()

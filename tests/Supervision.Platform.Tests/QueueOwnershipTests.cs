@@ -1,5 +1,6 @@
 using Supervision.ServiceDefaults;
 using IntakeService = Supervision.Intake.Extensions.Extensions;
+using ReportingService = Supervision.Reporting.Extensions.Extensions;
 using RoutingService = Supervision.Routing.Extensions.Extensions;
 
 namespace Supervision.Platform.Tests;
@@ -11,9 +12,9 @@ namespace Supervision.Platform.Tests;
 public sealed class QueueOwnershipTests
 {
     /// <summary>Every service built on the template. A new service joins this list.</summary>
-    public static readonly TheoryData<string> ServiceNames = [IntakeService.Service.Name, RoutingService.Service.Name];
+    public static readonly TheoryData<string> ServiceNames = [IntakeService.Service.Name, RoutingService.Service.Name, ReportingService.Service.Name];
 
-    private static readonly IReadOnlyList<SupervisionServiceOptions> Services = [IntakeService.Service, RoutingService.Service];
+    private static readonly IReadOnlyList<SupervisionServiceOptions> Services = [IntakeService.Service, RoutingService.Service, ReportingService.Service];
 
     [Fact]
     public void Should_never_let_two_services_bind_the_same_queue()
@@ -64,5 +65,20 @@ public sealed class QueueOwnershipTests
             "intake-case-acknowledged", "intake-case-transferred", "intake-case-concluded", "intake-reporter-question-asked",
             "intake-feedback-given", "intake-case-disputed", "intake-case-reopened", "intake-case-closed",
         ], SupervisionService.QueuesOf(IntakeService.Service));
+    }
+
+    [Fact]
+    public void Should_give_reporting_its_own_copy_of_every_event_it_logs()
+    {
+        // Reporting consumes events intake and routing consume too: each service has its own queue of them.
+        var queues = SupervisionService.QueuesOf(ReportingService.Service);
+        Assert.Equal(
+        [
+            "reporting-directory-changed", "reporting-report-received", "reporting-case-opened", "reporting-case-awaiting-dispatch",
+            "reporting-case-assigned", "reporting-case-transferred", "reporting-case-acknowledged", "reporting-case-notified",
+            "reporting-case-concluded", "reporting-feedback-given", "reporting-case-disputed", "reporting-case-reopened",
+            "reporting-case-closed", "reporting-case-escalated", "reporting-case-overdue",
+        ], queues);
+        Assert.Empty(queues.Intersect(SupervisionService.QueuesOf(IntakeService.Service).Concat(SupervisionService.QueuesOf(RoutingService.Service))));
     }
 }

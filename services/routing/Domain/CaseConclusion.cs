@@ -66,7 +66,8 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
         await OutcomeStore.RecordAsync(transaction, caseId, IsSubstantiated(conclusion.Outcome) ? conclusion.Accountability : [], notice, now, ct);
         await CaseStore.ConcludeTaskAsync(transaction, caseId, unitId, now, ct);
         await DeadlineStore.MeetAsync(transaction, caseId, null, null, now, ct);
-        await DeadlineStore.AddAsync(transaction, caseId, unitId, DeadlineKinds.Feedback, clocks.FeedbackBy(now), ct);
+        var feedbackBy = clocks.FeedbackBy(now);
+        await DeadlineStore.AddAsync(transaction, caseId, unitId, DeadlineKinds.Feedback, feedbackBy, ct);
         await CaseStore.AddTimelineAsync(transaction, caseId, now, "concluded", unitId, actor, wording.Concluded(unitId, conclusion.Outcome), ct);
         await CaseStore.AddTimelineAsync(transaction, caseId, now, "outcome-notice", unitId, actor, wording.NoticeIssued(unitId, notice.Scope), ct);
         await outbox.EnqueueAsync(transaction, new CaseConcluded
@@ -74,7 +75,7 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
             CaseId = caseId, ReportIds = await CaseStore.ReportIdsAsync(transaction, caseId, ct), UnitId = unitId,
             OutcomeKey = CaseWording.OutcomeKey(conclusion.Outcome), Outcome = CaseWording.Outcome(conclusion.Outcome).In(Phrase.English),
             PublicSummary = conclusion.PublicSummary, NoticeScope = notice.Scope,
-            NoticeText = notice.Text, At = now,
+            NoticeText = notice.Text, FeedbackBy = feedbackBy, At = now,
         }, ct);
     }
 

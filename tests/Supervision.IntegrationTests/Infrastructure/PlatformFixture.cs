@@ -7,6 +7,7 @@ using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Intake.V1;
+using Supervision.Reporting.V1;
 using Supervision.Routing.V1;
 using Supervision.ServiceDefaults;
 using Supervision.ServiceDefaults.Auth;
@@ -51,9 +52,14 @@ public sealed class PlatformFixture : IAsyncLifetime
     public GrpcChannel RoutingChannel { get; private set; } = null!;
     public CaseHandling.CaseHandlingClient Cases { get; private set; } = null!;
     public global::Supervision.Routing.V1.Directory.DirectoryClient Directory { get; private set; } = null!;
+    public GrpcChannel ReportingChannel { get; private set; } = null!;
+    public ReportingFigures.ReportingFiguresClient Figures { get; private set; } = null!;
+    public ReportingOperations.ReportingOperationsClient ReportingOperations { get; private set; } = null!;
+    public PublicBulletins.PublicBulletinsClient PublicBulletins { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
     public string RoutingDatabase { get; private set; } = "";
+    public string ReportingDatabase { get; private set; } = "";
     public string Cache { get; private set; } = "";
     public string Mode { get; private set; } = "";
 
@@ -75,6 +81,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"--Supervision:Ports:IntakeGrpc={22101 + PortOffset}",
             $"--Supervision:Ports:RoutingHttp={22200 + PortOffset}",
             $"--Supervision:Ports:RoutingGrpc={22201 + PortOffset}",
+            $"--Supervision:Ports:ReportingHttp={22500 + PortOffset}",
+            $"--Supervision:Ports:ReportingGrpc={22501 + PortOffset}",
             "--Supervision:Development:PostgresPassword=supervision-tests",
             // Scenarios stop servers on purpose; run.sh's tests cover the report of a failing resource.
             "--Supervision:StopOnResourceFailure=false",
@@ -111,9 +119,15 @@ public sealed class PlatformFixture : IAsyncLifetime
         RoutingChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Routing, ResourceNames.GrpcEndpoint));
         Cases = new CaseHandling.CaseHandlingClient(RoutingChannel.Intercept(EnglishUnlessAsked));
         Directory = new global::Supervision.Routing.V1.Directory.DirectoryClient(RoutingChannel.Intercept(EnglishUnlessAsked));
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Reporting, timeout.Token);
+        ReportingChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Reporting, ResourceNames.GrpcEndpoint));
+        Figures = new ReportingFigures.ReportingFiguresClient(ReportingChannel.Intercept(EnglishUnlessAsked));
+        ReportingOperations = new ReportingOperations.ReportingOperationsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
+        PublicBulletins = new PublicBulletins.PublicBulletinsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
 
         IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
         RoutingDatabase = (await App.GetConnectionStringAsync(ResourceNames.RoutingDatabase, timeout.Token))!;
+        ReportingDatabase = (await App.GetConnectionStringAsync(ResourceNames.ReportingDatabase, timeout.Token))!;
         Cache = (await App.GetConnectionStringAsync(ResourceNames.Cache, timeout.Token))!;
         var messaging = (await App.GetConnectionStringAsync(ResourceNames.Messaging, timeout.Token))!;
         var probeDatabase = new Npgsql.NpgsqlConnectionStringBuilder(IntakeDatabase) { Database = "probe" }.ConnectionString;
@@ -128,6 +142,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
         Channel?.Dispose();
         RoutingChannel?.Dispose();
+        ReportingChannel?.Dispose();
         await _stopping.CancelAsync();
         if (App is not null)
         {

@@ -58,6 +58,8 @@ public sealed class MalformedRequestTests(PlatformFixture platform)
         new(Supervision.Intake.V1.ReportAdministration.Descriptor, p => p.Staff),
         new(Supervision.Routing.V1.CaseHandling.Descriptor, p => p.Cases),
         new(Supervision.Routing.V1.Directory.Descriptor, p => p.Directory),
+        new(Supervision.Reporting.V1.ReportingFigures.Descriptor, p => p.Figures),
+        new(Supervision.Reporting.V1.PublicBulletins.Descriptor, p => p.PublicBulletins),
     ];
 
     private static readonly string[] TextKinds = ["nul", "escape", "zero-width"];

@@ -38,7 +38,7 @@ public sealed class PlatformStartupTests(PlatformFixture platform)
     [Fact]
     public void Should_run_two_healthy_instances_of_each_service()
     {
-        foreach (var service in new[] { ResourceNames.Intake, ResourceNames.Routing })
+        foreach (var service in new[] { ResourceNames.Intake, ResourceNames.Routing, ResourceNames.Reporting })
         {
             var instances = platform.InstancesOf(service);
             Assert.True(instances.Count == 2, $"{service}: instances {string.Join(", ", instances)}");
@@ -57,6 +57,7 @@ public sealed class PlatformStartupTests(PlatformFixture platform)
                  {
                      (platform.Channel, new[] { "supervision.intake.v1.ReportIntake", "supervision.intake.v1.ReportAdministration" }),
                      (platform.RoutingChannel, new[] { "supervision.routing.v1.CaseHandling", "supervision.routing.v1.Directory" }),
+                     (platform.ReportingChannel, new[] { "supervision.reporting.v1.ReportingFigures", "supervision.reporting.v1.ReportingOperations" }),
                  })
         {
             var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());

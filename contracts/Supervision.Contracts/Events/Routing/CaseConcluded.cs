@@ -16,5 +16,7 @@ public sealed record CaseConcluded
     public string NoticeScope { get; init; } = "unit";
     /// <summary>The outcome notice's text.</summary>
     public string NoticeText { get; init; } = "";
+    /// <summary>When the feedback to the reporters (or the leadership teams) falls due; absent from events of the first version.</summary>
+    public DateTimeOffset? FeedbackBy { get; init; }
     public required DateTimeOffset At { get; init; }
 }

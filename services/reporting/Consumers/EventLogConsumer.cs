@@ -1,0 +1,18 @@
+using MassTransit;
+using Npgsql;
+using Supervision.Reporting.Domain;
+using Supervision.ServiceDefaults.Messaging;
+
+namespace Supervision.Reporting.Consumers;
+
+/// <summary>
+/// Records one kind of event in the append-only log and its projections. Each closed type has its own queue, named
+/// after the event (<c>reporting-case-assigned</c>); the inbox and the log's message id both keep a redelivery out.
+/// </summary>
+public sealed class EventLogConsumer<TEvent>(NpgsqlDataSource dataSource) : InboxConsumer<TEvent>(dataSource) where TEvent : class
+{
+    protected override string ConsumerName { get; } = typeof(TEvent).Name + "Consumer";
+
+    protected override Task HandleAsync(ConsumeContext<TEvent> context, NpgsqlConnection connection, NpgsqlTransaction transaction) =>
+        EventLog.RecordAsync(transaction, context.MessageId!.Value, context.Message, context.CancellationToken);
+}

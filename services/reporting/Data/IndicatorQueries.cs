@@ -1,0 +1,139 @@
+using Npgsql;
+
+namespace Supervision.Reporting.Data;
+
+/// <summary>
+/// One unit's counts over a period, as its lead cases give them. A case counts in the period its deadline was met or
+/// passed (the earlier of the two), so each acknowledgement, closing and feedback is judged once, in one period.
+/// </summary>
+public sealed record UnitCounts
+{
+    public string UnitId { get; init; } = "";
+    public int ReportsReceived { get; init; }
+    public int CasesOpened { get; init; }
+    public int ElectionCases { get; init; }
+    public int AcknowledgementsDue { get; init; }
+    public int AcknowledgedOnTime { get; init; }
+    public int ClosingsDue { get; init; }
+    public int ClosedOnTime { get; init; }
+    public int FeedbackDue { get; init; }
+    public int FeedbackOnTime { get; init; }
+    public int Concluded { get; init; }
+    public int Substantiated { get; init; }
+    public int RealNameFeedback { get; init; }
+    public int Disputed { get; init; }
+    public int Escalations { get; init; }
+    public int DeadlinesMissed { get; init; }
+
+    public static UnitCounts operator +(UnitCounts a, UnitCounts b) => new()
+    {
+        UnitId = a.UnitId,
+        ReportsReceived = a.ReportsReceived + b.ReportsReceived,
+        CasesOpened = a.CasesOpened + b.CasesOpened,
+        ElectionCases = a.ElectionCases + b.ElectionCases,
+        AcknowledgementsDue = a.AcknowledgementsDue + b.AcknowledgementsDue,
+        AcknowledgedOnTime = a.AcknowledgedOnTime + b.AcknowledgedOnTime,
+        ClosingsDue = a.ClosingsDue + b.ClosingsDue,
+        ClosedOnTime = a.ClosedOnTime + b.ClosedOnTime,
+        FeedbackDue = a.FeedbackDue + b.FeedbackDue,
+        FeedbackOnTime = a.FeedbackOnTime + b.FeedbackOnTime,
+        Concluded = a.Concluded + b.Concluded,
+        Substantiated = a.Substantiated + b.Substantiated,
+        RealNameFeedback = a.RealNameFeedback + b.RealNameFeedback,
+        Disputed = a.Disputed + b.Disputed,
+        Escalations = a.Escalations + b.Escalations,
+        DeadlinesMissed = a.DeadlinesMissed + b.DeadlinesMissed,
+    };
+}
+
+/// <summary>Reports received in a period by channel and receiving division.</summary>
+public sealed record ReceivedCount(short Channel, string DivisionCode, int Reports);
+
+/// <summary>The SQL behind the indicators: counts per lead unit, summed by the domain per county.</summary>
+public static class IndicatorQueries
+{
+    /// <summary>Counts per unit for [from, to), judged as things stood at <paramref name="asOf"/>.</summary>
+    public static async Task<IReadOnlyList<UnitCounts>> PerUnitAsync(NpgsqlTransaction transaction, DateTimeOffset from, DateTimeOffset to,
+        DateTimeOffset asOf, CancellationToken ct)
+    {
+        var period = new { from = from.UtcDateTime, to = to.UtcDateTime, asOf = asOf.UtcDateTime };
+        var cases = await transaction.ListAsync<UnitCounts>(
+            """
+            with c as (
+                select f.*,
+                       (select a.at from acknowledgements a where a.case_id = f.case_id and a.unit_id = f.lead_unit_id) as acknowledged_at,
+                       exists (select 1 from disputes d where d.case_id = f.case_id and d.at <= @asOf) as disputed
+                from case_facts f where f.lead_unit_id is not null
+            ), k as (
+                select c.*,
+                       case when acknowledge_by is not null then least(acknowledged_at, acknowledge_by) end as ack_key,
+                       least(concluded_at, close_by) as close_key,
+                       case when feedback_by is not null then least(feedback_at, feedback_by) end as feedback_key
+                from c
+            )
+            select lead_unit_id as UnitId,
+                count(*) filter (where opened_at >= @from and opened_at < @to)::int as CasesOpened,
+                count(*) filter (where election_clock and opened_at >= @from and opened_at < @to)::int as ElectionCases,
+                count(*) filter (where ack_key >= @from and ack_key < @to and ack_key <= @asOf)::int as AcknowledgementsDue,
+                count(*) filter (where ack_key >= @from and ack_key < @to and ack_key <= @asOf and acknowledged_at <= acknowledge_by)::int as AcknowledgedOnTime,
+                count(*) filter (where close_key >= @from and close_key < @to and close_key <= @asOf)::int as ClosingsDue,
+                count(*) filter (where close_key >= @from and close_key < @to and close_key <= @asOf and concluded_at <= close_by)::int as ClosedOnTime,
+                count(*) filter (where feedback_key >= @from and feedback_key < @to and feedback_key <= @asOf)::int as FeedbackDue,
+                count(*) filter (where feedback_key >= @from and feedback_key < @to and feedback_key <= @asOf and feedback_at <= feedback_by)::int as FeedbackOnTime,
+                count(*) filter (where concluded_at >= @from and concluded_at < @to and concluded_at <= @asOf)::int as Concluded,
+                count(*) filter (where concluded_at >= @from and concluded_at < @to and concluded_at <= @asOf
+                                   and outcome in ('substantiated', 'partly substantiated'))::int as Substantiated,
+                count(*) filter (where real_name_feedback and feedback_at >= @from and feedback_at < @to and feedback_at <= @asOf)::int as RealNameFeedback,
+                count(*) filter (where real_name_feedback and feedback_at >= @from and feedback_at < @to and feedback_at <= @asOf and disputed)::int as Disputed
+            from k group by lead_unit_id
+            """, period, ct);
+        var received = await CountsAsync(transaction,
+            """
+            select f.lead_unit_id as UnitId, count(*)::int as Count from report_facts r
+            join case_reports cr on cr.report_id = r.report_id join case_facts f on f.case_id = cr.case_id
+            where r.received_at >= @from and r.received_at < @to and r.received_at <= @asOf and f.lead_unit_id is not null group by 1
+            """, period, ct);
+        var escalations = await CountsAsync(transaction,
+            "select from_unit_id as UnitId, count(*)::int as Count from escalations where at >= @from and at < @to and at <= @asOf group by 1", period, ct);
+        var missed = await CountsAsync(transaction,
+            "select unit_id as UnitId, count(*)::int as Count from missed_deadlines where at >= @from and at < @to and at <= @asOf group by 1", period, ct);
+
+        var units = cases.ToDictionary(c => c.UnitId);
+        foreach (var id in received.Keys.Concat(escalations.Keys).Concat(missed.Keys).Where(id => !units.ContainsKey(id)))
+        {
+            units[id] = new UnitCounts { UnitId = id };
+        }
+        return units.Values.Select(u => u with
+        {
+            ReportsReceived = received.GetValueOrDefault(u.UnitId),
+            Escalations = escalations.GetValueOrDefault(u.UnitId),
+            DeadlinesMissed = missed.GetValueOrDefault(u.UnitId),
+        }).OrderBy(u => u.UnitId, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Reports received in [from, to) by divisions among <paramref name="divisions"/>, by channel and division.</summary>
+    public static Task<IReadOnlyList<ReceivedCount>> ReceivedAsync(NpgsqlTransaction transaction, IReadOnlyList<string> divisions,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        transaction.ListAsync<ReceivedCount>(
+            """
+            select channel as Channel, receiving_division_code as DivisionCode, count(*)::int as Reports from report_facts
+            where received_at >= @from and received_at < @to and receiving_division_code = any(@divisions)
+            group by 1, 2 order by 1, 2
+            """, new { from = from.UtcDateTime, to = to.UtcDateTime, divisions = divisions.ToArray() }, ct);
+
+    /// <summary>The deadlines each unit missed in [from, to), by kind.</summary>
+    public static async Task<IReadOnlyList<Domain.MissedDeadlines>> MissedByKindAsync(NpgsqlTransaction transaction, DateTimeOffset from,
+        DateTimeOffset to, CancellationToken ct) =>
+        await transaction.ListAsync<Domain.MissedDeadlines>(
+            """
+            select unit_id as UnitId,
+                   count(*) filter (where deadline = 'acknowledge')::int as Acknowledgements,
+                   count(*) filter (where deadline = 'close')::int as Closings,
+                   count(*) filter (where deadline = 'feedback')::int as Feedback,
+                   count(*) filter (where deadline not in ('acknowledge', 'close', 'feedback'))::int as Other
+            from missed_deadlines where at >= @from and at < @to group by unit_id order by unit_id
+            """, new { from = from.UtcDateTime, to = to.UtcDateTime }, ct);
+
+    private static async Task<Dictionary<string, int>> CountsAsync(NpgsqlTransaction transaction, string sql, object period, CancellationToken ct) =>
+        (await transaction.ListAsync<(string UnitId, int Count)>(sql, period, ct)).ToDictionary(r => r.UnitId, r => r.Count);
+}

@@ -1,0 +1,139 @@
+using Npgsql;
+using Supervision.Contracts.Events.Intake;
+using Supervision.Contracts.Events.Routing;
+
+namespace Supervision.Reporting.Data;
+
+/// <summary>
+/// The SQL of the projections. Every write is an upsert that gives the same row whatever order the events of one
+/// case arrive in (each event type has its own queue), so replaying the log gives the numbers the live path gave.
+/// </summary>
+public static class ProjectionStore
+{
+    /// <summary>The projection tables, emptied before a rebuild; the event log is never among them.</summary>
+    public static readonly string[] Tables =
+        ["report_facts", "case_reports", "case_facts", "acknowledgements", "disputes", "escalations", "missed_deadlines", "duty_gaps"];
+
+    public static Task ClearAsync(NpgsqlTransaction transaction, CancellationToken ct) =>
+        transaction.ExecuteAsync($"truncate {string.Join(", ", Tables)}", null, ct);
+
+    public static async Task<long> RowsAsync(NpgsqlTransaction transaction, CancellationToken ct) =>
+        await transaction.ScalarAsync<long>(string.Join(" + ", Tables.Select(t => $"(select count(*) from {t})")).Insert(0, "select "), null, ct);
+
+    public static Task ReportReceivedAsync(NpgsqlTransaction transaction, ReportReceived e, CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            """
+            insert into report_facts (report_id, channel, category, receiving_division_code, election_related, received_at)
+            values (@ReportId, @channel, @category, @ReceivingDivisionCode, @electionRelated, @receivedAt)
+            on conflict (report_id) do nothing
+            """,
+            new
+            {
+                e.ReportId, channel = (short)e.Channel, category = (short)e.Category, e.ReceivingDivisionCode,
+                electionRelated = e.ElectionRelated || e.ElectionPeriod, receivedAt = e.ReceivedAt.UtcDateTime,
+            }, ct);
+
+    public static async Task CaseOpenedAsync(NpgsqlTransaction transaction, CaseOpened e, CancellationToken ct)
+    {
+        await transaction.ExecuteAsync(
+            "insert into case_reports (report_id, case_id) values (@ReportId, @CaseId) on conflict (report_id) do update set case_id = excluded.case_id",
+            new { e.ReportId, e.CaseId }, ct);
+        await transaction.ExecuteAsync(
+            """
+            insert into case_facts (case_id, election_clock, opened_at) values (@CaseId, @ElectionClock, @at)
+            on conflict (case_id) do update set election_clock = case_facts.election_clock or excluded.election_clock,
+                opened_at = least(case_facts.opened_at, excluded.opened_at)
+            """, new { e.CaseId, e.ElectionClock, at = e.At.UtcDateTime }, ct);
+    }
+
+    public static Task CaseAwaitingDispatchAsync(NpgsqlTransaction transaction, CaseAwaitingDispatch e, CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            """
+            insert into case_facts (case_id, awaiting_dispatch_division, opened_at) values (@CaseId, @DivisionCode, @at)
+            on conflict (case_id) do update set awaiting_dispatch_division = excluded.awaiting_dispatch_division,
+                opened_at = least(case_facts.opened_at, excluded.opened_at)
+            """, new { e.CaseId, e.DivisionCode, at = e.At.UtcDateTime }, ct);
+
+    /// <summary>
+    /// The latest lead assignment wins (a transfer opens a new acknowledgement window); a report joining the case keeps
+    /// the lead's acknowledgement deadline, which its assignment does not repeat.
+    /// </summary>
+    public static Task CaseAssignedAsync(NpgsqlTransaction transaction, CaseAssigned e, CancellationToken ct) =>
+        e.Lead
+            ? transaction.ExecuteAsync(
+                """
+                insert into case_facts (case_id, lead_unit_id, assigned_at, acknowledge_by, close_by)
+                values (@CaseId, @UnitId, @at, @acknowledgeBy, @closeBy)
+                on conflict (case_id) do update set
+                    acknowledge_by = case
+                        when case_facts.lead_unit_id = excluded.lead_unit_id then coalesce(
+                            case when case_facts.assigned_at <= excluded.assigned_at then excluded.acknowledge_by else case_facts.acknowledge_by end,
+                            case when case_facts.assigned_at <= excluded.assigned_at then case_facts.acknowledge_by else excluded.acknowledge_by end)
+                        when case_facts.assigned_at is null or case_facts.assigned_at <= excluded.assigned_at then excluded.acknowledge_by
+                        else case_facts.acknowledge_by end,
+                    lead_unit_id = case when case_facts.assigned_at is null or case_facts.assigned_at <= excluded.assigned_at
+                                        then excluded.lead_unit_id else case_facts.lead_unit_id end,
+                    close_by = case when case_facts.assigned_at is null or case_facts.assigned_at <= excluded.assigned_at
+                                    then excluded.close_by else case_facts.close_by end,
+                    assigned_at = greatest(case_facts.assigned_at, excluded.assigned_at)
+                """, new { e.CaseId, e.UnitId, at = e.At.UtcDateTime, acknowledgeBy = e.AcknowledgeBy?.UtcDateTime, closeBy = e.CloseBy.UtcDateTime }, ct)
+            : Task.CompletedTask;
+
+    public static Task CaseAcknowledgedAsync(NpgsqlTransaction transaction, CaseAcknowledged e, CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            """
+            insert into acknowledgements (case_id, unit_id, at) values (@CaseId, @UnitId, @at)
+            on conflict (case_id, unit_id) do update set at = least(acknowledgements.at, excluded.at)
+            """, new { e.CaseId, e.UnitId, at = e.At.UtcDateTime }, ct);
+
+    /// <summary>The first conclusion counts for closing on time; its feedback deadline is the one the unit runs against.</summary>
+    public static Task CaseConcludedAsync(NpgsqlTransaction transaction, CaseConcluded e, CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            """
+            insert into case_facts (case_id, concluded_at, outcome, feedback_by) values (@CaseId, @at, @Outcome, @feedbackBy)
+            on conflict (case_id) do update set
+                outcome = case when case_facts.concluded_at is null or excluded.concluded_at < case_facts.concluded_at
+                               then excluded.outcome else case_facts.outcome end,
+                feedback_by = case when case_facts.concluded_at is null or excluded.concluded_at < case_facts.concluded_at
+                                   then excluded.feedback_by else case_facts.feedback_by end,
+                concluded_at = least(case_facts.concluded_at, excluded.concluded_at)
+            """, new { e.CaseId, at = e.At.UtcDateTime, e.Outcome, feedbackBy = e.FeedbackBy?.UtcDateTime }, ct);
+
+    public static Task FeedbackGivenAsync(NpgsqlTransaction transaction, FeedbackGiven e, CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            """
+            insert into case_facts (case_id, feedback_at, real_name_feedback) values (@CaseId, @at, @realName)
+            on conflict (case_id) do update set feedback_at = least(case_facts.feedback_at, excluded.feedback_at),
+                real_name_feedback = case_facts.real_name_feedback or excluded.real_name_feedback
+            """, new { e.CaseId, at = e.At.UtcDateTime, realName = e.RealNameReportIds.Count > 0 }, ct);
+
+    public static Task CaseClosedAsync(NpgsqlTransaction transaction, CaseClosed e, CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            """
+            insert into case_facts (case_id, closed_at) values (@CaseId, @at)
+            on conflict (case_id) do update set closed_at = greatest(case_facts.closed_at, excluded.closed_at)
+            """, new { e.CaseId, at = e.At.UtcDateTime }, ct);
+
+    public static Task CaseDisputedAsync(NpgsqlTransaction transaction, CaseDisputed e, CancellationToken ct) =>
+        transaction.ExecuteAsync("insert into disputes (case_id, report_id, at) values (@CaseId, @ReportId, @at) on conflict do nothing",
+            new { e.CaseId, e.ReportId, at = e.At.UtcDateTime }, ct);
+
+    public static Task CaseEscalatedAsync(NpgsqlTransaction transaction, CaseEscalated e, CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            "insert into escalations (case_id, from_unit_id, to_unit_id, at) values (@CaseId, @FromUnitId, @ToUnitId, @at) on conflict do nothing",
+            new { e.CaseId, e.FromUnitId, e.ToUnitId, at = e.At.UtcDateTime }, ct);
+
+    public static Task CaseOverdueAsync(NpgsqlTransaction transaction, CaseOverdue e, CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            """
+            insert into missed_deadlines (case_id, unit_id, deadline, due_at, at) values (@CaseId, @UnitId, @Deadline, @dueAt, @at)
+            on conflict do nothing
+            """, new { e.CaseId, e.UnitId, e.Deadline, dueAt = e.DueAt.UtcDateTime, at = e.At.UtcDateTime }, ct);
+
+    /// <summary>A notification that found nobody on the unit's duty roster is a gap the daily dispatch names.</summary>
+    public static Task CaseNotifiedAsync(NpgsqlTransaction transaction, CaseNotified e, CancellationToken ct) =>
+        e.DutyOfficer is null
+            ? transaction.ExecuteAsync("insert into duty_gaps (case_id, unit_id, kind, at) values (@CaseId, @UnitId, @Kind, @at) on conflict do nothing",
+                new { e.CaseId, e.UnitId, e.Kind, at = e.At.UtcDateTime }, ct)
+            : Task.CompletedTask;
+}
