@@ -10,6 +10,8 @@ public static class ResourceNames
     public const string IntakeDatabase = "intake-db";
     public const string Routing = "routing";
     public const string RoutingDatabase = "routing-db";
+    public const string Evaluation = "evaluation";
+    public const string EvaluationDatabase = "evaluation-db";
 
     /// <summary>The gRPC endpoint (HTTP/2 only); the "http" endpoint serves health and metrics.</summary>
     public const string GrpcEndpoint = "grpc";

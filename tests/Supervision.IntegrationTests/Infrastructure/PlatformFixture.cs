@@ -6,6 +6,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Supervision.Evaluation.V1;
 using Supervision.Intake.V1;
 using Supervision.Routing.V1;
 using Supervision.ServiceDefaults;
@@ -48,9 +49,12 @@ public sealed class PlatformFixture : IAsyncLifetime
     public GrpcChannel RoutingChannel { get; private set; } = null!;
     public CaseHandling.CaseHandlingClient Cases { get; private set; } = null!;
     public global::Supervision.Routing.V1.Directory.DirectoryClient Directory { get; private set; } = null!;
+    public GrpcChannel EvaluationChannel { get; private set; } = null!;
+    public Panel.PanelClient Panel { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
     public string RoutingDatabase { get; private set; } = "";
+    public string EvaluationDatabase { get; private set; } = "";
     public string Cache { get; private set; } = "";
     public string Mode { get; private set; } = "";
 
@@ -72,6 +76,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"--Supervision:Ports:IntakeGrpc={22101 + PortOffset}",
             $"--Supervision:Ports:RoutingHttp={22200 + PortOffset}",
             $"--Supervision:Ports:RoutingGrpc={22201 + PortOffset}",
+            $"--Supervision:Ports:EvaluationHttp={22400 + PortOffset}",
+            $"--Supervision:Ports:EvaluationGrpc={22401 + PortOffset}",
             "--Supervision:Development:PostgresPassword=supervision-tests",
             // Scenarios stop servers on purpose; run.sh's tests cover the report of a failing resource.
             "--Supervision:StopOnResourceFailure=false",
@@ -108,7 +114,12 @@ public sealed class PlatformFixture : IAsyncLifetime
         Cases = new CaseHandling.CaseHandlingClient(RoutingChannel.Intercept(EnglishUnlessAsked));
         Directory = new global::Supervision.Routing.V1.Directory.DirectoryClient(RoutingChannel.Intercept(EnglishUnlessAsked));
 
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Evaluation, timeout.Token);
+        EvaluationChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Evaluation, ResourceNames.GrpcEndpoint));
+        Panel = new Panel.PanelClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
+
         IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
+        EvaluationDatabase = (await App.GetConnectionStringAsync(ResourceNames.EvaluationDatabase, timeout.Token))!;
         RoutingDatabase = (await App.GetConnectionStringAsync(ResourceNames.RoutingDatabase, timeout.Token))!;
         Cache = (await App.GetConnectionStringAsync(ResourceNames.Cache, timeout.Token))!;
         var messaging = (await App.GetConnectionStringAsync(ResourceNames.Messaging, timeout.Token))!;
@@ -124,6 +135,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
         Channel?.Dispose();
         RoutingChannel?.Dispose();
+        EvaluationChannel?.Dispose();
         await _stopping.CancelAsync();
         if (App is not null)
         {
