@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Options;
 using Supervision.Evaluation.Data;
 using Supervision.Evaluation.Domain;
+using Supervision.Evaluation.Domain.Draws;
 using Supervision.Evaluation.Grpc;
 using Supervision.Evaluation.Localization;
 using Supervision.Platform;
 using Supervision.ServiceDefaults;
 using Supervision.ServiceDefaults.Messaging;
+using Supervision.ServiceDefaults.Timers;
 
 namespace Supervision.Evaluation.Extensions;
 
@@ -29,13 +31,23 @@ public static class Extensions
         builder.Services.AddSingleton(sp => PanelRules.Load(sp.GetRequiredService<IOptions<EvaluationOptions>>().Value.RulesPath is { Length: > 0 } path
             ? path
             : throw new InvalidOperationException("Evaluation:RulesPath must name the panel rules file (data/evaluation/panel.json).")));
+        builder.Services.AddSingleton<Eligibility>();
+        builder.Services.AddSingleton<EvaluationSealer>();
         builder.Services.AddSingleton<PanelQueries>();
+        builder.Services.AddSingleton<PanelRecruitment>();
+        builder.Services.AddSingleton<PanelTerms>();
+        builder.Services.AddDurableTimerHandler<PanelTerms>();
+        builder.Services.AddSingleton<TargetedDraws>();
+        // Before the service listens, after the migrations: the demo city's panel, once.
+        builder.Services.AddHostedService<DemoPanelLoader>();
     }
 
     public static WebApplication MapEvaluationService(this WebApplication app)
     {
         app.MapSupervisionService();
         app.MapGrpcService<PanelService>();
+        app.MapGrpcService<DrawService>();
+        app.MapGrpcService<PublicDrawsService>();
         return app;
     }
 

@@ -51,6 +51,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     public global::Supervision.Routing.V1.Directory.DirectoryClient Directory { get; private set; } = null!;
     public GrpcChannel EvaluationChannel { get; private set; } = null!;
     public Panel.PanelClient Panel { get; private set; } = null!;
+    public Draws.DrawsClient Draws { get; private set; } = null!;
+    public PublicDraws.PublicDrawsClient PublicDraws { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
     public string RoutingDatabase { get; private set; } = "";
@@ -117,6 +119,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Evaluation, timeout.Token);
         EvaluationChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Evaluation, ResourceNames.GrpcEndpoint));
         Panel = new Panel.PanelClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
+        Draws = new Draws.DrawsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
+        PublicDraws = new PublicDraws.PublicDrawsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
 
         IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
         EvaluationDatabase = (await App.GetConnectionStringAsync(ResourceNames.EvaluationDatabase, timeout.Token))!;
