@@ -100,7 +100,7 @@ def main(path):
     if draw["algorithm"] != "stratified-v1":
         print("unknown algorithm", draw["algorithm"])
         return 1
-    roster = parse_roster(draw["roster"])
+    roster = parse_roster(draw["roster"])  # grpcurl leaves out empty and zero fields: read them with defaults
     canonical = "".join(f"{n},{'g' if g else 'o'},{c}\n" for n, g, c in sorted(roster))
     roster_hash = hashlib.sha256(canonical.encode("utf-8")).digest()
     seed = bytes.fromhex(draw["seed"])
@@ -109,8 +109,8 @@ def main(path):
         "commitment": hashlib.sha256(seed).hexdigest() == draw["commitment"],
     }
     key = hashlib.sha256(seed + roster_hash + draw.get("publicEntropy", "").encode("utf-8")).digest()
-    selected, subs_g, subs_o = run(roster, draw["seats"], draw["substitutes"], draw["grassrootsShareMinimum"], SeededRandom(key))
-    checks["selected"] = selected == [int(n) for n in draw["selected"]]
+    selected, subs_g, subs_o = run(roster, draw["seats"], draw.get("substitutes", 0), draw.get("grassrootsShareMinimum", 0.0), SeededRandom(key))
+    checks["selected"] = selected == [int(n) for n in draw.get("selected", [])]
     checks["substitutes"] = (subs_g == [int(n) for n in draw.get("grassrootsSubstitutes", [])]
                              and subs_o == [int(n) for n in draw.get("otherSubstitutes", [])])
     for name, ok in checks.items():
