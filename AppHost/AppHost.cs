@@ -55,6 +55,7 @@ builder.AddService<Projects.Supervision_Routing>(shared, ResourceNames.Routing, 
 builder.AddService<Projects.Supervision_Evaluation>(shared, ResourceNames.Evaluation, evaluationDb, ports.EvaluationHttp, ports.EvaluationGrpc,
         settings.EvaluationReplicas)
     .WithEnvironment("Evaluation__RulesPath", Path.Combine(repositoryRoot, "data", "evaluation", "panel.json"))
+    .WithEnvironment("Evaluation__ScoringRulesPath", Path.Combine(repositoryRoot, "data", "evaluation", "scoring.json"))
     .WithEnvironment("Evaluation__SealingKeys__1", settings.Development.IdentityKey);
 
 // run.sh marks every process of one run, so that it can wait for all of them to stop (and find leftovers).

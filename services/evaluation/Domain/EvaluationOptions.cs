@@ -7,6 +7,8 @@ public sealed class EvaluationOptions
 
     public string RulesPath { get; set; } = "";
 
+    public string ScoringRulesPath { get; set; } = "";
+
     /// <summary>Key id to base64 256-bit AES key; old keys stay to open old data.</summary>
     public Dictionary<string, string> SealingKeys { get; set; } = [];
 

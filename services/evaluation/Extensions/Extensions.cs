@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Supervision.Evaluation.Data;
 using Supervision.Evaluation.Domain;
 using Supervision.Evaluation.Domain.Draws;
+using Supervision.Evaluation.Domain.Scoring;
 using Supervision.Evaluation.Grpc;
 using Supervision.Evaluation.Localization;
 using Supervision.Platform;
@@ -38,6 +39,11 @@ public static class Extensions
         builder.Services.AddSingleton<PanelTerms>();
         builder.Services.AddDurableTimerHandler<PanelTerms>();
         builder.Services.AddSingleton<TargetedDraws>();
+        builder.Services.AddSingleton(sp => ScoringRules.Load(sp.GetRequiredService<IOptions<EvaluationOptions>>().Value.ScoringRulesPath is { Length: > 0 } path
+            ? path
+            : throw new InvalidOperationException("Evaluation:ScoringRulesPath must name the scoring rules file (data/evaluation/scoring.json).")));
+        builder.Services.AddSingleton<ScoringSessions>();
+        builder.Services.AddDurableTimerHandler<ScoringSessions>();
         // Before the service listens, after the migrations: the demo city's panel, once.
         builder.Services.AddHostedService<DemoPanelLoader>();
     }
@@ -48,6 +54,7 @@ public static class Extensions
         app.MapGrpcService<PanelService>();
         app.MapGrpcService<DrawService>();
         app.MapGrpcService<PublicDrawsService>();
+        app.MapGrpcService<ScoringService>();
         return app;
     }
 

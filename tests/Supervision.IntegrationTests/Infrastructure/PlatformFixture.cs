@@ -53,6 +53,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public Panel.PanelClient Panel { get; private set; } = null!;
     public Draws.DrawsClient Draws { get; private set; } = null!;
     public PublicDraws.PublicDrawsClient PublicDraws { get; private set; } = null!;
+    public Scoring.ScoringClient Scoring { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
     public string RoutingDatabase { get; private set; } = "";
@@ -121,6 +122,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         Panel = new Panel.PanelClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
         Draws = new Draws.DrawsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
         PublicDraws = new PublicDraws.PublicDrawsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
+        Scoring = new Scoring.ScoringClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
 
         IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
         EvaluationDatabase = (await App.GetConnectionStringAsync(ResourceNames.EvaluationDatabase, timeout.Token))!;
