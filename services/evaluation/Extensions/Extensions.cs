@@ -44,6 +44,7 @@ public static class Extensions
             : throw new InvalidOperationException("Evaluation:ScoringRulesPath must name the scoring rules file (data/evaluation/scoring.json).")));
         builder.Services.AddSingleton<ScoringSessions>();
         builder.Services.AddDurableTimerHandler<ScoringSessions>();
+        builder.Services.AddSingleton<LiveRankingChannel>();
         // Before the service listens, after the migrations: the demo city's panel, once.
         builder.Services.AddHostedService<DemoPanelLoader>();
     }
@@ -55,6 +56,7 @@ public static class Extensions
         app.MapGrpcService<DrawService>();
         app.MapGrpcService<PublicDrawsService>();
         app.MapGrpcService<ScoringService>();
+        app.MapGrpcService<LiveRankingService>();
         return app;
     }
 

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Supervision.Evaluation.Data;
 using Supervision.Evaluation.Domain.Scoring;
 using Supervision.Evaluation.Localization;
 using Supervision.Evaluation.V1;
@@ -10,7 +11,7 @@ using Supervision.ServiceDefaults.Localization;
 namespace Supervision.Evaluation.Grpc;
 
 /// <summary>Scoring sessions: opened, entered and closed by evaluation officers, read by staff readers.</summary>
-public sealed class ScoringService(ScoringSessions sessions, ScoringRules rules, CityDirectory directory) : V1.Scoring.ScoringBase
+public sealed class ScoringService(ScoringSessions sessions, ScoringRules rules, CityDirectory directory, LiveRankingChannel live) : V1.Scoring.ScoringBase
 {
     private const int TitleMaxLength = 200;
     private const int MaxUnits = 500;
@@ -79,6 +80,8 @@ public sealed class ScoringService(ScoringSessions sessions, ScoringRules rules,
         }
         violations.ThrowIfAny();
         var score = await PanelService.Found(() => sessions.ScoreAsync(sessionId, memberId, request.UnitId, request.Criteria, context.CancellationToken));
+        // Broadcast after the commit: the ranking read now includes this score (and any committed meanwhile).
+        await live.PublishAsync((await sessions.RankingAsync(sessionId, context.CancellationToken))!);
         return new SubmitScoreResponse { Score = score };
     }
 
@@ -93,7 +96,9 @@ public sealed class ScoringService(ScoringSessions sessions, ScoringRules rules,
     {
         EvaluationAccess.Require(context, EvaluationAccess.Officers, "roles.officer");
         var id = ReadSessionId(request.SessionId);
-        return ToProto(await PanelService.Found(() => sessions.CloseAsync(id, context.CancellationToken)));
+        var closed = await PanelService.Found(() => sessions.CloseAsync(id, context.CancellationToken));
+        await live.PublishAsync(closed);
+        return ToProto(closed);
     }
 
     private static Guid ReadSessionId(string value)
@@ -103,6 +108,11 @@ public sealed class ScoringService(ScoringSessions sessions, ScoringRules rules,
         violations.ThrowIfAny();
         return id;
     }
+
+    internal static V1.RankedUnit ToProto(Domain.Scoring.RankedUnit u) => new()
+    {
+        UnitId = u.UnitId, Rank = u.Rank, TrimmedMean = u.TrimmedMean, Median = u.Median, Scores = u.Scores,
+    };
 
     private static ScoringSession ToProto(Data.ScoringSessionRecord session)
     {
@@ -118,10 +128,7 @@ public sealed class ScoringService(ScoringSessions sessions, ScoringRules rules,
     private static Ranking ToProto(SessionRanking ranking)
     {
         var reply = new Ranking { Session = ToProto(ranking.Session) };
-        reply.Units.AddRange(ranking.Ranking.Select(u => new V1.RankedUnit
-        {
-            UnitId = u.UnitId, Rank = u.Rank, TrimmedMean = u.TrimmedMean, Median = u.Median, Scores = u.Scores,
-        }));
+        reply.Units.AddRange(ranking.Ranking.Select(ToProto));
         reply.Consistency.AddRange(ranking.Consistency.Select(c => new V1.ScorerConsistency
         {
             PanelNumber = c.PanelNumber, Units = c.Units, MeanDistance = c.MeanDistance,

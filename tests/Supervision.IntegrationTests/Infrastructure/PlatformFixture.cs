@@ -54,6 +54,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public Draws.DrawsClient Draws { get; private set; } = null!;
     public PublicDraws.PublicDrawsClient PublicDraws { get; private set; } = null!;
     public Scoring.ScoringClient Scoring { get; private set; } = null!;
+    public LiveRanking.LiveRankingClient LiveRanking { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
     public string RoutingDatabase { get; private set; } = "";
@@ -123,6 +124,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         Draws = new Draws.DrawsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
         PublicDraws = new PublicDraws.PublicDrawsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
         Scoring = new Scoring.ScoringClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
+        LiveRanking = new LiveRanking.LiveRankingClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
 
         IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
         EvaluationDatabase = (await App.GetConnectionStringAsync(ResourceNames.EvaluationDatabase, timeout.Token))!;

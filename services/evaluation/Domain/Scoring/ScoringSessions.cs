@@ -10,8 +10,8 @@ using Supervision.ServiceDefaults.Timers;
 namespace Supervision.Evaluation.Domain.Scoring;
 
 /// <summary>A session's ranking so far (or final), each scorer's consistency, and the consequences once closed.</summary>
-public sealed record SessionRanking(ScoringSessionRecord Session, IReadOnlyList<RankedUnit> Ranking, IReadOnlyList<ScorerConsistency> Consistency,
-    IReadOnlyList<ConsequenceRecord> Consequences);
+public sealed record SessionRanking(ScoringSessionRecord Session, int ScoreCount, IReadOnlyList<RankedUnit> Ranking,
+    IReadOnlyList<ScorerConsistency> Consistency, IReadOnlyList<ConsequenceRecord> Consequences);
 
 /// <summary>
 /// Scoring sessions: panel members score the units of a session on a sheet (rules data); the ranking is robust (trimmed mean,
@@ -125,7 +125,8 @@ public sealed class ScoringSessions(NpgsqlDataSource dataSource, ScoringRules ru
     {
         var scores = await ScoringStore.ScoresAsync(transaction, session.Id, ct);
         var ranking = Aggregation.Rank(scores, rules.TrimmedShare, rules.MinimumScoresPerUnit);
-        return new SessionRanking(session, ranking, Aggregation.Consistency(scores, ranking), await ScoringStore.ConsequencesAsync(transaction, session.Id, ct));
+        return new SessionRanking(session, scores.Count, ranking, Aggregation.Consistency(scores, ranking),
+            await ScoringStore.ConsequencesAsync(transaction, session.Id, ct));
     }
 
     private static async Task<ScoringSessionRecord> OpenSessionAsync(NpgsqlTransaction transaction, Guid sessionId, CancellationToken ct)
