@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Supervision: start the whole platform with the demo city (Jining), or a helper command.
 #   ./run.sh [--Supervision:...]   start everything (settings as in AppHost/appsettings.json); Ctrl+C stops everything
-#   ./run.sh token ROLE [DIVISION] print a development token (roles: intake-clerk dispatcher handler oversight-officer auditor)
+#   ./run.sh token ROLE [DIVISION] print a development token (roles: intake-clerk dispatcher handler oversight-officer auditor evaluation-officer)
 #   ./run.sh bench [ARGS]          run the intake benchmark against the running platform
 #   ./run.sh reset                 delete the platform's data folder (.data/): every report is lost
 # On start the banner lists every address (defaults; --Supervision:Ports:* moves them):
@@ -9,6 +9,7 @@
 #   intake    gRPC 127.0.0.1:21101 (supervision.intake.v1)   health http://127.0.0.1:21100/health
 #   routing   gRPC 127.0.0.1:21201 (supervision.routing.v1)  health http://127.0.0.1:21200/health
 #   reporting gRPC 127.0.0.1:21501 (supervision.reporting.v1) health http://127.0.0.1:21500/health
+#   evaluation gRPC 127.0.0.1:21401 (supervision.evaluation.v1) health http://127.0.0.1:21400/health
 # contracts/Supervision.Reference is a library every service shares, not a service: it has no address.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -11,7 +11,7 @@ var ports = settings.Ports;
 Directory.CreateDirectory(settings.DataDirectory!);
 
 // Infrastructure: Aspire's containers where an engine answers, otherwise the Debian packages' servers.
-IResourceBuilder<IResourceWithConnectionString> intakeDb, routingDb, reportingDb, messaging, cache;
+IResourceBuilder<IResourceWithConnectionString> intakeDb, routingDb, evaluationDb, reportingDb, messaging, cache;
 IResourceBuilder<IResource> database;
 string? postgresDataNote = null;
 if (settings.UseContainers())
@@ -21,6 +21,7 @@ if (settings.UseContainers())
     database = postgres;
     intakeDb = postgres.AddDatabase(ResourceNames.IntakeDatabase, "intake");
     routingDb = postgres.AddDatabase(ResourceNames.RoutingDatabase, "routing");
+    evaluationDb = postgres.AddDatabase(ResourceNames.EvaluationDatabase, "evaluation");
     reportingDb = postgres.AddDatabase(ResourceNames.ReportingDatabase, "reporting");
     messaging = builder.AddRabbitMQ(ResourceNames.Messaging, port: ports.RabbitMq).WithDataVolume("supervision-rabbitmq");
     cache = builder.AddRedis(ResourceNames.Cache, port: ports.Redis).WithDataVolume("supervision-redis");
@@ -37,6 +38,8 @@ else
         ReferenceExpression.Create($"{postgres.Resource.ConnectionStringExpression};Database=intake"));
     routingDb = builder.AddConnectionString(ResourceNames.RoutingDatabase,
         ReferenceExpression.Create($"{postgres.Resource.ConnectionStringExpression};Database=routing"));
+    evaluationDb = builder.AddConnectionString(ResourceNames.EvaluationDatabase,
+        ReferenceExpression.Create($"{postgres.Resource.ConnectionStringExpression};Database=evaluation"));
     reportingDb = builder.AddConnectionString(ResourceNames.ReportingDatabase,
         ReferenceExpression.Create($"{postgres.Resource.ConnectionStringExpression};Database=reporting"));
     messaging = builder.AddLocalRabbitMq(ResourceNames.Messaging, settings.DataDirectory!, ports.RabbitMq, ports.RabbitMqDistribution, ports.Epmd);
@@ -52,6 +55,11 @@ builder.AddService<Projects.Supervision_Intake>(shared, ResourceNames.Intake, in
 builder.AddService<Projects.Supervision_Routing>(shared, ResourceNames.Routing, routingDb, ports.RoutingHttp, ports.RoutingGrpc, settings.RoutingReplicas)
     .WithEnvironment("Routing__RulesPath", Path.Combine(repositoryRoot, "data", "routing", "rules.json"));
 
+builder.AddService<Projects.Supervision_Evaluation>(shared, ResourceNames.Evaluation, evaluationDb, ports.EvaluationHttp, ports.EvaluationGrpc,
+        settings.EvaluationReplicas)
+    .WithEnvironment("Evaluation__RulesPath", Path.Combine(repositoryRoot, "data", "evaluation", "panel.json"))
+    .WithEnvironment("Evaluation__ScoringRulesPath", Path.Combine(repositoryRoot, "data", "evaluation", "scoring.json"))
+    .WithEnvironment("Evaluation__SealingKeys__1", settings.Development.IdentityKey);
 builder.AddService<Projects.Supervision_Reporting>(shared, ResourceNames.Reporting, reportingDb, ports.ReportingHttp, ports.ReportingGrpc, settings.ReportingReplicas)
     .WithEnvironment("Reporting__CalendarDirectory", Path.Combine(repositoryRoot, "data", "reporting"));
 

@@ -12,14 +12,16 @@ public static class PlatformBanner
         Console.WriteLine($"""
 
             Supervision is starting (Ctrl+C stops every part of it).
-              Dashboard:        {dashboard}   (development: bound to this machine, no login)
-              Intake gRPC:      127.0.0.1:{ports.IntakeGrpc}    (h2c: supervision.intake.v1, health and reflection)
-              Intake health:    http://127.0.0.1:{ports.IntakeHttp}/health
-              Routing gRPC:     127.0.0.1:{ports.RoutingGrpc}    (h2c: supervision.routing.v1, health and reflection)
-              Routing health:   http://127.0.0.1:{ports.RoutingHttp}/health
-              Reporting gRPC:   127.0.0.1:{ports.ReportingGrpc}    (h2c: supervision.reporting.v1, health and reflection)
-              Reporting health: http://127.0.0.1:{ports.ReportingHttp}/health
-              Data folder:      {settings.DataDirectory}   (./run.sh reset empties it)
+              Dashboard:         {dashboard}   (development: bound to this machine, no login)
+              Intake gRPC:       127.0.0.1:{ports.IntakeGrpc}    (h2c: supervision.intake.v1, health and reflection)
+              Intake health:     http://127.0.0.1:{ports.IntakeHttp}/health
+              Routing gRPC:      127.0.0.1:{ports.RoutingGrpc}    (h2c: supervision.routing.v1, health and reflection)
+              Routing health:    http://127.0.0.1:{ports.RoutingHttp}/health
+              Evaluation gRPC:   127.0.0.1:{ports.EvaluationGrpc}    (h2c: supervision.evaluation.v1, health and reflection)
+              Evaluation health: http://127.0.0.1:{ports.EvaluationHttp}/health
+              Reporting gRPC:    127.0.0.1:{ports.ReportingGrpc}    (h2c: supervision.reporting.v1, health and reflection)
+              Reporting health:  http://127.0.0.1:{ports.ReportingHttp}/health
+              Data folder:       {settings.DataDirectory}   (./run.sh reset empties it)
             """);
         if (postgresDataNote is not null)
         {

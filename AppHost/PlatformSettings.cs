@@ -10,6 +10,7 @@ public sealed class PlatformSettings
     public int IntakeReplicas { get; set; } = 2;
     public int RoutingReplicas { get; set; } = 2;
     public int ReportingReplicas { get; set; } = 2;
+    public int EvaluationReplicas { get; set; } = 2;
     /// <summary>Extra environment for every service, e.g. Intake__RateLimits__SubmissionsPerMinute.</summary>
     public Dictionary<string, string> ServiceEnvironment { get; set; } = [];
     /// <summary>Stop the whole platform, with a report, when a resource fails (run.sh); tests that stop servers on purpose may turn it off.</summary>
@@ -30,6 +31,8 @@ public sealed class PlatformSettings
         public int RoutingGrpc { get; set; } = 21201;
         public int ReportingHttp { get; set; } = 21500;
         public int ReportingGrpc { get; set; } = 21501;
+        public int EvaluationHttp { get; set; } = 21400;
+        public int EvaluationGrpc { get; set; } = 21401;
     }
 
     public sealed class DevelopmentSettings

@@ -12,6 +12,8 @@ public static class ResourceNames
     public const string RoutingDatabase = "routing-db";
     public const string Reporting = "reporting";
     public const string ReportingDatabase = "reporting-db";
+    public const string Evaluation = "evaluation";
+    public const string EvaluationDatabase = "evaluation-db";
 
     /// <summary>The gRPC endpoint (HTTP/2 only); the "http" endpoint serves health and metrics.</summary>
     public const string GrpcEndpoint = "grpc";

@@ -9,7 +9,10 @@ public static class Roles
     public const string OversightOfficer = "oversight-officer";
     public const string Auditor = "auditor";
 
-    public static readonly IReadOnlyList<string> All = [IntakeClerk, Dispatcher, Handler, OversightOfficer, Auditor];
+    /// <summary>The evaluation office's staff: recruit and vet the citizen panel, run draws.</summary>
+    public const string EvaluationOfficer = "evaluation-officer";
+
+    public static readonly IReadOnlyList<string> All = [IntakeClerk, Dispatcher, Handler, OversightOfficer, Auditor, EvaluationOfficer];
 
     public const string AnyStaff = IntakeClerk + "," + Dispatcher + "," + Handler + "," + OversightOfficer + "," + Auditor;
 }

@@ -1,4 +1,5 @@
 using Supervision.ServiceDefaults;
+using EvaluationService = Supervision.Evaluation.Extensions.Extensions;
 using IntakeService = Supervision.Intake.Extensions.Extensions;
 using ReportingService = Supervision.Reporting.Extensions.Extensions;
 using RoutingService = Supervision.Routing.Extensions.Extensions;
@@ -12,9 +13,9 @@ namespace Supervision.Platform.Tests;
 public sealed class QueueOwnershipTests
 {
     /// <summary>Every service built on the template. A new service joins this list.</summary>
-    public static readonly TheoryData<string> ServiceNames = [IntakeService.Service.Name, RoutingService.Service.Name, ReportingService.Service.Name];
+    public static readonly TheoryData<string> ServiceNames = [IntakeService.Service.Name, RoutingService.Service.Name, EvaluationService.Service.Name, ReportingService.Service.Name];
 
-    private static readonly IReadOnlyList<SupervisionServiceOptions> Services = [IntakeService.Service, RoutingService.Service, ReportingService.Service];
+    private static readonly IReadOnlyList<SupervisionServiceOptions> Services = [IntakeService.Service, RoutingService.Service, EvaluationService.Service, ReportingService.Service];
 
     [Fact]
     public void Should_never_let_two_services_bind_the_same_queue()
@@ -53,6 +54,7 @@ public sealed class QueueOwnershipTests
         Assert.Contains("routing-election-period-deleted", SupervisionService.QueuesOf(RoutingService.Service));
         Assert.Contains("intake-case-opened", SupervisionService.QueuesOf(IntakeService.Service));
         Assert.DoesNotContain("routing-directory-changed", SupervisionService.QueuesOf(RoutingService.Service));
+        Assert.Contains("evaluation-directory-changed", SupervisionService.QueuesOf(EvaluationService.Service));
     }
 
     [Fact]

@@ -131,7 +131,7 @@ public static partial class SubmissionValidator
         {
             violations.Add("reporter.phone", IntakeTexts.Words["field.reporter.phone.required"]);
         }
-        else if (!MobilePattern().IsMatch(reporter.Phone) && !LandlinePattern().IsMatch(reporter.Phone))
+        else if (!PersonalDataRules.IsPhone(reporter.Phone))
         {
             violations.Add("reporter.phone", IntakeTexts.Words["field.reporter.phone.format"]);
         }
@@ -183,21 +183,7 @@ public static partial class SubmissionValidator
     }
 
     /// <summary>GB 11643: 17 digits and a check character (0-9 or X) over the weighted sum mod 11.</summary>
-    public static bool IsValidResidentIdNumber(string value)
-    {
-        if (!ResidentIdPattern().IsMatch(value))
-        {
-            return false;
-        }
-        int[] weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        var sum = 0;
-        for (var i = 0; i < 17; i++)
-        {
-            sum += (value[i] - '0') * weights[i];
-        }
-        var check = "10X98765432"[sum % 11];
-        return char.ToUpperInvariant(value[17]) == check;
-    }
+    public static bool IsValidResidentIdNumber(string value) => PersonalDataRules.IsResidentIdNumber(value);
 
     public static int TextLength(string text) => text.EnumerateRunes().Count();
 
@@ -219,15 +205,6 @@ public static partial class SubmissionValidator
     }
 
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
-
-    [GeneratedRegex(@"^1[3-9][0-9]{9}\z")]
-    private static partial Regex MobilePattern();
-
-    [GeneratedRegex(@"^0[0-9]{2,3}-?[0-9]{7,8}\z")]
-    private static partial Regex LandlinePattern();
-
-    [GeneratedRegex(@"^[0-9]{17}[0-9Xx]\z")]
-    private static partial Regex ResidentIdPattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9_-]{16,100}\z")]
     private static partial Regex IdempotencyKeyPattern();

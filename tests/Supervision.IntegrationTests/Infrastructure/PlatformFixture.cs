@@ -6,6 +6,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Supervision.Evaluation.V1;
 using Supervision.Intake.V1;
 using Supervision.Reporting.V1;
 using Supervision.Routing.V1;
@@ -60,6 +61,13 @@ public sealed class PlatformFixture : IAsyncLifetime
     public string IntakeDatabase { get; private set; } = "";
     public string RoutingDatabase { get; private set; } = "";
     public string ReportingDatabase { get; private set; } = "";
+    public GrpcChannel EvaluationChannel { get; private set; } = null!;
+    public Panel.PanelClient Panel { get; private set; } = null!;
+    public Draws.DrawsClient Draws { get; private set; } = null!;
+    public PublicDraws.PublicDrawsClient PublicDraws { get; private set; } = null!;
+    public Scoring.ScoringClient Scoring { get; private set; } = null!;
+    public LiveRanking.LiveRankingClient LiveRanking { get; private set; } = null!;
+    public string EvaluationDatabase { get; private set; } = "";
     public string Cache { get; private set; } = "";
     public string Mode { get; private set; } = "";
 
@@ -83,6 +91,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"--Supervision:Ports:RoutingGrpc={22201 + PortOffset}",
             $"--Supervision:Ports:ReportingHttp={22500 + PortOffset}",
             $"--Supervision:Ports:ReportingGrpc={22501 + PortOffset}",
+            $"--Supervision:Ports:EvaluationHttp={22400 + PortOffset}",
+            $"--Supervision:Ports:EvaluationGrpc={22401 + PortOffset}",
             "--Supervision:Development:PostgresPassword=supervision-tests",
             // Scenarios stop servers on purpose; run.sh's tests cover the report of a failing resource.
             "--Supervision:StopOnResourceFailure=false",
@@ -125,7 +135,16 @@ public sealed class PlatformFixture : IAsyncLifetime
         ReportingOperations = new ReportingOperations.ReportingOperationsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         PublicBulletins = new PublicBulletins.PublicBulletinsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
 
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Evaluation, timeout.Token);
+        EvaluationChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Evaluation, ResourceNames.GrpcEndpoint));
+        Panel = new Panel.PanelClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
+        Draws = new Draws.DrawsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
+        PublicDraws = new PublicDraws.PublicDrawsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
+        Scoring = new Scoring.ScoringClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
+        LiveRanking = new LiveRanking.LiveRankingClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
+
         IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
+        EvaluationDatabase = (await App.GetConnectionStringAsync(ResourceNames.EvaluationDatabase, timeout.Token))!;
         RoutingDatabase = (await App.GetConnectionStringAsync(ResourceNames.RoutingDatabase, timeout.Token))!;
         ReportingDatabase = (await App.GetConnectionStringAsync(ResourceNames.ReportingDatabase, timeout.Token))!;
         Cache = (await App.GetConnectionStringAsync(ResourceNames.Cache, timeout.Token))!;
@@ -143,6 +162,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         Channel?.Dispose();
         RoutingChannel?.Dispose();
         ReportingChannel?.Dispose();
+        EvaluationChannel?.Dispose();
         await _stopping.CancelAsync();
         if (App is not null)
         {

@@ -60,6 +60,10 @@ public sealed class MalformedRequestTests(PlatformFixture platform)
         new(Supervision.Routing.V1.Directory.Descriptor, p => p.Directory),
         new(Supervision.Reporting.V1.ReportingFigures.Descriptor, p => p.Figures),
         new(Supervision.Reporting.V1.PublicBulletins.Descriptor, p => p.PublicBulletins),
+        new(Supervision.Evaluation.V1.Panel.Descriptor, p => p.Panel),
+        new(Supervision.Evaluation.V1.Draws.Descriptor, p => p.Draws),
+        new(Supervision.Evaluation.V1.PublicDraws.Descriptor, p => p.PublicDraws),
+        new(Supervision.Evaluation.V1.Scoring.Descriptor, p => p.Scoring),
     ];
 
     private static readonly string[] TextKinds = ["nul", "escape", "zero-width"];

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using Supervision.Evaluation.Data;
+using Supervision.Evaluation.Domain;
+using Supervision.Evaluation.Domain.Draws;
+using Supervision.Evaluation.Domain.Scoring;
+using Supervision.Evaluation.Grpc;
+using Supervision.Evaluation.Localization;
+using Supervision.Platform;
+using Supervision.ServiceDefaults;
+using Supervision.ServiceDefaults.Messaging;
+using Supervision.ServiceDefaults.Timers;
+
+namespace Supervision.Evaluation.Extensions;
+
+public static class Extensions
+{
+    /// <summary>What the service template needs to know of evaluation.</summary>
+    public static readonly SupervisionServiceOptions Service = new()
+    {
+        Name = ResourceNames.Evaluation,
+        Database = ResourceNames.EvaluationDatabase,
+        Assembly = typeof(Extensions).Assembly,
+        Consumers = RegisterConsumers,
+        Words = EvaluationTexts.Words,
+    };
+
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddSupervisionService(Service);
+
+        builder.Services.AddOptions<EvaluationOptions>().BindConfiguration(EvaluationOptions.Section);
+        builder.Services.AddSingleton(sp => PanelRules.Load(sp.GetRequiredService<IOptions<EvaluationOptions>>().Value.RulesPath is { Length: > 0 } path
+            ? path
+            : throw new InvalidOperationException("Evaluation:RulesPath must name the panel rules file (data/evaluation/panel.json).")));
+        builder.Services.AddSingleton<Eligibility>();
+        builder.Services.AddSingleton<EvaluationSealer>();
+        builder.Services.AddSingleton<PanelQueries>();
+        builder.Services.AddSingleton<PanelRecruitment>();
+        builder.Services.AddSingleton<PanelTerms>();
+        builder.Services.AddDurableTimerHandler<PanelTerms>();
+        builder.Services.AddSingleton<TargetedDraws>();
+        builder.Services.AddSingleton(sp => ScoringRules.Load(sp.GetRequiredService<IOptions<EvaluationOptions>>().Value.ScoringRulesPath is { Length: > 0 } path
+            ? path
+            : throw new InvalidOperationException("Evaluation:ScoringRulesPath must name the scoring rules file (data/evaluation/scoring.json).")));
+        builder.Services.AddSingleton<ScoringSessions>();
+        builder.Services.AddDurableTimerHandler<ScoringSessions>();
+        builder.Services.AddSingleton<LiveRankingChannel>();
+        // Before the service listens, after the migrations: the demo city's panel, once.
+        builder.Services.AddHostedService<DemoPanelLoader>();
+    }
+
+    public static WebApplication MapEvaluationService(this WebApplication app)
+    {
+        app.MapSupervisionService();
+        app.MapGrpcService<PanelService>();
+        app.MapGrpcService<DrawService>();
+        app.MapGrpcService<PublicDrawsService>();
+        app.MapGrpcService<ScoringService>();
+        app.MapGrpcService<LiveRankingService>();
+        return app;
+    }
+
+    /// <summary>Every message evaluation handles besides the directory's changes (the template adds those).</summary>
+    private static void RegisterConsumers(ServiceConsumers consumers)
+    {
+    }
+}

@@ -1,0 +1,8 @@
+using Supervision.Evaluation.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.MapEvaluationService();
+app.Run();
