@@ -11,7 +11,7 @@ var ports = settings.Ports;
 Directory.CreateDirectory(settings.DataDirectory!);
 
 // Infrastructure: Aspire's containers where an engine answers, otherwise the Debian packages' servers.
-IResourceBuilder<IResourceWithConnectionString> intakeDb, routingDb, messaging, cache;
+IResourceBuilder<IResourceWithConnectionString> intakeDb, routingDb, inspectionDb, messaging, cache;
 IResourceBuilder<IResource> database;
 string? postgresDataNote = null;
 if (settings.UseContainers())
@@ -21,6 +21,7 @@ if (settings.UseContainers())
     database = postgres;
     intakeDb = postgres.AddDatabase(ResourceNames.IntakeDatabase, "intake");
     routingDb = postgres.AddDatabase(ResourceNames.RoutingDatabase, "routing");
+    inspectionDb = postgres.AddDatabase(ResourceNames.InspectionDatabase, "inspection");
     messaging = builder.AddRabbitMQ(ResourceNames.Messaging, port: ports.RabbitMq).WithDataVolume("supervision-rabbitmq");
     cache = builder.AddRedis(ResourceNames.Cache, port: ports.Redis).WithDataVolume("supervision-redis");
 }
@@ -36,6 +37,8 @@ else
         ReferenceExpression.Create($"{postgres.Resource.ConnectionStringExpression};Database=intake"));
     routingDb = builder.AddConnectionString(ResourceNames.RoutingDatabase,
         ReferenceExpression.Create($"{postgres.Resource.ConnectionStringExpression};Database=routing"));
+    inspectionDb = builder.AddConnectionString(ResourceNames.InspectionDatabase,
+        ReferenceExpression.Create($"{postgres.Resource.ConnectionStringExpression};Database=inspection"));
     messaging = builder.AddLocalRabbitMq(ResourceNames.Messaging, settings.DataDirectory!, ports.RabbitMq, ports.RabbitMqDistribution, ports.Epmd);
     cache = builder.AddLocalRedis(ResourceNames.Cache, settings.DataDirectory!, ports.Redis);
 }
@@ -48,6 +51,10 @@ builder.AddService<Projects.Supervision_Intake>(shared, ResourceNames.Intake, in
 
 builder.AddService<Projects.Supervision_Routing>(shared, ResourceNames.Routing, routingDb, ports.RoutingHttp, ports.RoutingGrpc, settings.RoutingReplicas)
     .WithEnvironment("Routing__RulesPath", Path.Combine(repositoryRoot, "data", "routing", "rules.json"));
+
+builder.AddService<Projects.Supervision_Inspection>(shared, ResourceNames.Inspection, inspectionDb, ports.InspectionHttp, ports.InspectionGrpc,
+        settings.InspectionReplicas)
+    .WithEnvironment("Inspection__DataPath", Path.Combine(repositoryRoot, "data", "inspection"));
 
 // run.sh marks every process of one run, so that it can wait for all of them to stop (and find leftovers).
 if (Environment.GetEnvironmentVariable(PlatformBanner.RunIdVariable) is { Length: > 0 } runId)

@@ -9,6 +9,7 @@ public sealed class PlatformSettings
     public string? DataDirectory { get; set; }
     public int IntakeReplicas { get; set; } = 2;
     public int RoutingReplicas { get; set; } = 2;
+    public int InspectionReplicas { get; set; } = 2;
     /// <summary>Extra environment for every service, e.g. Intake__RateLimits__SubmissionsPerMinute.</summary>
     public Dictionary<string, string> ServiceEnvironment { get; set; } = [];
     /// <summary>Stop the whole platform, with a report, when a resource fails (run.sh); tests that stop servers on purpose may turn it off.</summary>
@@ -27,6 +28,8 @@ public sealed class PlatformSettings
         public int IntakeGrpc { get; set; } = 21101;
         public int RoutingHttp { get; set; } = 21200;
         public int RoutingGrpc { get; set; } = 21201;
+        public int InspectionHttp { get; set; } = 21300;
+        public int InspectionGrpc { get; set; } = 21301;
     }
 
     public sealed class DevelopmentSettings

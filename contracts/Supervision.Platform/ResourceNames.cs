@@ -10,6 +10,8 @@ public static class ResourceNames
     public const string IntakeDatabase = "intake-db";
     public const string Routing = "routing";
     public const string RoutingDatabase = "routing-db";
+    public const string Inspection = "inspection";
+    public const string InspectionDatabase = "inspection-db";
 
     /// <summary>The gRPC endpoint (HTTP/2 only); the "http" endpoint serves health and metrics.</summary>
     public const string GrpcEndpoint = "grpc";

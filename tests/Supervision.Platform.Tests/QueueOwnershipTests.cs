@@ -1,6 +1,7 @@
 using Supervision.ServiceDefaults;
 using IntakeService = Supervision.Intake.Extensions.Extensions;
 using RoutingService = Supervision.Routing.Extensions.Extensions;
+using InspectionService = Supervision.Inspection.Extensions.Extensions;
 
 namespace Supervision.Platform.Tests;
 
@@ -11,9 +12,9 @@ namespace Supervision.Platform.Tests;
 public sealed class QueueOwnershipTests
 {
     /// <summary>Every service built on the template. A new service joins this list.</summary>
-    public static readonly TheoryData<string> ServiceNames = [IntakeService.Service.Name, RoutingService.Service.Name];
+    public static readonly TheoryData<string> ServiceNames = [IntakeService.Service.Name, RoutingService.Service.Name, InspectionService.Service.Name];
 
-    private static readonly IReadOnlyList<SupervisionServiceOptions> Services = [IntakeService.Service, RoutingService.Service];
+    private static readonly IReadOnlyList<SupervisionServiceOptions> Services = [IntakeService.Service, RoutingService.Service, InspectionService.Service];
 
     [Fact]
     public void Should_never_let_two_services_bind_the_same_queue()
@@ -64,5 +65,16 @@ public sealed class QueueOwnershipTests
             "intake-case-acknowledged", "intake-case-transferred", "intake-case-concluded", "intake-reporter-question-asked",
             "intake-feedback-given", "intake-case-disputed", "intake-case-reopened", "intake-case-closed",
         ], SupervisionService.QueuesOf(IntakeService.Service));
+    }
+
+    [Fact]
+    public void Should_give_inspection_its_own_copy_of_the_report_case_and_election_events()
+    {
+        // Inspection keeps its own projection of the events routing and intake also consume: its queues must be its own.
+        Assert.Equal(
+        [
+            "inspection-directory-changed", "inspection-report-received", "inspection-case-opened", "inspection-case-concluded",
+            "inspection-case-overdue", "inspection-case-closed", "inspection-election-period-set", "inspection-election-period-deleted",
+        ], SupervisionService.QueuesOf(InspectionService.Service));
     }
 }

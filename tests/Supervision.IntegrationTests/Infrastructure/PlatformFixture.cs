@@ -8,6 +8,7 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Intake.V1;
 using Supervision.Routing.V1;
+using Supervision.Inspection.V1;
 using Supervision.ServiceDefaults;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.Platform;
@@ -48,6 +49,10 @@ public sealed class PlatformFixture : IAsyncLifetime
     public GrpcChannel RoutingChannel { get; private set; } = null!;
     public CaseHandling.CaseHandlingClient Cases { get; private set; } = null!;
     public global::Supervision.Routing.V1.Directory.DirectoryClient Directory { get; private set; } = null!;
+    public GrpcChannel InspectionChannel { get; private set; } = null!;
+    public InspectorPool.InspectorPoolClient Inspectors { get; private set; } = null!;
+    public TourPlanning.TourPlanningClient Planning { get; private set; } = null!;
+    public TourWork.TourWorkClient Work { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
     public string RoutingDatabase { get; private set; } = "";
@@ -72,6 +77,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"--Supervision:Ports:IntakeGrpc={22101 + PortOffset}",
             $"--Supervision:Ports:RoutingHttp={22200 + PortOffset}",
             $"--Supervision:Ports:RoutingGrpc={22201 + PortOffset}",
+            $"--Supervision:Ports:InspectionHttp={22300 + PortOffset}",
+            $"--Supervision:Ports:InspectionGrpc={22301 + PortOffset}",
             "--Supervision:Development:PostgresPassword=supervision-tests",
             // Scenarios stop servers on purpose; run.sh's tests cover the report of a failing resource.
             "--Supervision:StopOnResourceFailure=false",
@@ -108,6 +115,12 @@ public sealed class PlatformFixture : IAsyncLifetime
         Cases = new CaseHandling.CaseHandlingClient(RoutingChannel.Intercept(EnglishUnlessAsked));
         Directory = new global::Supervision.Routing.V1.Directory.DirectoryClient(RoutingChannel.Intercept(EnglishUnlessAsked));
 
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Inspection, timeout.Token);
+        InspectionChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Inspection, ResourceNames.GrpcEndpoint));
+        Inspectors = new InspectorPool.InspectorPoolClient(InspectionChannel.Intercept(EnglishUnlessAsked));
+        Planning = new TourPlanning.TourPlanningClient(InspectionChannel.Intercept(EnglishUnlessAsked));
+        Work = new TourWork.TourWorkClient(InspectionChannel.Intercept(EnglishUnlessAsked));
+
         IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
         RoutingDatabase = (await App.GetConnectionStringAsync(ResourceNames.RoutingDatabase, timeout.Token))!;
         Cache = (await App.GetConnectionStringAsync(ResourceNames.Cache, timeout.Token))!;
@@ -124,6 +137,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
         Channel?.Dispose();
         RoutingChannel?.Dispose();
+        InspectionChannel?.Dispose();
         await _stopping.CancelAsync();
         if (App is not null)
         {
