@@ -11,6 +11,8 @@ public sealed record InspectionRules
     public required RecusalRuleSet Recusal { get; init; }
     public required TourRules Tours { get; init; }
     public required CandidateRules Candidates { get; init; }
+    public required FindingRules Findings { get; init; }
+    public required RectificationRules Rectification { get; init; }
 
     /// <summary>The civil service law's list of relatives that require recusal (公务员法 第七十四条).</summary>
     public static readonly IReadOnlyList<string> LawRelativeKinds = ["spouse", "lineal", "collateral-within-three-generations", "close-in-law"];
@@ -37,8 +39,24 @@ public sealed record InspectionRules
         if (Tours.DefaultLengthDays < 1 || Tours.DefaultLengthDays > Tours.MaxLengthDays) problems.Add("tours.defaultLengthDays must be 1..maxLengthDays");
         if (Candidates.WindowMonths is < 1 or > 60) problems.Add("candidates.windowMonths must be 1-60");
         if (Candidates.ElectionWithinMonths is < 0 or > 60) problems.Add("candidates.electionWithinMonths must be 0-60");
+        if (Findings.Categories.Count == 0) problems.Add("findings.categories must name at least one category");
+        if (Rectification.TimeZoneOffsetHours is < -12 or > 14) problems.Add("rectification.timeZoneOffsetHours must be -12..14");
         return problems;
     }
+}
+
+public sealed record FindingRules
+{
+    public required IReadOnlyList<string> Categories { get; init; }
+}
+
+public sealed record RectificationRules
+{
+    /// <summary>The city's offset from UTC: a deadline day ends at midnight there, and its overdue timer fires then.</summary>
+    public required int TimeZoneOffsetHours { get; init; }
+
+    public DateTimeOffset EndOf(DateOnly deadline) =>
+        new DateTimeOffset(deadline.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(TimeZoneOffsetHours)).ToUniversalTime();
 }
 
 public sealed record RecusalRuleSet

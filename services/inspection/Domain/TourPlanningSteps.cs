@@ -8,23 +8,25 @@ using Supervision.ServiceDefaults.Messaging;
 namespace Supervision.Inspection.Domain;
 
 /// <summary>Plans, the choice of targets, and teams formed under computed recusal: each step one transaction with its events.</summary>
-public sealed class TourPlanningSteps(NpgsqlDataSource dataSource, Outbox outbox, TimeProvider time, CityDirectory directory, InspectionRules rules,
+public sealed class TourPlanningSteps(InspectionTransactions transactions, Outbox outbox, TimeProvider time, CityDirectory directory, InspectionRules rules,
     Recusal recusal, CandidateRanking ranking, InspectionWording wording)
 {
-    public async Task<PlanRecord> CreatePlanAsync(PlanRecord plan, string createdBy, CancellationToken ct)
-    {
-        await InTransactionAsync(async (transaction, now) => await PlanStore.CreateAsync(transaction, plan, createdBy, now, ct), ct);
-        return plan;
-    }
+    public Task<PlanRecord> CreatePlanAsync(PlanRecord plan, string createdBy, CancellationToken ct) =>
+        transactions.ChangeAsync(async (transaction, now) =>
+        {
+            await PlanStore.CreateAsync(transaction, plan, createdBy, now, ct);
+            return plan;
+        }, ct);
 
     /// <summary>Ranks the targets of a kind from the projection, now.</summary>
-    public async Task<IReadOnlyList<RankedCandidate>> CandidatesAsync(string kind, CancellationToken ct)
+    public Task<IReadOnlyList<RankedCandidate>> CandidatesAsync(string kind, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var reports = await ProjectionStore.ReportsSinceAsync(transaction, now.AddMonths(-rules.Candidates.WindowMonths), ct);
-        return ranking.Rank(kind, reports, await ProjectionStore.ElectionPeriodsAsync(transaction, ct), now);
+        return transactions.ReadAsync(async transaction =>
+        {
+            var reports = await ProjectionStore.ReportsSinceAsync(transaction, now.AddMonths(-rules.Candidates.WindowMonths), ct);
+            return ranking.Rank(kind, reports, await ProjectionStore.ElectionPeriodsAsync(transaction, ct), now);
+        }, ct);
     }
 
     /// <summary>
@@ -33,7 +35,7 @@ public sealed class TourPlanningSteps(NpgsqlDataSource dataSource, Outbox outbox
     /// </summary>
     public Task<TourRecord> ChooseTargetAsync(Guid planId, int round, TourTarget target, DateOnly startsOn, int lengthDays, string reason, string chosenBy,
         CancellationToken ct) =>
-        InTransactionAsync(async (transaction, now) =>
+        transactions.ChangeAsync(async (transaction, now) =>
         {
             var plan = await PlanStore.FindAsync(transaction, planId, ct) ?? throw new PlanNotFoundException();
             if (plan.Kind == PlanKinds.AdHoc && round != 0)
@@ -67,13 +69,12 @@ public sealed class TourPlanningSteps(NpgsqlDataSource dataSource, Outbox outbox
         }, ct);
 
     /// <summary>Every conflict of the inspectors with the tour's target, as the data stands now.</summary>
-    public async Task<IReadOnlyList<RecusalConflict>> CheckAsync(Guid tourId, IReadOnlyList<string> inspectorIds, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var tour = await TourStore.FindAsync(transaction, directory, tourId, forUpdate: false, ct) ?? throw new TourNotFoundException();
-        return await ConflictsAsync(transaction, tour, inspectorIds, ct);
-    }
+    public Task<IReadOnlyList<RecusalConflict>> CheckAsync(Guid tourId, IReadOnlyList<string> inspectorIds, CancellationToken ct) =>
+        transactions.ReadAsync(async transaction =>
+        {
+            var tour = await TourStore.FindAsync(transaction, directory, tourId, forUpdate: false, ct) ?? throw new TourNotFoundException();
+            return await ConflictsAsync(transaction, tour, inspectorIds, ct);
+        }, ct);
 
     /// <summary>
     /// Forms the team. A member in conflict refuses the whole team: each exclusion is recorded (and published) with its
@@ -82,7 +83,7 @@ public sealed class TourPlanningSteps(NpgsqlDataSource dataSource, Outbox outbox
     public async Task<TourRecord> FormTeamAsync(Guid tourId, string leaderId, IReadOnlyList<string> memberIds, string formedBy, CancellationToken ct)
     {
         IReadOnlyList<RecusalConflict> conflicts = [];
-        var tour = await InTransactionAsync(async (transaction, now) =>
+        var tour = await transactions.ChangeAsync(async (transaction, now) =>
         {
             var tour = await TourStore.FindAsync(transaction, directory, tourId, forUpdate: true, ct) ?? throw new TourNotFoundException();
             if (tour.State != TourStates.Planned)
@@ -119,7 +120,7 @@ public sealed class TourPlanningSteps(NpgsqlDataSource dataSource, Outbox outbox
 
     /// <summary>A member signs their recusal declaration, once.</summary>
     public Task SignDeclarationAsync(Guid tourId, string inspectorId, CancellationToken ct) =>
-        InTransactionAsync(async (transaction, now) =>
+        transactions.ChangeAsync(async (transaction, now) =>
         {
             var tour = await TourStore.FindAsync(transaction, directory, tourId, forUpdate: true, ct) ?? throw new TourNotFoundException();
             if (tour.Team.All(m => m.InspectorId != inspectorId))
@@ -138,7 +139,7 @@ public sealed class TourPlanningSteps(NpgsqlDataSource dataSource, Outbox outbox
         }, ct);
 
     public Task DeclareRelativeAsync(string inspectorId, RelativeRecord relative, CancellationToken ct) =>
-        InTransactionAsync(async (transaction, now) =>
+        transactions.ChangeAsync(async (transaction, now) =>
         {
             if (!await InspectorStore.AddRelativeAsync(transaction, inspectorId, relative, now, ct))
             {
@@ -148,41 +149,24 @@ public sealed class TourPlanningSteps(NpgsqlDataSource dataSource, Outbox outbox
         }, ct);
 
     /// <summary>The inspectors of these ids that exist.</summary>
-    public async Task<IReadOnlyList<InspectorRecord>> InspectorsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        return await InspectorStore.FindAsync(transaction, ids, ct);
-    }
+    public Task<IReadOnlyList<InspectorRecord>> InspectorsAsync(IReadOnlyCollection<string> ids, CancellationToken ct) =>
+        transactions.ReadAsync(transaction => InspectorStore.FindAsync(transaction, ids, ct), ct);
 
-    public async Task<IReadOnlyList<InspectorRecord>> InspectorPageAsync(int offset, int size, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        return await InspectorStore.PageAsync(transaction, offset, size, ct);
-    }
+    public Task<IReadOnlyList<InspectorRecord>> InspectorPageAsync(int offset, int size, CancellationToken ct) =>
+        transactions.ReadAsync(transaction => InspectorStore.PageAsync(transaction, offset, size, ct), ct);
 
-    public async Task<(PlanRecord Plan, IReadOnlyList<TourRecord> Tours)> PlanAsync(Guid planId, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var plan = await PlanStore.FindAsync(transaction, planId, ct) ?? throw new PlanNotFoundException();
-        return (plan, await TourStore.OfPlanAsync(transaction, directory, planId, ct));
-    }
+    public Task<(PlanRecord Plan, IReadOnlyList<TourRecord> Tours)> PlanAsync(Guid planId, CancellationToken ct) =>
+        transactions.ReadAsync(async transaction =>
+        {
+            var plan = await PlanStore.FindAsync(transaction, planId, ct) ?? throw new PlanNotFoundException();
+            return (plan, await TourStore.OfPlanAsync(transaction, directory, planId, ct));
+        }, ct);
 
-    public async Task<IReadOnlyList<ExclusionRecord>> ExclusionsAsync(Guid tourId, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        return await TourStore.ExclusionsAsync(transaction, tourId, ct);
-    }
+    public Task<IReadOnlyList<ExclusionRecord>> ExclusionsAsync(Guid tourId, CancellationToken ct) =>
+        transactions.ReadAsync(transaction => TourStore.ExclusionsAsync(transaction, tourId, ct), ct);
 
-    public async Task<TourRecord> TourAsync(Guid tourId, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        return await TourStore.FindAsync(transaction, directory, tourId, forUpdate: false, ct) ?? throw new TourNotFoundException();
-    }
+    public Task<TourRecord> TourAsync(Guid tourId, CancellationToken ct) =>
+        transactions.ReadAsync(async transaction => await TourStore.FindAsync(transaction, directory, tourId, forUpdate: false, ct) ?? throw new TourNotFoundException(), ct);
 
     private async Task<IReadOnlyList<RecusalConflict>> ConflictsAsync(NpgsqlTransaction transaction, TourRecord tour, IReadOnlyList<string> inspectorIds,
         CancellationToken ct)
@@ -194,22 +178,7 @@ public sealed class TourPlanningSteps(NpgsqlDataSource dataSource, Outbox outbox
         return inspectors.SelectMany(i => recusal.ConflictsOf(i, tour.Target, today, i.CadreId is { } cadre && openSubjects.Contains(cadre))).ToList();
     }
 
-    private async Task<T> InTransactionAsync<T>(Func<NpgsqlTransaction, DateTimeOffset, Task<T>> change, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var result = await change(transaction, time.GetUtcNow());
-        await transaction.CommitAsync(ct);
-        outbox.NotifyCommitted();
-        return result;
-    }
 
-    private async Task InTransactionAsync(Func<NpgsqlTransaction, DateTimeOffset, Task> change, CancellationToken ct) =>
-        await InTransactionAsync(async (transaction, now) =>
-        {
-            await change(transaction, now);
-            return 0;
-        }, ct);
 }
 
 /// <summary>The plan named does not exist (NOT_FOUND at the edge).</summary>

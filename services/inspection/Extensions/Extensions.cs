@@ -7,6 +7,7 @@ using Supervision.Platform;
 using Supervision.Reference;
 using Supervision.ServiceDefaults;
 using Supervision.ServiceDefaults.Messaging;
+using Supervision.ServiceDefaults.Timers;
 
 namespace Supervision.Inspection.Extensions;
 
@@ -43,10 +44,14 @@ public static class Extensions
 
     /// <summary>The domain's classes; they need the rules, the city directory, the outbox and a TimeProvider from the host.</summary>
     public static IServiceCollection AddInspectionRules(this IServiceCollection services) => services
+        .AddSingleton<InspectionTransactions>()
         .AddSingleton<Recusal>()
         .AddSingleton<CandidateRanking>()
         .AddSingleton<InspectionWording>()
-        .AddSingleton<TourPlanningSteps>();
+        .AddSingleton<TourPlanningSteps>()
+        .AddSingleton<TourWorkSteps>()
+        .AddSingleton<RectificationSteps>()
+        .AddDurableTimerHandler<RectificationOverdueHandler>();
 
     public static WebApplication MapInspectionService(this WebApplication app)
     {
@@ -54,6 +59,7 @@ public static class Extensions
         app.MapGrpcService<InspectorPoolService>();
         app.MapGrpcService<TourPlanningService>();
         app.MapGrpcService<TourWorkService>();
+        app.MapGrpcService<RectificationService>();
         return app;
     }
 

@@ -96,5 +96,13 @@ internal static class EdgeRules
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, InspectionTexts.Words["team.not-member"]));
         }
+        catch (RectificationItemNotFoundException)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, InspectionTexts.Words["rectification.not-found"]));
+        }
+        catch (NotResponsibleUnitException)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, InspectionTexts.Words["rectification.not-your-unit"]));
+        }
     }
 }

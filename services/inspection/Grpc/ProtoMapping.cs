@@ -104,4 +104,60 @@ public sealed class ProtoMapping(InspectionWording wording)
         RecordedBy = exclusion.RecordedBy,
         RecordedAt = Timestamp.FromDateTimeOffset(exclusion.RecordedAt),
     };
+
+    public static readonly IReadOnlyDictionary<Severity, string> SeverityNames = new Dictionary<Severity, string>
+    {
+        [Severity.Minor] = "minor",
+        [Severity.Serious] = "serious",
+        [Severity.Grave] = "grave",
+    };
+
+    public static readonly IReadOnlyDictionary<RectificationState, string> RectificationStateNames = new Dictionary<RectificationState, string>
+    {
+        [RectificationState.Open] = RectificationStates.Open,
+        [RectificationState.InProgress] = RectificationStates.InProgress,
+        [RectificationState.SubmittedForVerification] = RectificationStates.Submitted,
+        [RectificationState.Verified] = RectificationStates.Verified,
+    };
+
+    public static Finding Finding(FindingRecord finding) => new()
+    {
+        FindingId = finding.Id.ToString(), TourId = finding.TourId.ToString(), Category = finding.Category, Description = finding.Description,
+        Evidence = finding.Evidence, Severity = SeverityNames.First(s => s.Value == finding.Severity).Key, CadreIds = { finding.CadreIds },
+        UnitIds = { finding.UnitIds }, RecordedBy = finding.RecordedBy,
+    };
+
+    public static TourReport Report(TourReportRecord report, IEnumerable<FindingRecord> findings) => new()
+    {
+        TourId = report.TourId.ToString(),
+        State = report.State switch
+        {
+            ReportStates.Draft => TourReportState.Draft,
+            ReportStates.Submitted => TourReportState.Submitted,
+            ReportStates.Reviewed => TourReportState.Reviewed,
+            ReportStates.Returned => TourReportState.Returned,
+            ReportStates.FedBack => TourReportState.FedBack,
+            _ => TourReportState.Unspecified,
+        },
+        Summary = report.Summary,
+        Recommendations = report.Recommendations,
+        Findings = { findings.Select(Finding) },
+        DecidedBy = report.DecidedBy ?? "",
+        DecisionNote = report.DecisionNote ?? "",
+    };
+
+    public static RectificationItem Item(RectificationItemRecord item) => new()
+    {
+        ItemId = item.Id.ToString(), TourId = item.TourId.ToString(), FindingId = item.FindingId.ToString(), ResponsibleUnitId = item.ResponsibleUnitId,
+        ResponsiblePerson = item.ResponsiblePerson, Measures = item.Measures, Deadline = item.Deadline.ToString(EdgeRules.DateFormat),
+        State = RectificationStateNames.First(s => s.Value == item.State).Key, Evidence = item.Evidence, Overdue = item.Overdue,
+    };
+
+    public static RectificationList Items(IEnumerable<RectificationItemRecord> items) => new() { Items = { items.Select(Item) } };
+
+    public static Progress Progress(ProgressRecord progress) => new()
+    {
+        Total = progress.Total, Open = progress.Open, InProgress = progress.InProgress, Submitted = progress.Submitted, Verified = progress.Verified,
+        Overdue = progress.Overdue,
+    };
 }

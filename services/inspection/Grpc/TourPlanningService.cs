@@ -13,7 +13,7 @@ namespace Supervision.Inspection.Grpc;
 
 /// <summary>Plans, targets, teams and recusal: plan staff change them within their jurisdiction; auditors read.</summary>
 [Authorize]
-public sealed class TourPlanningService(TourPlanningSteps steps, InspectionRules rules, CityDirectory directory, ProtoMapping mapping)
+public sealed class TourPlanningService(TourPlanningSteps steps, TourWorkSteps work, InspectionRules rules, CityDirectory directory, ProtoMapping mapping)
     : TourPlanning.TourPlanningBase
 {
     private const int MaxRounds = 6;
@@ -146,6 +146,19 @@ public sealed class TourPlanningService(TourPlanningSteps steps, InspectionRules
         var response = new ListExclusionsResponse();
         response.Exclusions.AddRange((await steps.ExclusionsAsync(tour.Id, context.CancellationToken)).Select(mapping.Exclusion));
         return response;
+    }
+
+    public override async Task<TourReport> ReviewTourReport(ReviewTourReportRequest request, ServerCallContext context)
+    {
+        var caller = EdgeRules.RequireRole(context, Roles.PlanStaff);
+        var violations = new FieldViolations();
+        EdgeRules.Id(violations, "tour_id", request.TourId);
+        var note = EdgeRules.Text(violations, "note", request.Note, 2, 1000);
+        violations.ThrowIfAny();
+        var tour = await TourInReachAsync(caller, request.TourId, "tour_id", context);
+        await EdgeRules.Refusals(() => work.ReviewAsync(tour.Id, request.Returned, note, caller.Subject, context.CancellationToken));
+        var (report, findings) = await work.ReportAsync(tour.Id, context.CancellationToken);
+        return ProtoMapping.Report(report!, findings);
     }
 
     private TourTarget? Target(FieldViolations violations, Target? target)

@@ -30,9 +30,22 @@ public abstract class InspectionDatabaseTest(TestServers servers) : IAsyncLifeti
 
     protected NpgsqlDataSource DataSource => Services.GetRequiredService<NpgsqlDataSource>();
 
+    protected TourWorkSteps Work => Services.GetRequiredService<TourWorkSteps>();
+
+    protected RectificationSteps Rectification => Services.GetRequiredService<RectificationSteps>();
+
+    private string ConnectionString { get; set; } = "";
+
+    /// <summary>A timer worker as one service instance runs it: its own connection pool, the inspection handlers, the test's clock.</summary>
+    protected Supervision.ServiceDefaults.Timers.DurableTimerWorker TimerWorker() =>
+        new(NpgsqlDataSource.Create(ConnectionString), [new RectificationOverdueHandler(Services.GetRequiredService<Outbox>())],
+            Services.GetRequiredService<Outbox>(), Time, Microsoft.Extensions.Options.Options.Create(new Supervision.ServiceDefaults.Timers.DurableTimerOptions()),
+            NullLogger<Supervision.ServiceDefaults.Timers.DurableTimerWorker>.Instance);
+
     public async ValueTask InitializeAsync()
     {
         var connectionString = (await servers.PostgresAsync()).ConnectionString("inspection_" + Guid.NewGuid().ToString("N"));
+        ConnectionString = connectionString;
         _services = new ServiceCollection()
             .AddLogging()
             .AddSingleton(_ => NpgsqlDataSource.Create(connectionString))

@@ -53,6 +53,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public InspectorPool.InspectorPoolClient Inspectors { get; private set; } = null!;
     public TourPlanning.TourPlanningClient Planning { get; private set; } = null!;
     public TourWork.TourWorkClient Work { get; private set; } = null!;
+    public global::Supervision.Inspection.V1.Rectification.RectificationClient Rectification { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
     public string RoutingDatabase { get; private set; } = "";
@@ -120,6 +121,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         Inspectors = new InspectorPool.InspectorPoolClient(InspectionChannel.Intercept(EnglishUnlessAsked));
         Planning = new TourPlanning.TourPlanningClient(InspectionChannel.Intercept(EnglishUnlessAsked));
         Work = new TourWork.TourWorkClient(InspectionChannel.Intercept(EnglishUnlessAsked));
+        Rectification = new global::Supervision.Inspection.V1.Rectification.RectificationClient(InspectionChannel.Intercept(EnglishUnlessAsked));
 
         IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
         RoutingDatabase = (await App.GetConnectionStringAsync(ResourceNames.RoutingDatabase, timeout.Token))!;
