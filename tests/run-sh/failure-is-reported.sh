@@ -17,7 +17,7 @@ fi
 ports=($(python3 - <<'PY'
 import random, socket
 chosen = []
-while len(chosen) < 11:
+while len(chosen) < 13:
     p = random.randint(40000, 59000)
     s = socket.socket()
     try:
@@ -54,7 +54,8 @@ SUPERVISION_DASHBOARD_URL="http://127.0.0.1:${ports[9]}" SUPERVISION_OTLP_URL="h
     "--Supervision:Ports:RabbitMqDistribution=${ports[2]}" "--Supervision:Ports:Epmd=${ports[3]}" \
     "--Supervision:Ports:Redis=${ports[4]}" "--Supervision:Ports:IntakeHttp=${ports[5]}" \
     "--Supervision:Ports:IntakeGrpc=${ports[6]}" "--Supervision:Ports:RoutingHttp=${ports[7]}" \
-    "--Supervision:Ports:RoutingGrpc=${ports[8]}" > "$out" 2>&1 < /dev/null
+    "--Supervision:Ports:RoutingGrpc=${ports[8]}" "--Supervision:Ports:InspectionHttp=${ports[11]}" \
+    "--Supervision:Ports:InspectionGrpc=${ports[12]}" > "$out" 2>&1 < /dev/null
 status=$?
 elapsed=$((SECONDS - start))
 
@@ -64,6 +65,7 @@ check() {
 }
 check "the banner lists intake's gRPC address" "grep -q 'Intake gRPC: *127.0.0.1:${ports[6]}' '$out'"
 check "the banner lists routing's gRPC address" "grep -q 'Routing gRPC: *127.0.0.1:${ports[8]}' '$out'"
+check "the banner lists inspection's gRPC address" "grep -q 'Inspection gRPC: *127.0.0.1:${ports[12]}' '$out'"
 if [ "$(id -u)" = 0 ]; then
   check "PostgreSQL's data goes where the postgres user can reach it" "grep -q 'PostgreSQL data: /var/lib/supervision/.*/postgres' '$out'"
 fi

@@ -51,6 +51,7 @@ public static class Extensions
         .AddSingleton<TourPlanningSteps>()
         .AddSingleton<TourWorkSteps>()
         .AddSingleton<RectificationSteps>()
+        .AddSingleton<PreAnnouncements>()
         .AddDurableTimerHandler<RectificationOverdueHandler>();
 
     public static WebApplication MapInspectionService(this WebApplication app)
@@ -60,6 +61,7 @@ public static class Extensions
         app.MapGrpcService<TourPlanningService>();
         app.MapGrpcService<TourWorkService>();
         app.MapGrpcService<RectificationService>();
+        app.MapGrpcService<PublicInspectionService>();
         return app;
     }
 

@@ -160,4 +160,21 @@ public sealed class ProtoMapping(InspectionWording wording)
         Total = progress.Total, Open = progress.Open, InProgress = progress.InProgress, Submitted = progress.Submitted, Verified = progress.Verified,
         Overdue = progress.Overdue,
     };
+
+    public static PreAnnouncement PreAnnouncement(PreAnnouncementRecord announcement) => new()
+    {
+        TourId = announcement.Tour.Id.ToString(),
+        Target = Target(announcement.Tour.Target),
+        StartsOn = announcement.Tour.StartsOn.ToString(EdgeRules.DateFormat),
+        EndsOn = announcement.Tour.EndsOn.ToString(EdgeRules.DateFormat),
+        Purpose = announcement.Text.Purpose,
+        Methods = announcement.Text.Methods,
+        Discipline = announcement.Text.Discipline,
+        OfficeAddress = announcement.Text.OfficeAddress,
+        ContactPhone = announcement.Text.ContactPhone,
+        Mailbox = announcement.Text.Mailbox,
+        Email = announcement.Text.Email,
+        Hotline = announcement.Text.Hotline,
+        PublishedAt = Timestamp.FromDateTimeOffset(announcement.PublishedAt),
+    };
 }

@@ -13,9 +13,48 @@ namespace Supervision.Inspection.Grpc;
 
 /// <summary>A team member's own work on their tour; the token's subject is the inspector's id.</summary>
 [Authorize]
-public sealed class TourWorkService(TourPlanningSteps planning, TourWorkSteps work, RectificationSteps rectification, InspectionRules rules,
-    CityDirectory directory, ProtoMapping mapping) : TourWork.TourWorkBase
+public sealed partial class TourWorkService(TourPlanningSteps planning, TourWorkSteps work, RectificationSteps rectification, PreAnnouncements announcements,
+    InspectionRules rules, CityDirectory directory, ProtoMapping mapping) : TourWork.TourWorkBase
 {
+    public override async Task<PreAnnouncement> PublishPreAnnouncement(PublishPreAnnouncementRequest request, ServerCallContext context)
+    {
+        var caller = EdgeRules.RequireRole(context, Roles.Inspector);
+        var violations = new FieldViolations();
+        var tourId = EdgeRules.Id(violations, "tour_id", request.TourId);
+        var text = new PreAnnouncementText(
+            EdgeRules.Text(violations, "purpose", request.Purpose, 10, 2000),
+            EdgeRules.Text(violations, "methods", request.Methods, 10, 2000),
+            EdgeRules.Text(violations, "discipline", request.Discipline, 10, 2000),
+            EdgeRules.Text(violations, "office_address", request.OfficeAddress, 2, 200),
+            PhoneNumber(violations, "contact_phone", request.ContactPhone),
+            EdgeRules.Text(violations, "mailbox", request.Mailbox, 2, 200),
+            Email(violations, request.Email),
+            PhoneNumber(violations, "hotline", request.Hotline));
+        violations.ThrowIfAny();
+        return ProtoMapping.PreAnnouncement(await EdgeRules.Refusals(() => announcements.PublishAsync(tourId, caller.Subject, text, context.CancellationToken)));
+    }
+
+    private static string PhoneNumber(FieldViolations violations, string field, string value)
+    {
+        var phone = value.Trim();
+        if (!PhonePattern().IsMatch(phone)) violations.Add(field, InspectionTexts.Words["field.phone"]);
+        return phone;
+    }
+
+    private static string Email(FieldViolations violations, string value)
+    {
+        var email = value.Trim();
+        if (email.Length > 100 || !EmailPattern().IsMatch(email)) violations.Add("email", InspectionTexts.Words["field.email"]);
+        return email;
+    }
+
+    /// <summary>A team's office line or hotline: 12380, 0537-2345678, a mobile number.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9](?:-?[0-9]){4,19}\z")]
+    private static partial System.Text.RegularExpressions.Regex PhonePattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+\z")]
+    private static partial System.Text.RegularExpressions.Regex EmailPattern();
+
     public override async Task<Tour> SignRecusalDeclaration(SignRecusalDeclarationRequest request, ServerCallContext context)
     {
         var caller = EdgeRules.RequireRole(context, Roles.Inspector);

@@ -54,6 +54,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public TourPlanning.TourPlanningClient Planning { get; private set; } = null!;
     public TourWork.TourWorkClient Work { get; private set; } = null!;
     public global::Supervision.Inspection.V1.Rectification.RectificationClient Rectification { get; private set; } = null!;
+    public PublicInspection.PublicInspectionClient PublicInspection { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
     public string RoutingDatabase { get; private set; } = "";
@@ -122,6 +123,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         Planning = new TourPlanning.TourPlanningClient(InspectionChannel.Intercept(EnglishUnlessAsked));
         Work = new TourWork.TourWorkClient(InspectionChannel.Intercept(EnglishUnlessAsked));
         Rectification = new global::Supervision.Inspection.V1.Rectification.RectificationClient(InspectionChannel.Intercept(EnglishUnlessAsked));
+        PublicInspection = new PublicInspection.PublicInspectionClient(InspectionChannel.Intercept(EnglishUnlessAsked));
 
         IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
         RoutingDatabase = (await App.GetConnectionStringAsync(ResourceNames.RoutingDatabase, timeout.Token))!;

@@ -98,6 +98,11 @@ public sealed class BadInputTests(PlatformFixture platform)
         ["rectification submitted without evidence"] = ((p, _) => p.Rectification.UpdateRectificationAsync(new UpdateRectificationRequest { ItemId = Guid.NewGuid().ToString(), State = RectificationState.SubmittedForVerification }, PlatformFixture.StaffHeadersAs("u-370800-approval", "370800", Supervision.Platform.Roles.TargetUnitContact)).ResponseAsync, "evidence"),
         ["verification without a note"] = ((p, _) => p.Work.VerifyRectificationAsync(new VerifyRectificationRequest { ItemId = Guid.NewGuid().ToString() }, Tours.Inspector("i-030")).ResponseAsync, "note"),
         ["progress of an unknown target"] = ((p, _) => p.Rectification.GetProgressAsync(new GetProgressRequest { Target = new Target { Kind = TargetKind.Division, Id = "999999" } }, Tours.PlanStaff).ResponseAsync, "target.id"),
+        ["pre-announcement phone not a number"] = ((p, t) => p.Work.PublishPreAnnouncementAsync(PreAnnouncementTests.Announcement(t.TourId, a => a.ContactPhone = "call us"), Tours.Inspector("i-030")).ResponseAsync, "contact_phone"),
+        ["pre-announcement email malformed"] = ((p, t) => p.Work.PublishPreAnnouncementAsync(PreAnnouncementTests.Announcement(t.TourId, a => a.Email = "xcz@"), Tours.Inspector("i-030")).ResponseAsync, "email"),
+        ["pre-announcement without purpose"] = ((p, t) => p.Work.PublishPreAnnouncementAsync(PreAnnouncementTests.Announcement(t.TourId, a => a.Purpose = ""), Tours.Inspector("i-030")).ResponseAsync, "purpose"),
+        ["public list of an unknown division"] = ((p, _) => p.PublicInspection.ListPreAnnouncementsAsync(new ListPreAnnouncementsRequest { DivisionCode = "110000" }).ResponseAsync, "division_code"),
+        ["public pre-announcement id not an id"] = ((p, _) => p.PublicInspection.GetPreAnnouncementAsync(new GetPreAnnouncementRequest { TourId = "latest" }).ResponseAsync, "tour_id"),
     };
 
     public static TheoryData<string, string> Cases => new(BadRequests.Keys.Select(k => (k, BadRequests[k].Field)).ToArray());

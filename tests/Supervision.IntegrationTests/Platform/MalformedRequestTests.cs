@@ -58,6 +58,11 @@ public sealed class MalformedRequestTests(PlatformFixture platform)
         new(Supervision.Intake.V1.ReportAdministration.Descriptor, p => p.Staff),
         new(Supervision.Routing.V1.CaseHandling.Descriptor, p => p.Cases),
         new(Supervision.Routing.V1.Directory.Descriptor, p => p.Directory),
+        new(Supervision.Inspection.V1.InspectorPool.Descriptor, p => p.Inspectors),
+        new(Supervision.Inspection.V1.TourPlanning.Descriptor, p => p.Planning),
+        new(Supervision.Inspection.V1.TourWork.Descriptor, p => p.Work),
+        new(Supervision.Inspection.V1.Rectification.Descriptor, p => p.Rectification),
+        new(Supervision.Inspection.V1.PublicInspection.Descriptor, p => p.PublicInspection),
     ];
 
     private static readonly string[] TextKinds = ["nul", "escape", "zero-width"];
