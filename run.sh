@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Supervision: start the whole platform with the demo city (Jining), or a helper command.
 #   ./run.sh [--Supervision:...]   start everything (settings as in AppHost/appsettings.json); Ctrl+C stops everything
-#   ./run.sh token ROLE [DIVISION] print a development token (roles: intake-clerk dispatcher handler oversight-officer auditor evaluation-officer)
+#   ./run.sh token ROLE [DIVISION] print a development token (roles: intake-clerk dispatcher handler oversight-officer auditor plan-staff inspector target-unit-contact evaluation-officer)
 #   ./run.sh bench [ARGS]          run the intake benchmark against the running platform
 #   ./run.sh reset                 delete the platform's data folder (.data/): every report is lost
 # On start the banner lists every address (defaults; --Supervision:Ports:* moves them):
 #   dashboard http://127.0.0.1:18888
 #   intake    gRPC 127.0.0.1:21101 (supervision.intake.v1)   health http://127.0.0.1:21100/health
 #   routing   gRPC 127.0.0.1:21201 (supervision.routing.v1)  health http://127.0.0.1:21200/health
+#   inspection gRPC 127.0.0.1:21301 (supervision.inspection.v1)  health http://127.0.0.1:21300/health
 #   reporting gRPC 127.0.0.1:21501 (supervision.reporting.v1) health http://127.0.0.1:21500/health
 #   evaluation gRPC 127.0.0.1:21401 (supervision.evaluation.v1) health http://127.0.0.1:21400/health
 # contracts/Supervision.Reference is a library every service shares, not a service: it has no address.

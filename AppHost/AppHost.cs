@@ -11,7 +11,7 @@ var ports = settings.Ports;
 Directory.CreateDirectory(settings.DataDirectory!);
 
 // Infrastructure: Aspire's containers where an engine answers, otherwise the Debian packages' servers.
-IResourceBuilder<IResourceWithConnectionString> intakeDb, routingDb, evaluationDb, reportingDb, messaging, cache;
+IResourceBuilder<IResourceWithConnectionString> intakeDb, routingDb, inspectionDb, evaluationDb, reportingDb, messaging, cache;
 IResourceBuilder<IResource> database;
 string? postgresDataNote = null;
 if (settings.UseContainers())
@@ -21,6 +21,7 @@ if (settings.UseContainers())
     database = postgres;
     intakeDb = postgres.AddDatabase(ResourceNames.IntakeDatabase, "intake");
     routingDb = postgres.AddDatabase(ResourceNames.RoutingDatabase, "routing");
+    inspectionDb = postgres.AddDatabase(ResourceNames.InspectionDatabase, "inspection");
     evaluationDb = postgres.AddDatabase(ResourceNames.EvaluationDatabase, "evaluation");
     reportingDb = postgres.AddDatabase(ResourceNames.ReportingDatabase, "reporting");
     messaging = builder.AddRabbitMQ(ResourceNames.Messaging, port: ports.RabbitMq).WithDataVolume("supervision-rabbitmq");
@@ -38,6 +39,8 @@ else
         ReferenceExpression.Create($"{postgres.Resource.ConnectionStringExpression};Database=intake"));
     routingDb = builder.AddConnectionString(ResourceNames.RoutingDatabase,
         ReferenceExpression.Create($"{postgres.Resource.ConnectionStringExpression};Database=routing"));
+    inspectionDb = builder.AddConnectionString(ResourceNames.InspectionDatabase,
+        ReferenceExpression.Create($"{postgres.Resource.ConnectionStringExpression};Database=inspection"));
     evaluationDb = builder.AddConnectionString(ResourceNames.EvaluationDatabase,
         ReferenceExpression.Create($"{postgres.Resource.ConnectionStringExpression};Database=evaluation"));
     reportingDb = builder.AddConnectionString(ResourceNames.ReportingDatabase,
@@ -55,6 +58,9 @@ builder.AddService<Projects.Supervision_Intake>(shared, ResourceNames.Intake, in
 builder.AddService<Projects.Supervision_Routing>(shared, ResourceNames.Routing, routingDb, ports.RoutingHttp, ports.RoutingGrpc, settings.RoutingReplicas)
     .WithEnvironment("Routing__RulesPath", Path.Combine(repositoryRoot, "data", "routing", "rules.json"));
 
+builder.AddService<Projects.Supervision_Inspection>(shared, ResourceNames.Inspection, inspectionDb, ports.InspectionHttp, ports.InspectionGrpc,
+        settings.InspectionReplicas)
+    .WithEnvironment("Inspection__DataPath", Path.Combine(repositoryRoot, "data", "inspection"));
 builder.AddService<Projects.Supervision_Evaluation>(shared, ResourceNames.Evaluation, evaluationDb, ports.EvaluationHttp, ports.EvaluationGrpc,
         settings.EvaluationReplicas)
     .WithEnvironment("Evaluation__RulesPath", Path.Combine(repositoryRoot, "data", "evaluation", "panel.json"))

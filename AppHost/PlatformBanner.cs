@@ -17,6 +17,8 @@ public static class PlatformBanner
               Intake health:     http://127.0.0.1:{ports.IntakeHttp}/health
               Routing gRPC:      127.0.0.1:{ports.RoutingGrpc}    (h2c: supervision.routing.v1, health and reflection)
               Routing health:    http://127.0.0.1:{ports.RoutingHttp}/health
+              Inspection gRPC:   127.0.0.1:{ports.InspectionGrpc}    (h2c: supervision.inspection.v1, health and reflection)
+              Inspection health: http://127.0.0.1:{ports.InspectionHttp}/health
               Evaluation gRPC:   127.0.0.1:{ports.EvaluationGrpc}    (h2c: supervision.evaluation.v1, health and reflection)
               Evaluation health: http://127.0.0.1:{ports.EvaluationHttp}/health
               Reporting gRPC:    127.0.0.1:{ports.ReportingGrpc}    (h2c: supervision.reporting.v1, health and reflection)

@@ -9,6 +9,7 @@ public sealed class PlatformSettings
     public string? DataDirectory { get; set; }
     public int IntakeReplicas { get; set; } = 2;
     public int RoutingReplicas { get; set; } = 2;
+    public int InspectionReplicas { get; set; } = 2;
     public int ReportingReplicas { get; set; } = 2;
     public int EvaluationReplicas { get; set; } = 2;
     /// <summary>Extra environment for every service, e.g. Intake__RateLimits__SubmissionsPerMinute.</summary>
@@ -29,6 +30,8 @@ public sealed class PlatformSettings
         public int IntakeGrpc { get; set; } = 21101;
         public int RoutingHttp { get; set; } = 21200;
         public int RoutingGrpc { get; set; } = 21201;
+        public int InspectionHttp { get; set; } = 21300;
+        public int InspectionGrpc { get; set; } = 21301;
         public int ReportingHttp { get; set; } = 21500;
         public int ReportingGrpc { get; set; } = 21501;
         public int EvaluationHttp { get; set; } = 21400;

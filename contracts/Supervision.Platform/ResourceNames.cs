@@ -10,6 +10,8 @@ public static class ResourceNames
     public const string IntakeDatabase = "intake-db";
     public const string Routing = "routing";
     public const string RoutingDatabase = "routing-db";
+    public const string Inspection = "inspection";
+    public const string InspectionDatabase = "inspection-db";
     public const string Reporting = "reporting";
     public const string ReportingDatabase = "reporting-db";
     public const string Evaluation = "evaluation";

@@ -9,10 +9,19 @@ public static class Roles
     public const string OversightOfficer = "oversight-officer";
     public const string Auditor = "auditor";
 
+    /// <summary>Inspection: the organization department's staff who plan tours, form teams and record reviews.</summary>
+    public const string PlanStaff = "plan-staff";
+
+    /// <summary>Inspection: a member of an inspection team; the token's subject is the inspector's id, and they reach only their own tours.</summary>
+    public const string Inspector = "inspector";
+
+    /// <summary>Inspection: a toured unit's contact; the token's subject is the unit's id, and they update only that unit's rectification.</summary>
+    public const string TargetUnitContact = "target-unit-contact";
+
     /// <summary>The evaluation office's staff: recruit and vet the citizen panel, run draws.</summary>
     public const string EvaluationOfficer = "evaluation-officer";
 
-    public static readonly IReadOnlyList<string> All = [IntakeClerk, Dispatcher, Handler, OversightOfficer, Auditor, EvaluationOfficer];
+    public static readonly IReadOnlyList<string> All = [IntakeClerk, Dispatcher, Handler, OversightOfficer, Auditor, PlanStaff, Inspector, TargetUnitContact, EvaluationOfficer];
 
     public const string AnyStaff = IntakeClerk + "," + Dispatcher + "," + Handler + "," + OversightOfficer + "," + Auditor;
 }

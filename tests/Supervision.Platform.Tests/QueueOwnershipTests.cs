@@ -3,6 +3,7 @@ using EvaluationService = Supervision.Evaluation.Extensions.Extensions;
 using IntakeService = Supervision.Intake.Extensions.Extensions;
 using ReportingService = Supervision.Reporting.Extensions.Extensions;
 using RoutingService = Supervision.Routing.Extensions.Extensions;
+using InspectionService = Supervision.Inspection.Extensions.Extensions;
 
 namespace Supervision.Platform.Tests;
 
@@ -13,9 +14,9 @@ namespace Supervision.Platform.Tests;
 public sealed class QueueOwnershipTests
 {
     /// <summary>Every service built on the template. A new service joins this list.</summary>
-    public static readonly TheoryData<string> ServiceNames = [IntakeService.Service.Name, RoutingService.Service.Name, EvaluationService.Service.Name, ReportingService.Service.Name];
+    public static readonly TheoryData<string> ServiceNames = [IntakeService.Service.Name, RoutingService.Service.Name, InspectionService.Service.Name, EvaluationService.Service.Name, ReportingService.Service.Name];
 
-    private static readonly IReadOnlyList<SupervisionServiceOptions> Services = [IntakeService.Service, RoutingService.Service, EvaluationService.Service, ReportingService.Service];
+    private static readonly IReadOnlyList<SupervisionServiceOptions> Services = [IntakeService.Service, RoutingService.Service, InspectionService.Service, EvaluationService.Service, ReportingService.Service];
 
     [Fact]
     public void Should_never_let_two_services_bind_the_same_queue()
@@ -82,5 +83,16 @@ public sealed class QueueOwnershipTests
             "reporting-case-closed", "reporting-case-escalated", "reporting-case-overdue",
         ], queues);
         Assert.Empty(queues.Intersect(SupervisionService.QueuesOf(IntakeService.Service).Concat(SupervisionService.QueuesOf(RoutingService.Service))));
+    }
+
+    [Fact]
+    public void Should_give_inspection_its_own_copy_of_the_report_case_and_election_events()
+    {
+        // Inspection keeps its own projection of the events routing and intake also consume: its queues must be its own.
+        Assert.Equal(
+        [
+            "inspection-directory-changed", "inspection-report-received", "inspection-case-opened", "inspection-case-concluded",
+            "inspection-case-overdue", "inspection-case-closed", "inspection-election-period-set", "inspection-election-period-deleted",
+        ], SupervisionService.QueuesOf(InspectionService.Service));
     }
 }

@@ -27,18 +27,7 @@ internal static class TestData
 
     public static RoutingEngine Engine() => new(Directory, Rules);
 
-    public static string FindFile(string relativePath)
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var candidate = Path.Combine(folder.FullName, relativePath);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new FileNotFoundException($"No {relativePath} above {AppContext.BaseDirectory}.");
-    }
+    public static string FindFile(string relativePath) => Testing.RepositoryFiles.Find(relativePath);
 
     /// <summary>Cadres of an authority whose post lies at a division of the given level, in id order.</summary>
     public static IReadOnlyList<Cadre> Cadres(string managementAuthority, string divisionLevel) =>

@@ -17,7 +17,7 @@ fi
 ports=($(python3 - <<'PY'
 import random, socket
 chosen = []
-while len(chosen) < 13:
+while len(chosen) < 17:
     p = random.randint(40000, 59000)
     s = socket.socket()
     try:
@@ -55,7 +55,9 @@ SUPERVISION_DASHBOARD_URL="http://127.0.0.1:${ports[9]}" SUPERVISION_OTLP_URL="h
     "--Supervision:Ports:Redis=${ports[4]}" "--Supervision:Ports:IntakeHttp=${ports[5]}" \
     "--Supervision:Ports:IntakeGrpc=${ports[6]}" "--Supervision:Ports:RoutingHttp=${ports[7]}" \
     "--Supervision:Ports:RoutingGrpc=${ports[8]}" "--Supervision:Ports:ReportingHttp=${ports[11]}" \
-    "--Supervision:Ports:ReportingGrpc=${ports[12]}" > "$out" 2>&1 < /dev/null
+    "--Supervision:Ports:ReportingGrpc=${ports[12]}" "--Supervision:Ports:InspectionHttp=${ports[13]}" \
+    "--Supervision:Ports:InspectionGrpc=${ports[14]}" "--Supervision:Ports:EvaluationHttp=${ports[15]}" \
+    "--Supervision:Ports:EvaluationGrpc=${ports[16]}" > "$out" 2>&1 < /dev/null
 status=$?
 elapsed=$((SECONDS - start))
 
@@ -66,6 +68,8 @@ check() {
 check "the banner lists intake's gRPC address" "grep -q 'Intake gRPC: *127.0.0.1:${ports[6]}' '$out'"
 check "the banner lists routing's gRPC address" "grep -q 'Routing gRPC: *127.0.0.1:${ports[8]}' '$out'"
 check "the banner lists reporting's gRPC address" "grep -q 'Reporting gRPC: *127.0.0.1:${ports[12]}' '$out'"
+check "the banner lists inspection's gRPC address" "grep -q 'Inspection gRPC: *127.0.0.1:${ports[14]}' '$out'"
+check "the banner lists evaluation's gRPC address" "grep -q 'Evaluation gRPC: *127.0.0.1:${ports[16]}' '$out'"
 if [ "$(id -u)" = 0 ]; then
   check "PostgreSQL's data goes where the postgres user can reach it" "grep -q 'PostgreSQL data: /var/lib/supervision/.*/postgres' '$out'"
 fi

@@ -10,6 +10,7 @@ using Supervision.Evaluation.V1;
 using Supervision.Intake.V1;
 using Supervision.Reporting.V1;
 using Supervision.Routing.V1;
+using Supervision.Inspection.V1;
 using Supervision.ServiceDefaults;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.Platform;
@@ -53,6 +54,12 @@ public sealed class PlatformFixture : IAsyncLifetime
     public GrpcChannel RoutingChannel { get; private set; } = null!;
     public CaseHandling.CaseHandlingClient Cases { get; private set; } = null!;
     public global::Supervision.Routing.V1.Directory.DirectoryClient Directory { get; private set; } = null!;
+    public GrpcChannel InspectionChannel { get; private set; } = null!;
+    public InspectorPool.InspectorPoolClient Inspectors { get; private set; } = null!;
+    public TourPlanning.TourPlanningClient Planning { get; private set; } = null!;
+    public TourWork.TourWorkClient Work { get; private set; } = null!;
+    public global::Supervision.Inspection.V1.Rectification.RectificationClient Rectification { get; private set; } = null!;
+    public PublicInspection.PublicInspectionClient PublicInspection { get; private set; } = null!;
     public GrpcChannel ReportingChannel { get; private set; } = null!;
     public ReportingFigures.ReportingFiguresClient Figures { get; private set; } = null!;
     public ReportingOperations.ReportingOperationsClient ReportingOperations { get; private set; } = null!;
@@ -89,6 +96,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"--Supervision:Ports:IntakeGrpc={22101 + PortOffset}",
             $"--Supervision:Ports:RoutingHttp={22200 + PortOffset}",
             $"--Supervision:Ports:RoutingGrpc={22201 + PortOffset}",
+            $"--Supervision:Ports:InspectionHttp={22300 + PortOffset}",
+            $"--Supervision:Ports:InspectionGrpc={22301 + PortOffset}",
             $"--Supervision:Ports:ReportingHttp={22500 + PortOffset}",
             $"--Supervision:Ports:ReportingGrpc={22501 + PortOffset}",
             $"--Supervision:Ports:EvaluationHttp={22400 + PortOffset}",
@@ -143,6 +152,14 @@ public sealed class PlatformFixture : IAsyncLifetime
         Scoring = new Scoring.ScoringClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
         LiveRanking = new LiveRanking.LiveRankingClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
 
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Inspection, timeout.Token);
+        InspectionChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Inspection, ResourceNames.GrpcEndpoint));
+        Inspectors = new InspectorPool.InspectorPoolClient(InspectionChannel.Intercept(EnglishUnlessAsked));
+        Planning = new TourPlanning.TourPlanningClient(InspectionChannel.Intercept(EnglishUnlessAsked));
+        Work = new TourWork.TourWorkClient(InspectionChannel.Intercept(EnglishUnlessAsked));
+        Rectification = new global::Supervision.Inspection.V1.Rectification.RectificationClient(InspectionChannel.Intercept(EnglishUnlessAsked));
+        PublicInspection = new PublicInspection.PublicInspectionClient(InspectionChannel.Intercept(EnglishUnlessAsked));
+
         IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
         EvaluationDatabase = (await App.GetConnectionStringAsync(ResourceNames.EvaluationDatabase, timeout.Token))!;
         RoutingDatabase = (await App.GetConnectionStringAsync(ResourceNames.RoutingDatabase, timeout.Token))!;
@@ -161,6 +178,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
         Channel?.Dispose();
         RoutingChannel?.Dispose();
+        InspectionChannel?.Dispose();
         ReportingChannel?.Dispose();
         EvaluationChannel?.Dispose();
         await _stopping.CancelAsync();

@@ -33,15 +33,15 @@ public sealed class ReportingFiguresTests(PlatformFixture platform)
         {
             DivisionCode = "370800", From = Timestamp.FromDateTimeOffset(start), To = Timestamp.FromDateTimeOffset(start.AddDays(1)),
         };
+        // Other test classes submit reports at the same time (many about the same cadre), so the city's figures
+        // count this report among theirs: exact counts are proven by the component tests on a hand-counted week.
         var figures = await Eventually.ReachedAsync(() => platform.Figures.GetIndicatorsAsync(window, CityOfficer).ResponseAsync,
-            f => f.Units.Any(u => u.Id == routed.LeadUnitId && u.ReportsReceived == 1), "the report counted for its lead unit");
-        var unit = figures.Units.Single(u => u.Id == routed.LeadUnitId);
-        Assert.Equal(1, unit.CasesOpened);
-        Assert.Equal(1, Assert.Single(figures.ReceivedByChannel, c => c.Channel == "CHANNEL_HOTLINE").Reports);
+            f => f.Units.Any(u => u.Id == routed.LeadUnitId && u.ReportsReceived >= 1 && u.CasesOpened >= 1), "the report counted for its lead unit");
+        Assert.True(Assert.Single(figures.ReceivedByChannel, c => c.Channel == "CHANNEL_HOTLINE").Reports >= 1);
         Assert.Equal("hotline", figures.ReceivedByChannel.Single(c => c.Channel == "CHANNEL_HOTLINE").ChannelName);
-        Assert.Equal(1, Assert.Single(figures.ReceivedByLevel, l => l.Level == "county").Reports);
-        Assert.Equal(1, figures.Total.CasesOpened);
-        Assert.Equal(1, figures.Counties.Sum(c => c.CasesOpened));
+        Assert.True(Assert.Single(figures.ReceivedByLevel, l => l.Level == "county").Reports >= 1);
+        Assert.True(figures.Total.CasesOpened >= 1);
+        Assert.True(figures.Counties.Sum(c => c.CasesOpened) >= 1);
 
         // The year's figures, before and after a rebuild from the log, read while no other event came in between.
         var year = new GetIndicatorsRequest

@@ -1,0 +1,191 @@
+using Npgsql;
+using Supervision.Contracts.Events.Inspection;
+using Supervision.Inspection.Data;
+using Supervision.Inspection.Localization;
+using Supervision.Reference;
+using Supervision.ServiceDefaults.Messaging;
+
+namespace Supervision.Inspection.Domain;
+
+/// <summary>Plans, the choice of targets, and teams formed under computed recusal: each step one transaction with its events.</summary>
+public sealed class TourPlanningSteps(InspectionTransactions transactions, Outbox outbox, TimeProvider time, CityDirectory directory, InspectionRules rules,
+    Recusal recusal, CandidateRanking ranking, InspectionWording wording)
+{
+    public Task<PlanRecord> CreatePlanAsync(PlanRecord plan, string createdBy, CancellationToken ct) =>
+        transactions.ChangeAsync(async (transaction, now) =>
+        {
+            await PlanStore.CreateAsync(transaction, plan, createdBy, now, ct);
+            return plan;
+        }, ct);
+
+    /// <summary>Ranks the targets of a kind from the projection, now.</summary>
+    public Task<IReadOnlyList<RankedCandidate>> CandidatesAsync(string kind, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        return transactions.ReadAsync(async transaction =>
+        {
+            var reports = await ProjectionStore.ReportsSinceAsync(transaction, now.AddMonths(-rules.Candidates.WindowMonths), ct);
+            return ranking.Rank(kind, reports, await ProjectionStore.ElectionPeriodsAsync(transaction, ct), now);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Plan staff choose a target for a round: the tour is planned with their reason and the data's numbers at that moment.
+    /// A round's target is chosen once; a tour starts no earlier than its round.
+    /// </summary>
+    public Task<TourRecord> ChooseTargetAsync(Guid planId, int round, TourTarget target, DateOnly startsOn, int lengthDays, string reason, string chosenBy,
+        CancellationToken ct) =>
+        transactions.ChangeAsync(async (transaction, now) =>
+        {
+            var plan = await PlanStore.FindAsync(transaction, planId, ct) ?? throw new PlanNotFoundException();
+            if (plan.Kind == PlanKinds.AdHoc && round != 0)
+            {
+                throw new DomainRuleException(InspectionTexts.Words["tour.ad-hoc-round"]);
+            }
+            if (plan.Kind == PlanKinds.Regular)
+            {
+                var planned = plan.Rounds.FirstOrDefault(r => r.Number == round)
+                              ?? throw new DomainRuleException(InspectionTexts.Words["tour.round-unknown", round]);
+                if (startsOn < planned.StartsOn)
+                {
+                    throw new DomainRuleException(InspectionTexts.Words["tour.before-round", planned.StartsOn.ToString("yyyy-MM-dd")]);
+                }
+            }
+            var reports = await ProjectionStore.ReportsSinceAsync(transaction, now.AddMonths(-rules.Candidates.WindowMonths), ct);
+            var facts = ranking.FactsOf(target, reports, await ProjectionStore.ElectionPeriodsAsync(transaction, ct), now);
+            var days = lengthDays == 0 ? rules.Tours.DefaultLengthDays : lengthDays;
+            var tour = new TourRecord(Guid.CreateVersion7(), planId, round, target, startsOn, startsOn.AddDays(days - 1), TourStates.Planned, reason,
+                chosenBy, facts, []);
+            if (!await TourStore.CreateAsync(transaction, tour, now, ct))
+            {
+                throw new DomainRuleException(InspectionTexts.Words["tour.target-taken"]);
+            }
+            await outbox.EnqueueAsync(transaction.Connection!, transaction, new TourTargetChosen
+            {
+                TourId = tour.Id, PlanId = planId, Round = round, TargetKind = target.Kind, TargetId = target.Id,
+                TargetDivisionCode = target.DivisionCode, StartsOn = tour.StartsOn, EndsOn = tour.EndsOn, At = now,
+            }, ct);
+            return tour;
+        }, ct);
+
+    /// <summary>Every conflict of the inspectors with the tour's target, as the data stands now.</summary>
+    public Task<IReadOnlyList<RecusalConflict>> CheckAsync(Guid tourId, IReadOnlyList<string> inspectorIds, CancellationToken ct) =>
+        transactions.ReadAsync(async transaction =>
+        {
+            var tour = await TourStore.FindAsync(transaction, directory, tourId, forUpdate: false, ct) ?? throw new TourNotFoundException();
+            return await ConflictsAsync(transaction, tour, inspectorIds, ct);
+        }, ct);
+
+    /// <summary>
+    /// Forms the team. A member in conflict refuses the whole team: each exclusion is recorded (and published) with its
+    /// rule, committed, and the refusal names every member and rule.
+    /// </summary>
+    public async Task<TourRecord> FormTeamAsync(Guid tourId, string leaderId, IReadOnlyList<string> memberIds, string formedBy, CancellationToken ct)
+    {
+        IReadOnlyList<RecusalConflict> conflicts = [];
+        var tour = await transactions.ChangeAsync(async (transaction, now) =>
+        {
+            var tour = await TourStore.FindAsync(transaction, directory, tourId, forUpdate: true, ct) ?? throw new TourNotFoundException();
+            if (tour.State != TourStates.Planned)
+            {
+                throw new DomainRuleException(InspectionTexts.Words["team.already-formed"]);
+            }
+            conflicts = await ConflictsAsync(transaction, tour, memberIds.Prepend(leaderId).ToList(), ct);
+            foreach (var conflict in conflicts)
+            {
+                await TourStore.AddExclusionAsync(transaction, tourId, conflict, formedBy, now, ct);
+                await outbox.EnqueueAsync(transaction.Connection!, transaction, new InspectorExcluded
+                {
+                    TourId = tourId, InspectorId = conflict.InspectorId, Rule = conflict.Rule, At = now,
+                }, ct);
+            }
+            if (conflicts.Count > 0)
+            {
+                return tour;
+            }
+            await TourStore.AddTeamAsync(transaction, tourId, leaderId, memberIds, ct);
+            await outbox.EnqueueAsync(transaction.Connection!, transaction, new TeamFormed
+            {
+                TourId = tourId, LeaderId = leaderId, MemberIds = memberIds, At = now,
+            }, ct);
+            return tour;
+        }, ct);
+        if (conflicts.Count > 0)
+        {
+            throw new DomainRuleException(InspectionTexts.Words["team.conflicted",
+                string.Join("; ", conflicts.Select(c => $"{c.InspectorId} [{c.Rule}] {wording.Conflict(c)}"))]);
+        }
+        return await TourAsync(tour.Id, ct);
+    }
+
+    /// <summary>A member signs their recusal declaration, once.</summary>
+    public Task SignDeclarationAsync(Guid tourId, string inspectorId, CancellationToken ct) =>
+        transactions.ChangeAsync(async (transaction, now) =>
+        {
+            var tour = await TourStore.FindAsync(transaction, directory, tourId, forUpdate: true, ct) ?? throw new TourNotFoundException();
+            if (tour.Team.All(m => m.InspectorId != inspectorId))
+            {
+                throw new NotTeamMemberException();
+            }
+            if (!await TourStore.SignDeclarationAsync(transaction, tourId, inspectorId, now, ct))
+            {
+                throw new DomainRuleException(InspectionTexts.Words["team.declaration-signed"]);
+            }
+            await outbox.EnqueueAsync(transaction.Connection!, transaction, new RecusalDeclarationSigned
+            {
+                TourId = tourId, InspectorId = inspectorId, At = now,
+            }, ct);
+            return 0;
+        }, ct);
+
+    public Task DeclareRelativeAsync(string inspectorId, RelativeRecord relative, CancellationToken ct) =>
+        transactions.ChangeAsync(async (transaction, now) =>
+        {
+            if (!await InspectorStore.AddRelativeAsync(transaction, inspectorId, relative, now, ct))
+            {
+                throw new DomainRuleException(InspectionTexts.Words["relative.already-declared"]);
+            }
+            return 0;
+        }, ct);
+
+    /// <summary>The inspectors of these ids that exist.</summary>
+    public Task<IReadOnlyList<InspectorRecord>> InspectorsAsync(IReadOnlyCollection<string> ids, CancellationToken ct) =>
+        transactions.ReadAsync(transaction => InspectorStore.FindAsync(transaction, ids, ct), ct);
+
+    public Task<IReadOnlyList<InspectorRecord>> InspectorPageAsync(int offset, int size, CancellationToken ct) =>
+        transactions.ReadAsync(transaction => InspectorStore.PageAsync(transaction, offset, size, ct), ct);
+
+    public Task<(PlanRecord Plan, IReadOnlyList<TourRecord> Tours)> PlanAsync(Guid planId, CancellationToken ct) =>
+        transactions.ReadAsync(async transaction =>
+        {
+            var plan = await PlanStore.FindAsync(transaction, planId, ct) ?? throw new PlanNotFoundException();
+            return (plan, await TourStore.OfPlanAsync(transaction, directory, planId, ct));
+        }, ct);
+
+    public Task<IReadOnlyList<ExclusionRecord>> ExclusionsAsync(Guid tourId, CancellationToken ct) =>
+        transactions.ReadAsync(transaction => TourStore.ExclusionsAsync(transaction, tourId, ct), ct);
+
+    public Task<TourRecord> TourAsync(Guid tourId, CancellationToken ct) =>
+        transactions.ReadAsync(async transaction => await TourStore.FindAsync(transaction, directory, tourId, forUpdate: false, ct) ?? throw new TourNotFoundException(), ct);
+
+    private async Task<IReadOnlyList<RecusalConflict>> ConflictsAsync(NpgsqlTransaction transaction, TourRecord tour, IReadOnlyList<string> inspectorIds,
+        CancellationToken ct)
+    {
+        var inspectors = await InspectorStore.FindAsync(transaction, inspectorIds, ct);
+        var openSubjects = await ProjectionStore.OpenSubjectsAsync(transaction,
+            inspectors.Select(i => i.CadreId).OfType<string>().ToList(), ct);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        return inspectors.SelectMany(i => recusal.ConflictsOf(i, tour.Target, today, i.CadreId is { } cadre && openSubjects.Contains(cadre))).ToList();
+    }
+
+
+}
+
+/// <summary>The plan named does not exist (NOT_FOUND at the edge).</summary>
+public sealed class PlanNotFoundException() : Exception("plan not found");
+
+/// <summary>The tour named does not exist (NOT_FOUND at the edge).</summary>
+public sealed class TourNotFoundException() : Exception("tour not found");
+
+/// <summary>The caller is not on the tour's team (PERMISSION_DENIED at the edge).</summary>
+public sealed class NotTeamMemberException() : Exception("not a member of the tour's team");

@@ -1,0 +1,77 @@
+using Supervision.Inspection.Consumers;
+using Supervision.Inspection.Data;
+using Supervision.Inspection.Domain;
+using Supervision.Inspection.Grpc;
+using Supervision.Inspection.Localization;
+using Supervision.Platform;
+using Supervision.Reference;
+using Supervision.ServiceDefaults;
+using Supervision.ServiceDefaults.Messaging;
+using Supervision.ServiceDefaults.Timers;
+
+namespace Supervision.Inspection.Extensions;
+
+public static class Extensions
+{
+    /// <summary>What the service template needs to know of inspection.</summary>
+    public static readonly SupervisionServiceOptions Service = new()
+    {
+        Name = ResourceNames.Inspection,
+        Database = ResourceNames.InspectionDatabase,
+        Assembly = typeof(Extensions).Assembly,
+        Consumers = RegisterConsumers,
+        Words = InspectionTexts.Words,
+    };
+
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddSupervisionService(Service);
+
+        var dataPath = builder.Configuration["Inspection:DataPath"]
+                       ?? throw new InvalidOperationException("Inspection:DataPath must name the folder of the inspection rules and inspector pool.");
+        var rules = InspectionRules.Load(Path.Combine(dataPath, "rules.json"));
+        builder.Services.AddSingleton(rules);
+        builder.Services.AddSingleton(sp =>
+        {
+            var pool = InspectorPoolFile.Load(Path.Combine(dataPath, "inspectors.json"));
+            var problems = pool.Problems(sp.GetRequiredService<CityDirectory>(), rules);
+            return problems.Count == 0 ? pool : throw new InvalidOperationException("inspectors.json: " + string.Join("; ", problems));
+        });
+        builder.Services.AddHostedService<InspectorPoolSeed>();
+        builder.Services.AddInspectionRules();
+        builder.Services.AddSingleton<ProtoMapping>();
+    }
+
+    /// <summary>The domain's classes; they need the rules, the city directory, the outbox and a TimeProvider from the host.</summary>
+    public static IServiceCollection AddInspectionRules(this IServiceCollection services) => services
+        .AddSingleton<InspectionTransactions>()
+        .AddSingleton<Recusal>()
+        .AddSingleton<CandidateRanking>()
+        .AddSingleton<InspectionWording>()
+        .AddSingleton<TourPlanningSteps>()
+        .AddSingleton<TourWorkSteps>()
+        .AddSingleton<RectificationSteps>()
+        .AddSingleton<PreAnnouncements>()
+        .AddDurableTimerHandler<RectificationOverdueHandler>();
+
+    public static WebApplication MapInspectionService(this WebApplication app)
+    {
+        app.MapSupervisionService();
+        app.MapGrpcService<InspectorPoolService>();
+        app.MapGrpcService<TourPlanningService>();
+        app.MapGrpcService<TourWorkService>();
+        app.MapGrpcService<RectificationService>();
+        app.MapGrpcService<PublicInspectionService>();
+        return app;
+    }
+
+    /// <summary>Every message the inspection service handles.</summary>
+    private static void RegisterConsumers(ServiceConsumers consumers) => consumers
+        .Add<ReportReceivedConsumer>()
+        .Add<CaseOpenedConsumer>()
+        .Add<CaseConcludedConsumer>()
+        .Add<CaseOverdueConsumer>()
+        .Add<CaseClosedConsumer>()
+        .Add<ElectionPeriodSetConsumer>()
+        .Add<ElectionPeriodDeletedConsumer>();
+}

@@ -1,0 +1,46 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Supervision.Inspection.Domain;
+using Supervision.Inspection.Localization;
+using Supervision.Inspection.V1;
+using Supervision.Reference;
+using Supervision.ServiceDefaults.Grpc;
+using Supervision.ServiceDefaults.Localization;
+
+namespace Supervision.Inspection.Grpc;
+
+/// <summary>
+/// PUBLIC, no token: tours' pre-announcements (巡察预告), so that people come forward. Nothing here names an inspector, a
+/// finding or a report.
+/// </summary>
+[AllowAnonymous]
+public sealed class PublicInspectionService(PreAnnouncements announcements, CityDirectory directory) : PublicInspection.PublicInspectionBase
+{
+    public override async Task<PreAnnouncement> GetPreAnnouncement(GetPreAnnouncementRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        var tourId = EdgeRules.Id(violations, "tour_id", request.TourId);
+        violations.ThrowIfAny();
+        var found = await announcements.FindAsync(tourId, context.CancellationToken);
+        return found is null
+            ? throw new RpcException(new Status(StatusCode.NotFound, InspectionTexts.Words["pre-announcement.not-found"]))
+            : ProtoMapping.PreAnnouncement(found);
+    }
+
+    public override async Task<ListPreAnnouncementsResponse> ListPreAnnouncements(ListPreAnnouncementsRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        if (directory.FindDivision(request.DivisionCode) is null) violations.Add("division_code", PlatformTexts.Words["field.unknown-division", request.DivisionCode]);
+        var (after, size) = PageToken.Read(request.PageToken, request.PageSize, defaultSize: 20, maxSize: 100, violations);
+        violations.ThrowIfAny();
+        var page = await announcements.PageAsync(directory.Subtree(request.DivisionCode), after, size + 1, context.CancellationToken);
+        var response = new ListPreAnnouncementsResponse();
+        response.PreAnnouncements.AddRange(page.Take(size).Select(ProtoMapping.PreAnnouncement));
+        if (page.Count > size)
+        {
+            var last = page[size - 1];
+            response.NextPageToken = PageToken.Encode(last.PublishedAt.UtcDateTime, last.Tour.Id);
+        }
+        return response;
+    }
+}

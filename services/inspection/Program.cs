@@ -1,0 +1,8 @@
+using Supervision.Inspection.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.MapInspectionService();
+app.Run();
