@@ -66,6 +66,10 @@ public sealed class ProtoMapping(InspectionWording wording)
             {
                 InspectorId = m.InspectorId, Name = m.Name, Leader = m.Leader,
                 DeclarationSignedAt = m.DeclarationSignedAt is { } signed ? Timestamp.FromDateTimeOffset(signed) : null,
+                RecusedAt = m.RecusedAt is { } recused ? Timestamp.FromDateTimeOffset(recused) : null,
+                RecusalRule = m.Recusal?.Rule ?? "",
+                RecusalReason = m.Recusal is { } recusal ? ExclusionReason(recusal) : "",
+                ProposedReplacementId = m.Recusal?.ProposedReplacementId ?? "",
             }),
         },
     };
@@ -100,10 +104,15 @@ public sealed class ProtoMapping(InspectionWording wording)
     {
         InspectorId = exclusion.InspectorId,
         Rule = exclusion.Rule,
-        Reason = wording.Conflict(exclusion.InspectorId, exclusion.InspectorName, exclusion.Rule, exclusion.Detail),
+        Reason = ExclusionReason(exclusion),
         RecordedBy = exclusion.RecordedBy,
         RecordedAt = Timestamp.FromDateTimeOffset(exclusion.RecordedAt),
+        MidTour = exclusion.MidTour,
+        ProposedReplacementId = exclusion.ProposedReplacementId ?? "",
     };
+
+    private string ExclusionReason(ExclusionRecord exclusion) =>
+        wording.Conflict(exclusion.InspectorId, exclusion.InspectorName, exclusion.Rule, exclusion.Detail);
 
     public static readonly IReadOnlyDictionary<Severity, string> SeverityNames = new Dictionary<Severity, string>
     {

@@ -98,7 +98,7 @@ public sealed class TourPlanningService(TourPlanningSteps steps, TourWorkSteps w
     {
         var caller = EdgeRules.RequireRole(context, Roles.PlanStaff, Roles.Auditor, Roles.Inspector);
         var tour = await TourInReachAsync(caller, request.TourId, "tour_id", context);
-        if (!caller.IsInAnyRole([Roles.PlanStaff, Roles.Auditor]) && tour.Team.All(m => m.InspectorId != caller.Subject))
+        if (!caller.IsInAnyRole([Roles.PlanStaff, Roles.Auditor]) && !tour.HasActingMember(caller.Subject))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, InspectionTexts.Words["team.not-member"]));
         }
