@@ -53,6 +53,10 @@ public static class TourStore
         await transaction.ExecuteAsync("update tours set state = @state where id = @tourId", new { tourId, state = TourStates.TeamFormed }, ct);
     }
 
+    public static Task CloseAsync(NpgsqlTransaction transaction, Guid tourId, DateTimeOffset at, CancellationToken ct) =>
+        transaction.ExecuteAsync("update tours set state = @state, closed_at = @at where id = @tourId",
+            new { tourId, state = TourStates.Closed, at = at.UtcDateTime }, ct);
+
     /// <summary>Records the member's signature; false when they had signed already.</summary>
     public static async Task<bool> SignDeclarationAsync(NpgsqlTransaction transaction, Guid tourId, string inspectorId, DateTimeOffset at, CancellationToken ct) =>
         await transaction.ExecuteAsync(

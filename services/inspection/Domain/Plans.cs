@@ -14,6 +14,7 @@ public static class TourStates
 {
     public const string Planned = "planned";
     public const string TeamFormed = "team-formed";
+    public const string Closed = "closed";
 }
 
 /// <summary>A member of a tour's team; one recused mid-tour keeps their row, with the exclusion that recused them.</summary>

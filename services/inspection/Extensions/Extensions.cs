@@ -60,6 +60,7 @@ public static class Extensions
         .AddSingleton<TourWorkSteps>()
         .AddSingleton<RectificationSteps>()
         .AddSingleton<PreAnnouncements>()
+        .AddSingleton<TourClosing>()
         .AddDurableTimerHandler<RectificationOverdueHandler>();
 
     public static WebApplication MapInspectionService(this WebApplication app)
