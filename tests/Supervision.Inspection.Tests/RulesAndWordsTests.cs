@@ -39,6 +39,8 @@ public sealed partial class RulesAndWordsTests
         Assert.All(named, key => Assert.True(InspectionTexts.Words.Has(key), $"'{key}' is not in InspectionTexts.resx"));
         // Keys built from data: every relative kind of the law has its words.
         Assert.All(InspectionRules.LawRelativeKinds, kind => Assert.True(InspectionTexts.Words.Has("relative." + kind)));
+        Assert.All(new[] { RectificationStates.Open, RectificationStates.InProgress, RectificationStates.Submitted, RectificationStates.Verified },
+            state => Assert.True(InspectionTexts.Words.Has("rectification-state." + state)));
     }
 
     [GeneratedRegex("""InspectionTexts\.Words\["([a-z0-9.\-]+)"[,\]]""")]

@@ -2,6 +2,7 @@ using MassTransit;
 using Npgsql;
 using Supervision.Contracts.Events.Intake;
 using Supervision.Inspection.Data;
+using Supervision.Inspection.Domain;
 using Supervision.Reference;
 using Supervision.ServiceDefaults.Messaging;
 
@@ -10,10 +11,12 @@ namespace Supervision.Inspection.Consumers;
 /// <summary>
 /// A report reached intake: inspection counts it for the divisions and units it is about (the subjects' own, from the
 /// directory; the receiving division when no subject is known) and remembers the cadres it names. Nothing of the reporter.
+/// An inspector it names who serves on a tour in progress is now the subject of an open report: they are recused there.
 /// </summary>
-public sealed class ReportReceivedConsumer(NpgsqlDataSource dataSource, CityDirectory directory) : InboxConsumer<ReportReceived>(dataSource)
+public sealed class ReportReceivedConsumer(NpgsqlDataSource dataSource, CityDirectory directory, TeamConflicts teamConflicts, TimeProvider time)
+    : InboxConsumer<ReportReceived>(dataSource)
 {
-    protected override Task HandleAsync(ConsumeContext<ReportReceived> context, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    protected override async Task HandleAsync(ConsumeContext<ReportReceived> context, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         var report = context.Message;
         var units = new HashSet<string>(StringComparer.Ordinal);
@@ -41,6 +44,8 @@ public sealed class ReportReceivedConsumer(NpgsqlDataSource dataSource, CityDire
         {
             divisions.Add(report.ReceivingDivisionCode);
         }
-        return ProjectionStore.ReportReceivedAsync(transaction, report.ReportId, report.ReceivedAt, divisions, units, cadres, context.CancellationToken);
+        await ProjectionStore.ReportReceivedAsync(transaction, report.ReportId, report.ReceivedAt, divisions, units, cadres, context.CancellationToken);
+        var inspectors = await InspectorStore.OfCadresAsync(transaction, cadres, context.CancellationToken);
+        await teamConflicts.RecheckServingAsync(transaction, inspectors, TeamConflicts.ReportReceivedSource, time.GetUtcNow(), context.CancellationToken);
     }
 }

@@ -32,6 +32,12 @@ public static class InspectorStore
         return await WithDetailsAsync(transaction, rows, ct);
     }
 
+    /// <summary>The ids of the inspectors who are these directory cadres.</summary>
+    public static async Task<IReadOnlyList<string>> OfCadresAsync(NpgsqlTransaction transaction, IReadOnlyCollection<string> cadreIds, CancellationToken ct) =>
+        cadreIds.Count == 0
+            ? []
+            : await transaction.ListAsync<string>("select id from inspectors where cadre_id = any(@cadreIds) order by id", new { cadreIds = cadreIds.ToArray() }, ct);
+
     public static Task<int> AddPostingAsync(NpgsqlTransaction transaction, string inspectorId, PostingRecord posting, CancellationToken ct) =>
         transaction.ExecuteAsync(
             """

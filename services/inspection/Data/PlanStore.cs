@@ -6,17 +6,22 @@ namespace Supervision.Inspection.Data;
 /// <summary>Inspection plans and their rounds.</summary>
 public static class PlanStore
 {
-    public static async Task CreateAsync(NpgsqlTransaction transaction, PlanRecord plan, string createdBy, DateTimeOffset at, CancellationToken ct)
+    /// <summary>Creates the plan with its rounds; false (and nothing changed) when a plan of this id exists already.</summary>
+    public static async Task<bool> CreateAsync(NpgsqlTransaction transaction, PlanRecord plan, string createdBy, DateTimeOffset at, CancellationToken ct)
     {
-        await transaction.ExecuteAsync(
-            "insert into plans (id, kind, year, title, created_by, created_at) values (@Id, @Kind, @Year, @Title, @createdBy, @at)",
-            new { plan.Id, plan.Kind, plan.Year, plan.Title, createdBy, at = at.UtcDateTime }, ct);
+        if (await transaction.ExecuteAsync(
+                "insert into plans (id, kind, year, title, created_by, created_at) values (@Id, @Kind, @Year, @Title, @createdBy, @at) on conflict (id) do nothing",
+                new { plan.Id, plan.Kind, plan.Year, plan.Title, createdBy, at = at.UtcDateTime }, ct) == 0)
+        {
+            return false;
+        }
         foreach (var round in plan.Rounds)
         {
             await transaction.ExecuteAsync(
                 "insert into plan_rounds (plan_id, number, title, starts_on) values (@planId, @Number, @Title, @startsOn)",
                 new { planId = plan.Id, round.Number, round.Title, startsOn = round.StartsOn.ToDateTime(TimeOnly.MinValue) }, ct);
         }
+        return true;
     }
 
     private sealed record PlanRow(Guid Id, string Kind, int Year, string Title);

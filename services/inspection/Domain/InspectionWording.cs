@@ -27,6 +27,13 @@ public sealed class InspectionWording(CityDirectory directory)
         return facts.ElectionDue is { Length: > 0 } due ? words + InspectionTexts.Words["candidate.election", due] : words;
     }
 
+    /// <summary>The public notice of rectification status, from its numbers.</summary>
+    public static string Notice(RectificationNoticeRecord notice) => InspectionTexts.Words["notice.rectification", TargetName(notice.Tour.Target),
+        notice.Tour.StartsOn.ToString("yyyy-MM-dd"), notice.Tour.EndsOn.ToString("yyyy-MM-dd"), notice.Items.Count, notice.IssuedOn.ToString("yyyy-MM-dd"),
+        notice.Verified, notice.Unfinished, notice.OverdueUnfinished];
+
+    public static string RectificationState(string state) => InspectionTexts.Words["rectification-state." + state];
+
     public static string TargetName(TourTarget target) => RequestLanguage.Name(target.Name, target.NameEn);
 
     public string UnitName(string? unitId) =>

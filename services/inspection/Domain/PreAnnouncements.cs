@@ -19,7 +19,7 @@ public sealed class PreAnnouncements(InspectionTransactions transactions, Outbox
         transactions.ChangeAsync(async (transaction, now) =>
         {
             var tour = await TourStore.FindAsync(transaction, directory, tourId, forUpdate: true, ct) ?? throw new TourNotFoundException();
-            if (tour.Team.All(m => m.InspectorId != inspectorId))
+            if (!tour.HasActingMember(inspectorId))
             {
                 throw new NotTeamMemberException();
             }

@@ -39,7 +39,7 @@ public sealed class RectificationSteps(InspectionTransactions transactions, Outb
         {
             var item = await ItemAsync(transaction, itemId, ct);
             var tour = await TourStore.FindAsync(transaction, directory, item.TourId, forUpdate: false, ct) ?? throw new TourNotFoundException();
-            if (tour.Team.All(m => m.InspectorId != inspectorId))
+            if (!tour.HasActingMember(inspectorId))
             {
                 throw new NotTeamMemberException();
             }

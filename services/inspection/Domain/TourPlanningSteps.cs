@@ -1,4 +1,3 @@
-using Npgsql;
 using Supervision.Contracts.Events.Inspection;
 using Supervision.Inspection.Data;
 using Supervision.Inspection.Localization;
@@ -9,7 +8,7 @@ namespace Supervision.Inspection.Domain;
 
 /// <summary>Plans, the choice of targets, and teams formed under computed recusal: each step one transaction with its events.</summary>
 public sealed class TourPlanningSteps(InspectionTransactions transactions, Outbox outbox, TimeProvider time, CityDirectory directory, InspectionRules rules,
-    Recusal recusal, CandidateRanking ranking, InspectionWording wording)
+    TeamConflicts teamConflicts, CandidateRanking ranking, InspectionWording wording)
 {
     public Task<PlanRecord> CreatePlanAsync(PlanRecord plan, string createdBy, CancellationToken ct) =>
         transactions.ChangeAsync(async (transaction, now) =>
@@ -73,7 +72,7 @@ public sealed class TourPlanningSteps(InspectionTransactions transactions, Outbo
         transactions.ReadAsync(async transaction =>
         {
             var tour = await TourStore.FindAsync(transaction, directory, tourId, forUpdate: false, ct) ?? throw new TourNotFoundException();
-            return await ConflictsAsync(transaction, tour, inspectorIds, ct);
+            return await teamConflicts.ConflictsAsync(transaction, tour, inspectorIds, ct);
         }, ct);
 
     /// <summary>
@@ -90,7 +89,7 @@ public sealed class TourPlanningSteps(InspectionTransactions transactions, Outbo
             {
                 throw new DomainRuleException(InspectionTexts.Words["team.already-formed"]);
             }
-            conflicts = await ConflictsAsync(transaction, tour, memberIds.Prepend(leaderId).ToList(), ct);
+            conflicts = await teamConflicts.ConflictsAsync(transaction, tour, memberIds.Prepend(leaderId).ToList(), ct);
             foreach (var conflict in conflicts)
             {
                 await TourStore.AddExclusionAsync(transaction, tourId, conflict, formedBy, now, ct);
@@ -123,7 +122,7 @@ public sealed class TourPlanningSteps(InspectionTransactions transactions, Outbo
         transactions.ChangeAsync(async (transaction, now) =>
         {
             var tour = await TourStore.FindAsync(transaction, directory, tourId, forUpdate: true, ct) ?? throw new TourNotFoundException();
-            if (tour.Team.All(m => m.InspectorId != inspectorId))
+            if (!tour.HasActingMember(inspectorId))
             {
                 throw new NotTeamMemberException();
             }
@@ -138,14 +137,18 @@ public sealed class TourPlanningSteps(InspectionTransactions transactions, Outbo
             return 0;
         }, ct);
 
-    public Task DeclareRelativeAsync(string inspectorId, RelativeRecord relative, CancellationToken ct) =>
+    /// <summary>
+    /// A relative declared counts from then on: on a tour in progress whose target the relative works at, the inspector is
+    /// recused in the same transaction.
+    /// </summary>
+    public Task<IReadOnlyList<TeamMemberRecused>> DeclareRelativeAsync(string inspectorId, RelativeRecord relative, string declaredBy, CancellationToken ct) =>
         transactions.ChangeAsync(async (transaction, now) =>
         {
             if (!await InspectorStore.AddRelativeAsync(transaction, inspectorId, relative, now, ct))
             {
                 throw new DomainRuleException(InspectionTexts.Words["relative.already-declared"]);
             }
-            return 0;
+            return await teamConflicts.RecheckServingAsync(transaction, [inspectorId], declaredBy, now, ct);
         }, ct);
 
     /// <summary>The inspectors of these ids that exist.</summary>
@@ -167,18 +170,6 @@ public sealed class TourPlanningSteps(InspectionTransactions transactions, Outbo
 
     public Task<TourRecord> TourAsync(Guid tourId, CancellationToken ct) =>
         transactions.ReadAsync(async transaction => await TourStore.FindAsync(transaction, directory, tourId, forUpdate: false, ct) ?? throw new TourNotFoundException(), ct);
-
-    private async Task<IReadOnlyList<RecusalConflict>> ConflictsAsync(NpgsqlTransaction transaction, TourRecord tour, IReadOnlyList<string> inspectorIds,
-        CancellationToken ct)
-    {
-        var inspectors = await InspectorStore.FindAsync(transaction, inspectorIds, ct);
-        var openSubjects = await ProjectionStore.OpenSubjectsAsync(transaction,
-            inspectors.Select(i => i.CadreId).OfType<string>().ToList(), ct);
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        return inspectors.SelectMany(i => recusal.ConflictsOf(i, tour.Target, today, i.CadreId is { } cadre && openSubjects.Contains(cadre))).ToList();
-    }
-
-
 }
 
 /// <summary>The plan named does not exist (NOT_FOUND at the edge).</summary>

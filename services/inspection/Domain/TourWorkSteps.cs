@@ -140,7 +140,7 @@ public sealed class TourWorkSteps(InspectionTransactions transactions, Outbox ou
     private async Task<TourRecord> MemberTourAsync(NpgsqlTransaction transaction, Guid tourId, string inspectorId, CancellationToken ct)
     {
         var tour = await TourAsync(transaction, tourId, ct);
-        return tour.Team.Any(m => m.InspectorId == inspectorId) ? tour : throw new NotTeamMemberException();
+        return tour.HasActingMember(inspectorId) ? tour : throw new NotTeamMemberException();
     }
 
 }

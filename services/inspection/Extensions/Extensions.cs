@@ -38,6 +38,13 @@ public static class Extensions
             return problems.Count == 0 ? pool : throw new InvalidOperationException("inspectors.json: " + string.Join("; ", problems));
         });
         builder.Services.AddHostedService<InspectorPoolSeed>();
+        builder.Services.AddSingleton(_ =>
+        {
+            var plans = DemoPlanFile.Load(Path.Combine(dataPath, "plans.json"));
+            var problems = plans.Problems();
+            return problems.Count == 0 ? plans : throw new InvalidOperationException("plans.json: " + string.Join("; ", problems));
+        });
+        builder.Services.AddHostedService<DemoPlanSeed>();
         builder.Services.AddInspectionRules();
         builder.Services.AddSingleton<ProtoMapping>();
     }
@@ -46,12 +53,14 @@ public static class Extensions
     public static IServiceCollection AddInspectionRules(this IServiceCollection services) => services
         .AddSingleton<InspectionTransactions>()
         .AddSingleton<Recusal>()
+        .AddSingleton<TeamConflicts>()
         .AddSingleton<CandidateRanking>()
         .AddSingleton<InspectionWording>()
         .AddSingleton<TourPlanningSteps>()
         .AddSingleton<TourWorkSteps>()
         .AddSingleton<RectificationSteps>()
         .AddSingleton<PreAnnouncements>()
+        .AddSingleton<TourClosing>()
         .AddDurableTimerHandler<RectificationOverdueHandler>();
 
     public static WebApplication MapInspectionService(this WebApplication app)

@@ -71,7 +71,8 @@ public sealed class InspectorPoolService(TourPlanningSteps steps, CityDirectory 
         if (directory.FindUnit(relative.UnitId) is null) violations.Add("relative.unit_id", PlatformTexts.Words["field.unknown-unit", relative.UnitId]);
         violations.ThrowIfAny();
         RequireSelfUnlessStaff(caller, request.InspectorId);
-        await steps.DeclareRelativeAsync(request.InspectorId, new RelativeRecord(relative.Kind, name, post, relative.UnitId), context.CancellationToken);
+        await steps.DeclareRelativeAsync(request.InspectorId, new RelativeRecord(relative.Kind, name, post, relative.UnitId), caller.Subject,
+            context.CancellationToken);
         return mapping.Inspector((await steps.InspectorsAsync([request.InspectorId], context.CancellationToken))[0]);
     }
 

@@ -55,6 +55,7 @@ public sealed class ProtoMapping(InspectionWording wording)
         {
             TourStates.Planned => TourState.Planned,
             TourStates.TeamFormed => TourState.TeamFormed,
+            TourStates.Closed => TourState.Closed,
             _ => TourState.Unspecified,
         },
         ChoiceReason = tour.ChoiceReason,
@@ -66,6 +67,10 @@ public sealed class ProtoMapping(InspectionWording wording)
             {
                 InspectorId = m.InspectorId, Name = m.Name, Leader = m.Leader,
                 DeclarationSignedAt = m.DeclarationSignedAt is { } signed ? Timestamp.FromDateTimeOffset(signed) : null,
+                RecusedAt = m.RecusedAt is { } recused ? Timestamp.FromDateTimeOffset(recused) : null,
+                RecusalRule = m.Recusal?.Rule ?? "",
+                RecusalReason = m.Recusal is { } recusal ? ExclusionReason(recusal) : "",
+                ProposedReplacementId = m.Recusal?.ProposedReplacementId ?? "",
             }),
         },
     };
@@ -100,10 +105,15 @@ public sealed class ProtoMapping(InspectionWording wording)
     {
         InspectorId = exclusion.InspectorId,
         Rule = exclusion.Rule,
-        Reason = wording.Conflict(exclusion.InspectorId, exclusion.InspectorName, exclusion.Rule, exclusion.Detail),
+        Reason = ExclusionReason(exclusion),
         RecordedBy = exclusion.RecordedBy,
         RecordedAt = Timestamp.FromDateTimeOffset(exclusion.RecordedAt),
+        MidTour = exclusion.MidTour,
+        ProposedReplacementId = exclusion.ProposedReplacementId ?? "",
     };
+
+    private string ExclusionReason(ExclusionRecord exclusion) =>
+        wording.Conflict(exclusion.InspectorId, exclusion.InspectorName, exclusion.Rule, exclusion.Detail);
 
     public static readonly IReadOnlyDictionary<Severity, string> SeverityNames = new Dictionary<Severity, string>
     {
@@ -159,6 +169,29 @@ public sealed class ProtoMapping(InspectionWording wording)
     {
         Total = progress.Total, Open = progress.Open, InProgress = progress.InProgress, Submitted = progress.Submitted, Verified = progress.Verified,
         Overdue = progress.Overdue,
+    };
+
+    public RectificationNotice Notice(RectificationNoticeRecord notice) => new()
+    {
+        TourId = notice.Tour.Id.ToString(),
+        Target = Target(notice.Tour.Target),
+        StartsOn = notice.Tour.StartsOn.ToString(EdgeRules.DateFormat),
+        EndsOn = notice.Tour.EndsOn.ToString(EdgeRules.DateFormat),
+        IssuedAt = Timestamp.FromDateTimeOffset(notice.IssuedAt),
+        Total = notice.Items.Count,
+        Verified = notice.Verified,
+        Unfinished = notice.Unfinished,
+        OverdueUnfinished = notice.OverdueUnfinished,
+        Text = InspectionWording.Notice(notice),
+        Items =
+        {
+            notice.Items.Select(i => new RectificationNoticeItem
+            {
+                ResponsibleUnitId = i.ResponsibleUnitId, ResponsibleUnit = wording.UnitName(i.ResponsibleUnitId),
+                State = RectificationStateNames.First(s => s.Value == i.State).Key, StateWords = InspectionWording.RectificationState(i.State),
+                Deadline = i.Deadline.ToString(EdgeRules.DateFormat), Overdue = i.Overdue,
+            }),
+        },
     };
 
     public static PreAnnouncement PreAnnouncement(PreAnnouncementRecord announcement) => new()

@@ -10,12 +10,23 @@ using Supervision.ServiceDefaults.Localization;
 namespace Supervision.Inspection.Grpc;
 
 /// <summary>
-/// PUBLIC, no token: tours' pre-announcements (巡察预告), so that people come forward. Nothing here names an inspector, a
+/// PUBLIC, no token: tours' pre-announcements (巡察预告), so that people come forward, and closed tours' rectification notices. Nothing here names an inspector, a
 /// finding or a report.
 /// </summary>
 [AllowAnonymous]
-public sealed class PublicInspectionService(PreAnnouncements announcements, CityDirectory directory) : PublicInspection.PublicInspectionBase
+public sealed class PublicInspectionService(PreAnnouncements announcements, TourClosing closing, CityDirectory directory, ProtoMapping mapping)
+    : PublicInspection.PublicInspectionBase
 {
+    public override async Task<RectificationNotice> GetRectificationNotice(GetRectificationNoticeRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        var tourId = EdgeRules.Id(violations, "tour_id", request.TourId);
+        violations.ThrowIfAny();
+        return await closing.NoticeAsync(tourId, context.CancellationToken) is { } notice
+            ? mapping.Notice(notice)
+            : throw new RpcException(new Status(StatusCode.NotFound, InspectionTexts.Words["notice.not-found"]));
+    }
+
     public override async Task<PreAnnouncement> GetPreAnnouncement(GetPreAnnouncementRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();

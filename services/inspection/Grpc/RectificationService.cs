@@ -74,7 +74,7 @@ public sealed class RectificationService(RectificationSteps rectification, TourP
         violations.ThrowIfAny();
         var tour = await EdgeRules.Refusals(() => planning.TourAsync(tourId, context.CancellationToken));
         var reach = caller.IsInAnyRole([Roles.PlanStaff, Roles.Auditor]) ? directory.Covers(caller, tour.Target.DivisionCode)
-            : caller.IsInRole(Roles.Inspector) ? tour.Team.Any(m => m.InspectorId == caller.Subject)
+            : caller.IsInRole(Roles.Inspector) ? tour.HasActingMember(caller.Subject)
             : tour.Target.Includes(directory, caller.Subject);
         return reach ? tour : throw new RpcException(new Status(StatusCode.PermissionDenied, InspectionTexts.Words["team.not-member"]));
     }

@@ -13,7 +13,8 @@ namespace Supervision.Inspection.Grpc;
 
 /// <summary>Plans, targets, teams and recusal: plan staff change them within their jurisdiction; auditors read.</summary>
 [Authorize]
-public sealed class TourPlanningService(TourPlanningSteps steps, TourWorkSteps work, InspectionRules rules, CityDirectory directory, ProtoMapping mapping)
+public sealed class TourPlanningService(TourPlanningSteps steps, TourWorkSteps work, TourClosing closing, InspectionRules rules, CityDirectory directory,
+    ProtoMapping mapping)
     : TourPlanning.TourPlanningBase
 {
     private const int MaxRounds = 6;
@@ -98,7 +99,7 @@ public sealed class TourPlanningService(TourPlanningSteps steps, TourWorkSteps w
     {
         var caller = EdgeRules.RequireRole(context, Roles.PlanStaff, Roles.Auditor, Roles.Inspector);
         var tour = await TourInReachAsync(caller, request.TourId, "tour_id", context);
-        if (!caller.IsInAnyRole([Roles.PlanStaff, Roles.Auditor]) && tour.Team.All(m => m.InspectorId != caller.Subject))
+        if (!caller.IsInAnyRole([Roles.PlanStaff, Roles.Auditor]) && !tour.HasActingMember(caller.Subject))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, InspectionTexts.Words["team.not-member"]));
         }
@@ -159,6 +160,13 @@ public sealed class TourPlanningService(TourPlanningSteps steps, TourWorkSteps w
         await EdgeRules.Refusals(() => work.ReviewAsync(tour.Id, request.Returned, note, caller.Subject, context.CancellationToken));
         var (report, findings) = await work.ReportAsync(tour.Id, context.CancellationToken);
         return ProtoMapping.Report(report!, findings);
+    }
+
+    public override async Task<RectificationNotice> CloseTour(CloseTourRequest request, ServerCallContext context)
+    {
+        var caller = EdgeRules.RequireRole(context, Roles.PlanStaff);
+        var tour = await TourInReachAsync(caller, request.TourId, "tour_id", context);
+        return mapping.Notice(await EdgeRules.Refusals(() => closing.CloseAsync(tour.Id, caller.Subject, context.CancellationToken)));
     }
 
     private TourTarget? Target(FieldViolations violations, Target? target)

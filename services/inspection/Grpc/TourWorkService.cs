@@ -118,7 +118,7 @@ public sealed partial class TourWorkService(TourPlanningSteps planning, TourWork
         var tourId = TourId(request.TourId);
         var tour = await EdgeRules.Refusals(() => planning.TourAsync(tourId, context.CancellationToken));
         directory.RequireJurisdiction(caller, tour.Target.DivisionCode);
-        if (!caller.IsInAnyRole([Roles.PlanStaff, Roles.Auditor]) && tour.Team.All(m => m.InspectorId != caller.Subject))
+        if (!caller.IsInAnyRole([Roles.PlanStaff, Roles.Auditor]) && !tour.HasActingMember(caller.Subject))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, InspectionTexts.Words["team.not-member"]));
         }

@@ -70,6 +70,14 @@ public abstract class InspectionDatabaseTest(TestServers servers) : IAsyncLifeti
         }
     }
 
+    protected async Task InTransactionAsync(Func<NpgsqlTransaction, Task> work)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await work(transaction);
+        await transaction.CommitAsync();
+    }
+
     protected async Task<TourRecord> PlannedTourAsync(string kind, string id)
     {
         var plan = await Planning.CreatePlanAsync(new PlanRecord(Guid.CreateVersion7(), PlanKinds.AdHoc, 2026, "专项巡察", []), "plan-staff", CancellationToken.None);

@@ -114,4 +114,32 @@ public sealed class RectificationTests(TestServers servers) : InspectionDatabase
         Assert.False((await Rectification.ItemAsync(item.Id, None)).Overdue);
         Assert.True((await Rectification.OfTourAsync(tour.Id, None)).Single(i => i.Id != item.Id).Overdue);
     }
+
+    [Fact]
+    public async Task Should_close_a_fed_back_tour_once_and_issue_the_notice_of_its_rectification_status()
+    {
+        var closing = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<TourClosing>(Services);
+        var (tour, finding) = await ReportedTourAsync();
+        await Assert.ThrowsAsync<DomainRuleException>(() => closing.CloseAsync(tour.Id, "plan-staff", None));
+        await Work.ReviewAsync(tour.Id, returned: false, "同意反馈", "city-committee", None);
+        var items = await Work.HoldFeedbackAsync(tour.Id, "i-007", Items(finding), None);
+        await Rectification.UpdateAsync(items[0].Id, "u-370883-gov", RectificationStates.InProgress, "", None);
+        await Rectification.UpdateAsync(items[0].Id, "u-370883-gov", RectificationStates.Submitted, "已重新履行程序，通报文件附后", None);
+        await Rectification.VerifyAsync(items[0].Id, "i-007", rejected: false, "核实无误", None);
+        Time.SetUtcNow(new DateTimeOffset(2026, 12, 24, 17, 0, 0, TimeSpan.Zero));
+        await TimerWorker().FireDueAsync(None);
+
+        var notice = await closing.CloseAsync(tour.Id, "plan-staff", None);
+
+        Assert.Equal((2, 1, 1, 1), (notice.Items.Count, notice.Verified, notice.Unfinished, notice.OverdueUnfinished));
+        Assert.Equal(new DateOnly(2026, 12, 25), notice.IssuedOn);
+        Assert.Equal(TourStates.Closed, (await Planning.TourAsync(tour.Id, None)).State);
+        await Assert.ThrowsAsync<DomainRuleException>(() => closing.CloseAsync(tour.Id, "plan-staff", None));
+        var read = await closing.NoticeAsync(tour.Id, None);
+        Assert.Equal(notice.Items, read!.Items);
+        Assert.Equal(notice.IssuedOn, read.IssuedOn);
+        Assert.Null(await closing.NoticeAsync(Guid.NewGuid(), None));
+        await using var connection = await DataSource.OpenConnectionAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("select count(*) from outbox_messages where message_type like '%RectificationNoticeIssued%'"));
+    }
 }

@@ -76,12 +76,4 @@ public sealed class TeamFormingTests(TestServers servers) : InspectionDatabaseTe
         await InTransactionAsync(t => ProjectionStore.MarkCaseAsync(t, caseId, substantiated: null, late: false, closed: true, default));
         Assert.Empty(await Planning.CheckAsync(tour.Id, ["i-005"], CancellationToken.None));
     }
-
-    private async Task InTransactionAsync(Func<Npgsql.NpgsqlTransaction, Task> work)
-    {
-        await using var connection = await DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await work(transaction);
-        await transaction.CommitAsync();
-    }
 }

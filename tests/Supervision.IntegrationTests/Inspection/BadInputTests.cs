@@ -103,6 +103,8 @@ public sealed class BadInputTests(PlatformFixture platform)
         ["pre-announcement without purpose"] = ((p, t) => p.Work.PublishPreAnnouncementAsync(PreAnnouncementTests.Announcement(t.TourId, a => a.Purpose = ""), Tours.Inspector("i-030")).ResponseAsync, "purpose"),
         ["public list of an unknown division"] = ((p, _) => p.PublicInspection.ListPreAnnouncementsAsync(new ListPreAnnouncementsRequest { DivisionCode = "110000" }).ResponseAsync, "division_code"),
         ["public pre-announcement id not an id"] = ((p, _) => p.PublicInspection.GetPreAnnouncementAsync(new GetPreAnnouncementRequest { TourId = "latest" }).ResponseAsync, "tour_id"),
+        ["public rectification notice without a tour"] = ((p, _) => p.PublicInspection.GetRectificationNoticeAsync(new GetRectificationNoticeRequest()).ResponseAsync, "tour_id"),
+        ["tour closed by a name, not an id"] = ((p, _) => p.Planning.CloseTourAsync(new CloseTourRequest { TourId = "梁山县" }, Tours.PlanStaff).ResponseAsync, "tour_id"),
     };
 
     public static TheoryData<string, string> Cases => new(BadRequests.Keys.Select(k => (k, BadRequests[k].Field)).ToArray());

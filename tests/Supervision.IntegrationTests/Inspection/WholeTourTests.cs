@@ -99,6 +99,42 @@ public sealed class WholeTourTests(PlatformFixture platform)
             Tours.Inspector("i-027")).ResponseAsync);
         Assert.Single((await platform.Rectification.ListRectificationAsync(new ListRectificationRequest { TourId = tour.TourId }, UnitContact("u-370832-gov"))).Items);
         Assert.Empty((await platform.Rectification.ListRectificationAsync(new ListRectificationRequest { TourId = tour.TourId }, UnitContact("u-370832-org"))).Items);
+
+        // Plan staff close the tour: its notice of rectification status (整改情况公开) is public, in Chinese or English, once.
+        var notice = await platform.Planning.CloseTourAsync(new CloseTourRequest { TourId = tour.TourId }, Tours.PlanStaff);
+        Assert.Equal((1, 1, 0, 0), (notice.Total, notice.Verified, notice.Unfinished, notice.OverdueUnfinished));
+        var chinese = await platform.PublicInspection.GetRectificationNoticeAsync(new GetRectificationNoticeRequest { TourId = tour.TourId },
+            new Metadata { { "accept-language", "zh-CN" } });
+        Assert.StartsWith("关于梁山县巡察整改情况的公告", chinese.Text);
+        Assert.Contains("已整改到位并经巡察组核实1项", chinese.Text);
+        var shown = Assert.Single(chinese.Items);
+        Assert.Equal(("梁山县人民政府", RectificationState.Verified, false), (shown.ResponsibleUnit, shown.State, shown.Overdue));
+        var english = await platform.PublicInspection.GetRectificationNoticeAsync(new GetRectificationNoticeRequest { TourId = tour.TourId },
+            new Metadata { { "accept-language", "en" } });
+        Assert.StartsWith("Notice of rectification after the tour of Liangshan", english.Text);
+        Assert.Equal("rectified and verified by the team", english.Items[0].StateWords);
+        Assert.DoesNotContain("梁山县政府办公室主任", chinese.ToString());
+        Assert.Equal(TourState.Closed, (await platform.Planning.GetTourAsync(new GetTourRequest { TourId = tour.TourId }, Tours.Auditor)).State);
+        await RefusedAsync(StatusCode.FailedPrecondition, () => platform.Planning.CloseTourAsync(new CloseTourRequest { TourId = tour.TourId }, Tours.PlanStaff).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task Should_close_only_a_fed_back_tour_for_plan_staff_and_show_no_notice_before()
+    {
+        var tour = await Tours.PlannedAsync(platform, TargetKind.Department, "u-370800-civil-affairs");
+        var close = (Metadata h) => platform.Planning.CloseTourAsync(new CloseTourRequest { TourId = tour.TourId }, h).ResponseAsync;
+
+        await RefusedAsync(StatusCode.Unauthenticated, () => close(new Metadata()));
+        await RefusedAsync(StatusCode.PermissionDenied, () => close(Tours.Inspector("i-028")));
+        await RefusedAsync(StatusCode.PermissionDenied, () => close(Tours.Auditor));
+        await RefusedAsync(StatusCode.PermissionDenied, () => close(PlatformFixture.StaffHeadersAs("plan-staff-370881", "370881", Roles.PlanStaff)));
+        var early = await RefusedAsync(StatusCode.FailedPrecondition, () => close(Tours.PlanStaff));
+        Assert.Contains("fed back", early.Status.Detail);
+        await RefusedAsync(StatusCode.NotFound, () => platform.PublicInspection.GetRectificationNoticeAsync(
+            new GetRectificationNoticeRequest { TourId = tour.TourId }).ResponseAsync);
+        var bad = await RefusedAsync(StatusCode.InvalidArgument, () => platform.PublicInspection.GetRectificationNoticeAsync(
+            new GetRectificationNoticeRequest { TourId = "not-a-tour" }).ResponseAsync);
+        Assert.Contains("tour_id", Reports.Violations(bad).Keys);
     }
 
     [Fact]
