@@ -40,6 +40,7 @@ public static class Extensions
     public static IServiceCollection AddReportingRules(this IServiceCollection services) => services
         .AddSingleton(sp => new DispatchSchedule(sp.GetRequiredService<WorkingCalendar>(), sp.GetRequiredService<IOptions<DispatchOptions>>().Value))
         .AddSingleton<DailyDispatches>()
+        .AddSingleton<TwoWayInterviews>()
         .AddSingleton<IndicatorCalculator>()
         .AddSingleton(sp => new Bulletins(sp.GetRequiredService<IndicatorCalculator>(), sp.GetRequiredService<IOptions<DispatchOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
@@ -50,6 +51,7 @@ public static class Extensions
         app.MapGrpcService<ReportingFiguresService>();
         app.MapGrpcService<ReportingOperationsService>();
         app.MapGrpcService<PublicBulletinsService>();
+        app.MapGrpcService<HeadInterviewsService>();
         return app;
     }
 
