@@ -34,7 +34,7 @@ public sealed class TwoWayInterviews(DispatchSchedule schedule, TimeProvider tim
     public async Task<InterviewRow?> ScheduleAsync(NpgsqlTransaction transaction, InterviewPlan plan, string scheduledBy, string idempotencyKey,
         byte[] requestHash, CancellationToken ct)
     {
-        var row = new InterviewRow(Guid.CreateVersion7(), plan.Initiative, plan.CadreId, plan.UnitId, plan.DivisionCode, plan.ScheduledAt.UtcDateTime,
+        var row = new InterviewRow(Guid.CreateVersion7(), plan.Initiative, plan.CadreId, plan.UnitId, plan.DivisionCode, Stored(plan.ScheduledAt),
             plan.Topic, scheduledBy, Scheduled, null, null, null, null, null, null);
         if (await InterviewStore.AddAsync(transaction, row, idempotencyKey, requestHash, time.GetUtcNow(), ct))
         {
@@ -68,7 +68,7 @@ public sealed class TwoWayInterviews(DispatchSchedule schedule, TimeProvider tim
         }
         var recorded = row with
         {
-            Status = outcome.Status, RecordedAt = now.UtcDateTime, RecordedBy = recordedBy, Notes = outcome.Notes, FollowUp = outcome.FollowUp,
+            Status = outcome.Status, RecordedAt = Stored(now), RecordedBy = recordedBy, Notes = outcome.Notes, FollowUp = outcome.FollowUp,
             FollowUpUnitId = outcome.FollowUpUnitId, FollowUpBy = outcome.FollowUpBy?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         };
         await InterviewStore.RecordAsync(transaction, recorded, ct);
@@ -79,6 +79,9 @@ public sealed class TwoWayInterviews(DispatchSchedule schedule, TimeProvider tim
     public DateOnly Today => schedule.LocalDate(time.GetUtcNow());
 
     public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>An instant as the database keeps it (microseconds), so the answer that stores it reads as every later one.</summary>
+    private static DateTime Stored(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % 10, DateTimeKind.Utc);
 
     private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }
