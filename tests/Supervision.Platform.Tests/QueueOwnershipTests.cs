@@ -80,9 +80,12 @@ public sealed class QueueOwnershipTests
             "reporting-directory-changed", "reporting-report-received", "reporting-case-opened", "reporting-case-awaiting-dispatch",
             "reporting-case-assigned", "reporting-case-transferred", "reporting-case-acknowledged", "reporting-case-notified",
             "reporting-case-concluded", "reporting-feedback-given", "reporting-case-disputed", "reporting-case-reopened",
-            "reporting-case-closed", "reporting-case-escalated", "reporting-case-overdue",
+            "reporting-case-closed", "reporting-case-escalated", "reporting-case-overdue", "reporting-finding-recorded",
+            "reporting-tour-report-reviewed", "reporting-rectification-item-changed", "reporting-rectification-overdue",
+            "reporting-consequence-applied", "reporting-consequence-due",
         ], queues);
-        Assert.Empty(queues.Intersect(SupervisionService.QueuesOf(IntakeService.Service).Concat(SupervisionService.QueuesOf(RoutingService.Service))));
+        Assert.Empty(queues.Intersect(SupervisionService.QueuesOf(IntakeService.Service).Concat(SupervisionService.QueuesOf(RoutingService.Service))
+            .Concat(SupervisionService.QueuesOf(InspectionService.Service))));
     }
 
     [Fact]

@@ -14,5 +14,6 @@ public sealed class EventLogConsumer<TEvent>(NpgsqlDataSource dataSource) : Inbo
     protected override string ConsumerName { get; } = typeof(TEvent).Name + "Consumer";
 
     protected override Task HandleAsync(ConsumeContext<TEvent> context, NpgsqlConnection connection, NpgsqlTransaction transaction) =>
-        EventLog.RecordAsync(transaction, context.MessageId!.Value, context.Message, context.CancellationToken);
+        EventLog.RecordAsync(transaction, context.MessageId!.Value, context.Message, context.CancellationToken,
+            context.SentTime is { } sent ? new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) : null);
 }

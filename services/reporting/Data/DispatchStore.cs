@@ -13,13 +13,18 @@ public sealed record ElectionCaseRow(Guid CaseId, string? UnitId, DateTime Opene
 
 public sealed record DutyGapRow(Guid CaseId, string UnitId, DateTime At);
 
-/// <summary>What a daily dispatch holds, as stored: ids, kinds and numbers; words are added when it is read, in the reader's language.</summary>
+/// <summary>
+/// What a daily dispatch holds, as stored: ids, kinds and numbers, and the interviews as recorded; words are added when it
+/// is read, in the reader's language. Dispatches stored before interviews were kept have none (null).
+/// </summary>
 public sealed record DispatchContent(
     IReadOnlyList<ReceivedCount> Received,
     IReadOnlyList<OpenDeadline> Deadlines,
     IReadOnlyList<EscalationRow> Escalations,
     IReadOnlyList<ElectionCaseRow> ElectionCases,
-    IReadOnlyList<DutyGapRow> DutyGaps);
+    IReadOnlyList<DutyGapRow> DutyGaps,
+    IReadOnlyList<InterviewRow>? InterviewsToday = null,
+    IReadOnlyList<InterviewRow>? InterviewFollowUps = null);
 
 public sealed record StoredDispatch(DateOnly DispatchDate, DateTime GeneratedAt, DateTime PeriodFrom, DateTime PeriodTo, string Content)
 {

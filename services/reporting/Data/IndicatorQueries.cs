@@ -24,6 +24,8 @@ public sealed record UnitCounts
     public int Disputed { get; init; }
     public int Escalations { get; init; }
     public int DeadlinesMissed { get; init; }
+    public int RectificationsDue { get; init; }
+    public int RectifiedOnTime { get; init; }
 
     public static UnitCounts operator +(UnitCounts a, UnitCounts b) => new()
     {
@@ -43,6 +45,8 @@ public sealed record UnitCounts
         Disputed = a.Disputed + b.Disputed,
         Escalations = a.Escalations + b.Escalations,
         DeadlinesMissed = a.DeadlinesMissed + b.DeadlinesMissed,
+        RectificationsDue = a.RectificationsDue + b.RectificationsDue,
+        RectifiedOnTime = a.RectifiedOnTime + b.RectifiedOnTime,
     };
 }
 
@@ -52,9 +56,12 @@ public sealed record ReceivedCount(short Channel, string DivisionCode, int Repor
 /// <summary>The SQL behind the indicators: counts per lead unit, summed by the domain per county.</summary>
 public static class IndicatorQueries
 {
-    /// <summary>Counts per unit for [from, to), judged as things stood at <paramref name="asOf"/>.</summary>
+    /// <summary>
+    /// Counts per unit for [from, to), judged as things stood at <paramref name="asOf"/>. A rectification item's deadline is
+    /// a local date: it is met when the team verified the item before that day ended (<paramref name="timeZoneOffset"/>).
+    /// </summary>
     public static async Task<IReadOnlyList<UnitCounts>> PerUnitAsync(NpgsqlTransaction transaction, DateTimeOffset from, DateTimeOffset to,
-        DateTimeOffset asOf, CancellationToken ct)
+        DateTimeOffset asOf, TimeSpan timeZoneOffset, CancellationToken ct)
     {
         var period = new { from = from.UtcDateTime, to = to.UtcDateTime, asOf = asOf.UtcDateTime };
         var cases = await transaction.ListAsync<UnitCounts>(
@@ -98,8 +105,19 @@ public static class IndicatorQueries
         var missed = await CountsAsync(transaction,
             "select unit_id as UnitId, count(*)::int as Count from missed_deadlines where at >= @from and at < @to and at <= @asOf group by 1", period, ct);
 
+        var rectifications = (await transaction.ListAsync<(string UnitId, int Due, int OnTime)>(
+            """
+            with r as (
+                select responsible_unit_id, verified_at, ((deadline + 1)::timestamp - @offset) at time zone 'UTC' as due_at from rectification_items
+            ), k as (select r.*, least(verified_at, due_at) as rectify_key from r)
+            select responsible_unit_id as UnitId,
+                count(*)::int as Due,
+                count(*) filter (where verified_at < due_at)::int as OnTime
+            from k where rectify_key >= @from and rectify_key < @to and rectify_key <= @asOf group by 1
+            """, new { period.from, period.to, period.asOf, offset = timeZoneOffset }, ct)).ToDictionary(r => r.UnitId);
+
         var units = cases.ToDictionary(c => c.UnitId);
-        foreach (var id in received.Keys.Concat(escalations.Keys).Concat(missed.Keys).Where(id => !units.ContainsKey(id)))
+        foreach (var id in received.Keys.Concat(escalations.Keys).Concat(missed.Keys).Concat(rectifications.Keys).Where(id => !units.ContainsKey(id)))
         {
             units[id] = new UnitCounts { UnitId = id };
         }
@@ -108,6 +126,8 @@ public static class IndicatorQueries
             ReportsReceived = received.GetValueOrDefault(u.UnitId),
             Escalations = escalations.GetValueOrDefault(u.UnitId),
             DeadlinesMissed = missed.GetValueOrDefault(u.UnitId),
+            RectificationsDue = rectifications.GetValueOrDefault(u.UnitId).Due,
+            RectifiedOnTime = rectifications.GetValueOrDefault(u.UnitId).OnTime,
         }).OrderBy(u => u.UnitId, StringComparer.Ordinal).ToList();
     }
 

@@ -1,4 +1,5 @@
 using Npgsql;
+using Supervision.Contracts.Events.Inspection;
 using Supervision.Contracts.Events.Intake;
 using Supervision.Contracts.Events.Routing;
 
@@ -12,7 +13,8 @@ public static class ProjectionStore
 {
     /// <summary>The projection tables, emptied before a rebuild; the event log is never among them.</summary>
     public static readonly string[] Tables =
-        ["report_facts", "case_reports", "case_facts", "acknowledgements", "disputes", "escalations", "missed_deadlines", "duty_gaps"];
+        ["report_facts", "case_reports", "case_facts", "acknowledgements", "disputes", "escalations", "missed_deadlines", "duty_gaps",
+         "rectification_items"];
 
     public static Task ClearAsync(NpgsqlTransaction transaction, CancellationToken ct) =>
         transaction.ExecuteAsync($"truncate {string.Join(", ", Tables)}", null, ct);
@@ -129,6 +131,40 @@ public static class ProjectionStore
             insert into missed_deadlines (case_id, unit_id, deadline, due_at, at) values (@CaseId, @UnitId, @Deadline, @dueAt, @at)
             on conflict do nothing
             """, new { e.CaseId, e.UnitId, e.Deadline, dueAt = e.DueAt.UtcDateTime, at = e.At.UtcDateTime }, ct);
+
+    /// <summary>
+    /// An item's latest move gives its state and deadline (ties broken by the state's name, so any order gives the same row);
+    /// its first verification is when the rectification was completed.
+    /// </summary>
+    public static Task RectificationItemChangedAsync(NpgsqlTransaction transaction, RectificationItemChanged e, CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            """
+            insert into rectification_items (item_id, tour_id, finding_id, responsible_unit_id, deadline, opened_at, verified_at, state, state_at)
+            values (@ItemId, @TourId, @FindingId, @ResponsibleUnitId, @deadline::date, @at, case when @ToState = 'verified' then @at end, @ToState, @at)
+            on conflict (item_id) do update set
+                opened_at = least(rectification_items.opened_at, excluded.opened_at),
+                verified_at = least(rectification_items.verified_at, excluded.verified_at),
+                responsible_unit_id = case when (excluded.state_at, excluded.state) >= (rectification_items.state_at, rectification_items.state)
+                                           then excluded.responsible_unit_id else rectification_items.responsible_unit_id end,
+                deadline = case when (excluded.state_at, excluded.state) >= (rectification_items.state_at, rectification_items.state)
+                                then excluded.deadline else rectification_items.deadline end,
+                state = case when (excluded.state_at, excluded.state) >= (rectification_items.state_at, rectification_items.state)
+                             then excluded.state else rectification_items.state end,
+                state_at = greatest(rectification_items.state_at, excluded.state_at)
+            """,
+            new
+            {
+                e.ItemId, e.TourId, e.FindingId, e.ResponsibleUnitId, deadline = e.Deadline.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified),
+                e.ToState, at = e.At.UtcDateTime,
+            }, ct);
+
+    /// <summary>A rectification deadline passed before verification: a missed deadline of its unit, named in the bulletins.</summary>
+    public static Task RectificationOverdueAsync(NpgsqlTransaction transaction, RectificationOverdue e, CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            """
+            insert into missed_deadlines (case_id, unit_id, deadline, due_at, at) values (@ItemId, @ResponsibleUnitId, 'rectification', @dueAt, @at)
+            on conflict do nothing
+            """, new { e.ItemId, e.ResponsibleUnitId, dueAt = e.Deadline.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), at = e.At.UtcDateTime }, ct);
 
     /// <summary>A notification that found nobody on the unit's duty roster is a gap the daily dispatch names.</summary>
     public static Task CaseNotifiedAsync(NpgsqlTransaction transaction, CaseNotified e, CancellationToken ct) =>

@@ -57,7 +57,7 @@ public static class BulletinHtml
     {
         var words = ReportingTexts.Words;
         html.Append("<table>\n<caption>").Append(E(caption)).Append("</caption>\n<tr>");
-        foreach (var column in new[] { "name", "received", "opened", "acknowledged", "closed", "feedback", "substantiated", "disputed", "missed", "score", "rank" })
+        foreach (var column in new[] { "name", "received", "opened", "acknowledged", "closed", "feedback", "substantiated", "disputed", "rectified", "missed", "score", "rank" })
         {
             html.Append("<th>").Append(E(words["html.column." + column])).Append("</th>");
         }
@@ -69,7 +69,8 @@ public static class BulletinHtml
                 .Append(Cell(Change(c.ReportsReceived, row.Previous.ReportsReceived))).Append(Cell(c.CasesOpened.ToString(CultureInfo.InvariantCulture)))
                 .Append(Cell(BulletinReading.RateText(c.AcknowledgedOnTime))).Append(Cell(BulletinReading.RateText(c.ClosedOnTime)))
                 .Append(Cell(BulletinReading.RateText(c.FeedbackOnTime))).Append(Cell(BulletinReading.RateText(c.Substantiated)))
-                .Append(Cell(BulletinReading.RateText(c.Disputed))).Append(Cell(c.DeadlinesMissed.ToString(CultureInfo.InvariantCulture)))
+                .Append(Cell(BulletinReading.RateText(c.Disputed))).Append(Cell(BulletinReading.RateText(c.RectifiedOnTime)))
+                .Append(Cell(c.DeadlinesMissed.ToString(CultureInfo.InvariantCulture)))
                 .Append(Cell(BulletinReading.ScoreText(row.HasScore ? row.Score : null)))
                 .Append(Cell(row.Rank == 0 ? words["rate.none"] : words["html.rank", row.Rank, row.PreviousRank == 0 ? words["rate.none"] : row.PreviousRank]))
                 .Append("</tr>\n");

@@ -77,6 +77,7 @@ public sealed class Bulletins(IndicatorCalculator calculator, DispatchOptions op
         var rates = new[]
             {
                 (counts.AcknowledgedOnTime, counts.AcknowledgementsDue), (counts.ClosedOnTime, counts.ClosingsDue), (counts.FeedbackOnTime, counts.FeedbackDue),
+                (counts.RectifiedOnTime, counts.RectificationsDue),
             }
             .Where(r => r.Item2 > 0).Select(r => 100.0 * r.Item1 / r.Item2).ToList();
         return rates.Count == 0 ? null : Math.Round(rates.Average(), 1, MidpointRounding.AwayFromZero);

@@ -15,13 +15,19 @@ public static class EventLog
 {
     private const int ReplayBatch = 2000;
 
-    /// <summary>Appends and projects the event; a message already in the log changes nothing. Returns whether it was new.</summary>
-    public static async Task<bool> RecordAsync<TEvent>(NpgsqlTransaction transaction, Guid messageId, TEvent message, CancellationToken ct)
+    /// <summary>
+    /// Appends and projects the event; a message already in the log changes nothing. Returns whether it was new. An event
+    /// that carries no moment of its own (evaluation's <c>ConsequenceApplied</c>) is logged at the time it was sent.
+    /// </summary>
+    public static async Task<bool> RecordAsync<TEvent>(NpgsqlTransaction transaction, Guid messageId, TEvent message, CancellationToken ct,
+        DateTimeOffset? sentAt = null)
         where TEvent : class
     {
         var eventType = EventProjections.EventTypeOf(typeof(TEvent));
         var payload = JsonSerializer.Serialize(message, EventProjections.Json);
-        if (!await EventLogStore.AppendAsync(transaction, messageId, eventType, EventProjections.OccurredAt(message), payload, ct))
+        var occurredAt = EventProjections.OccurredAt(message) ?? sentAt
+                         ?? throw new InvalidOperationException($"{eventType} carries no moment and was not sent with one.");
+        if (!await EventLogStore.AppendAsync(transaction, messageId, eventType, occurredAt, payload, ct))
         {
             return false;
         }

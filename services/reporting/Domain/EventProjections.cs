@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Npgsql;
+using Supervision.Contracts.Events.Evaluation;
+using Supervision.Contracts.Events.Inspection;
 using Supervision.Contracts.Events.Intake;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Reporting.Data;
@@ -31,6 +33,14 @@ public static class EventProjections
         // Kept in the log for the projections still to come (the ledger); nothing reads them yet.
         Of<CaseTransferred>(e => e.At, (_, _, _) => Task.CompletedTask),
         Of<CaseReopened>(e => e.At, (_, _, _) => Task.CompletedTask),
+        // Inspection: rectification items count for their responsible unit; an overdue one is a missed deadline.
+        Of<RectificationItemChanged>(e => e.At, ProjectionStore.RectificationItemChangedAsync),
+        Of<RectificationOverdue>(e => e.At, ProjectionStore.RectificationOverdueAsync),
+        Of<FindingRecorded>(e => e.At, (_, _, _) => Task.CompletedTask),
+        Of<TourReportReviewed>(e => e.At, (_, _, _) => Task.CompletedTask),
+        // Evaluation: consequences carry no moment of their own; they are logged when sent.
+        Of<ConsequenceApplied>(_ => null, (_, _, _) => Task.CompletedTask),
+        Of<ConsequenceDue>(e => e.DueAt, (_, _, _) => Task.CompletedTask),
     }.ToDictionary(p => p.EventType, StringComparer.Ordinal);
 
     /// <summary>The event types the service logs, by the name the log stores.</summary>
@@ -39,7 +49,7 @@ public static class EventProjections
     public static string EventTypeOf(Type type) => type.FullName!;
 
     /// <summary>The moment the event describes, as the log stores it.</summary>
-    public static DateTimeOffset OccurredAt<TEvent>(TEvent message) where TEvent : class => Find(EventTypeOf(typeof(TEvent))).OccurredAt(message);
+    public static DateTimeOffset? OccurredAt<TEvent>(TEvent message) where TEvent : class => Find(EventTypeOf(typeof(TEvent))).OccurredAt(message);
 
     /// <summary>Applies one logged event to the projections: the same code for a live event and for a rebuild.</summary>
     public static Task ApplyAsync(NpgsqlTransaction transaction, string eventType, string payload, CancellationToken ct)
@@ -53,10 +63,10 @@ public static class EventProjections
     private static Projection Find(string eventType) =>
         ByType.GetValueOrDefault(eventType) ?? throw new InvalidOperationException($"No projection handles {eventType}.");
 
-    private static Projection Of<TEvent>(Func<TEvent, DateTimeOffset> occurredAt, Func<NpgsqlTransaction, TEvent, CancellationToken, Task> apply)
+    private static Projection Of<TEvent>(Func<TEvent, DateTimeOffset?> occurredAt, Func<NpgsqlTransaction, TEvent, CancellationToken, Task> apply)
         where TEvent : class =>
         new(EventTypeOf(typeof(TEvent)), typeof(TEvent), m => occurredAt((TEvent)m), (t, m, ct) => apply(t, (TEvent)m, ct));
 
-    private sealed record Projection(string EventType, Type Type, Func<object, DateTimeOffset> OccurredAt,
+    private sealed record Projection(string EventType, Type Type, Func<object, DateTimeOffset?> OccurredAt,
         Func<NpgsqlTransaction, object, CancellationToken, Task> Apply);
 }

@@ -19,8 +19,10 @@ public sealed record IndicatorSet(
 /// Sums the units' counts into counties: a township's units count with their county, a county's with it, the city's
 /// own units form the city's row. Units the directory does not know (yet) are left out rather than guessed.
 /// </summary>
-public sealed class IndicatorCalculator(CityDirectory directory)
+public sealed class IndicatorCalculator(CityDirectory directory, TimeSpan? timeZoneOffset = null)
 {
+    private readonly TimeSpan _timeZoneOffset = timeZoneOffset ?? new DispatchOptions().TimeZoneOffset;
+
     /// <summary>The county-level division (or the city) a division belongs to.</summary>
     public string CountyOf(string divisionCode)
     {
@@ -32,7 +34,7 @@ public sealed class IndicatorCalculator(CityDirectory directory)
         DateTimeOffset asOf, CancellationToken ct)
     {
         var end = asOf < to ? asOf : to;
-        var units = (await IndicatorQueries.PerUnitAsync(transaction, from, to, end, ct))
+        var units = (await IndicatorQueries.PerUnitAsync(transaction, from, to, end, _timeZoneOffset, ct))
             .Where(u => directory.FindUnit(u.UnitId) is { } unit && directory.Covers(divisionCode, unit.DivisionCode))
             .ToList();
         var divisions = directory.Subtree(divisionCode);

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Options;
+using Supervision.Contracts.Events.Evaluation;
+using Supervision.Contracts.Events.Inspection;
 using Supervision.Contracts.Events.Intake;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Platform;
+using Supervision.Reference;
 using Supervision.Reporting.Consumers;
 using Supervision.Reporting.Dispatch;
 using Supervision.Reporting.Domain;
@@ -40,7 +43,9 @@ public static class Extensions
     public static IServiceCollection AddReportingRules(this IServiceCollection services) => services
         .AddSingleton(sp => new DispatchSchedule(sp.GetRequiredService<WorkingCalendar>(), sp.GetRequiredService<IOptions<DispatchOptions>>().Value))
         .AddSingleton<DailyDispatches>()
-        .AddSingleton<IndicatorCalculator>()
+        .AddSingleton<TwoWayInterviews>()
+        .AddSingleton(sp => new IndicatorCalculator(sp.GetRequiredService<CityDirectory>(),
+            sp.GetRequiredService<IOptions<DispatchOptions>>().Value.TimeZoneOffset))
         .AddSingleton(sp => new Bulletins(sp.GetRequiredService<IndicatorCalculator>(), sp.GetRequiredService<IOptions<DispatchOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
 
@@ -50,6 +55,7 @@ public static class Extensions
         app.MapGrpcService<ReportingFiguresService>();
         app.MapGrpcService<ReportingOperationsService>();
         app.MapGrpcService<PublicBulletinsService>();
+        app.MapGrpcService<HeadInterviewsService>();
         return app;
     }
 
@@ -68,5 +74,11 @@ public static class Extensions
         .Add<EventLogConsumer<CaseReopened>>()
         .Add<EventLogConsumer<CaseClosed>>()
         .Add<EventLogConsumer<CaseEscalated>>()
-        .Add<EventLogConsumer<CaseOverdue>>();
+        .Add<EventLogConsumer<CaseOverdue>>()
+        .Add<EventLogConsumer<FindingRecorded>>()
+        .Add<EventLogConsumer<TourReportReviewed>>()
+        .Add<EventLogConsumer<RectificationItemChanged>>()
+        .Add<EventLogConsumer<RectificationOverdue>>()
+        .Add<EventLogConsumer<ConsequenceApplied>>()
+        .Add<EventLogConsumer<ConsequenceDue>>();
 }

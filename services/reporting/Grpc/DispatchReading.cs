@@ -13,6 +13,8 @@ namespace Supervision.Reporting.Grpc;
 /// </summary>
 public sealed class DispatchReading(Figures figures, CityDirectory directory, DispatchSchedule schedule)
 {
+    private readonly InterviewReading _interviews = new(figures, directory, schedule);
+
     public DailyDispatch Read(StoredDispatch stored, StaffCaller caller)
     {
         var content = stored.Read();
@@ -57,11 +59,17 @@ public sealed class DispatchReading(Figures figures, CityDirectory directory, Di
             CaseId = g.CaseId.ToString(), UnitId = g.UnitId, UnitName = figures.UnitName(g.UnitId), At = Figures.Stamp(g.At),
             Text = ReportingTexts.Words["dispatch.item.duty-gap", figures.UnitName(g.UnitId), g.CaseId, schedule.LocalTime(Utc(g.At))],
         }));
+        answer.InterviewsToday.AddRange((content.InterviewsToday ?? Array.Empty<InterviewRow>()).Where(i => directory.Covers(caller, i.DivisionCode))
+            .Select(i => _interviews.Item(i, ofTheDay: true)));
+        answer.InterviewFollowUps.AddRange((content.InterviewFollowUps ?? Array.Empty<InterviewRow>()).Where(i => directory.Covers(caller, i.DivisionCode))
+            .Select(i => _interviews.Item(i, ofTheDay: false)));
         answer.Summary.Add(ReportingTexts.Words["dispatch.summary.received", answer.ReportsReceived]);
         answer.Summary.Add(ReportingTexts.Words["dispatch.summary.deadlines", answer.Overdue.Count, answer.DueToday.Count]);
         answer.Summary.Add(ReportingTexts.Words["dispatch.summary.escalations", answer.Escalations.Count]);
         answer.Summary.Add(ReportingTexts.Words["dispatch.summary.election", answer.ElectionCases.Count]);
         answer.Summary.Add(ReportingTexts.Words["dispatch.summary.duty-gaps", answer.DutyGaps.Count]);
+        answer.Summary.Add(ReportingTexts.Words["dispatch.summary.interviews", answer.InterviewsToday.Count, answer.InterviewFollowUps.Count,
+            answer.InterviewFollowUps.Count(i => i.FollowUp.Length > 0)]);
         return answer;
     }
 

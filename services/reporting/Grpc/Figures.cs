@@ -64,6 +64,7 @@ public sealed partial class Figures(CityDirectory directory)
         Escalations = counts.Escalations,
         ElectionCases = counts.ElectionCases,
         DeadlinesMissed = counts.DeadlinesMissed,
+        RectifiedOnTime = Rate(counts.RectifiedOnTime, counts.RectificationsDue),
     };
 
     public IndicatorRow UnitRow(UnitCounts counts) =>

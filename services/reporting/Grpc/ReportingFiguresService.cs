@@ -14,8 +14,8 @@ using Supervision.ServiceDefaults.Localization;
 
 namespace Supervision.Reporting.Grpc;
 
-/// <summary>Staff read the indicators and the daily dispatches, within their jurisdiction.</summary>
-[Authorize(Roles = Roles.AnyStaff)]
+/// <summary>Staff read the indicators and the daily dispatches, within their jurisdiction: every staff role, of every service.</summary>
+[Authorize(Roles = Readers)]
 public sealed class ReportingFiguresService(
     NpgsqlDataSource dataSource,
     IndicatorCalculator calculator,
@@ -24,6 +24,9 @@ public sealed class ReportingFiguresService(
     CityDirectory directory,
     TimeProvider time) : ReportingFigures.ReportingFiguresBase
 {
+    public const string Readers = Roles.AnyStaff + "," + Roles.PlanStaff + "," + Roles.Inspector + "," + Roles.TargetUnitContact + ","
+                                  + Roles.EvaluationOfficer;
+
     /// <summary>The longest period one request may cover: a year, leap day included.</summary>
     public const int LongestPeriodDays = 366;
 

@@ -64,6 +64,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public ReportingFigures.ReportingFiguresClient Figures { get; private set; } = null!;
     public ReportingOperations.ReportingOperationsClient ReportingOperations { get; private set; } = null!;
     public PublicBulletins.PublicBulletinsClient PublicBulletins { get; private set; } = null!;
+    public HeadInterviews.HeadInterviewsClient Interviews { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
     public string RoutingDatabase { get; private set; } = "";
@@ -143,6 +144,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         Figures = new ReportingFigures.ReportingFiguresClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         ReportingOperations = new ReportingOperations.ReportingOperationsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         PublicBulletins = new PublicBulletins.PublicBulletinsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
+        Interviews = new HeadInterviews.HeadInterviewsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
 
         await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Evaluation, timeout.Token);
         EvaluationChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Evaluation, ResourceNames.GrpcEndpoint));

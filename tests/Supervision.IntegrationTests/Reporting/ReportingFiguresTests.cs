@@ -7,6 +7,7 @@ using Supervision.IntegrationTests.Routing;
 using Supervision.Intake.V1;
 using Supervision.Platform;
 using Supervision.Reporting.V1;
+using static Supervision.IntegrationTests.Reporting.ReportingCalls;
 
 namespace Supervision.IntegrationTests.Reporting;
 
@@ -169,13 +170,4 @@ public sealed class ReportingFiguresTests(PlatformFixture platform)
             new GetDailyDispatchRequest { Date = "x" }, Chinese(PlatformFixture.StaffHeaders("370800", Roles.OversightOfficer))).ResponseAsync));
         Assert.Equal("须为 yyyy-MM-dd 格式的日期", chinese["date"]);
     }
-
-    private static Metadata Chinese(Metadata headers)
-    {
-        headers.Add("accept-language", "zh-CN");
-        return headers;
-    }
-
-    private static async Task RefusedAsync(StatusCode expected, Task call) =>
-        Assert.Equal(expected, (await Assert.ThrowsAsync<RpcException>(() => call)).StatusCode);
 }

@@ -56,7 +56,7 @@ internal sealed class ReportingDatabase : IAsyncDisposable
         foreach (var message in messages)
         {
             await InTransactionAsync(t => (Task<bool>)typeof(EventLog).GetMethod(nameof(EventLog.RecordAsync))!.MakeGenericMethod(message.GetType())
-                .Invoke(null, [t, Guid.NewGuid(), message, CancellationToken.None])!);
+                .Invoke(null, [t, Guid.NewGuid(), message, CancellationToken.None, null])!);
         }
     }
 
