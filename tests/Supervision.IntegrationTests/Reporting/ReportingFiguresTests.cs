@@ -112,17 +112,12 @@ public sealed class ReportingFiguresTests(PlatformFixture platform)
         await RefusedAsync(StatusCode.PermissionDenied, platform.ReportingOperations.RebuildProjectionsAsync(new RebuildProjectionsRequest(),
             PlatformFixture.StaffHeaders("370800", Roles.Handler, Roles.Dispatcher, Roles.IntakeClerk, Roles.Auditor)).ResponseAsync);
 
-        // Every staff role of case work and oversight reads figures within its jurisdiction; a county reads its own.
-        foreach (var role in Roles.AnyStaff.Split(','))
+        // Every staff role reads figures within its jurisdiction; a county reads its own.
+        foreach (var role in Roles.All)
         {
             var own = await platform.Figures.GetIndicatorsAsync(year, PlatformFixture.StaffHeaders("370811", role));
             Assert.Equal("370811", own.DivisionCode);
             Assert.All(own.Counties, c => Assert.Equal("370811", c.Id));
-        }
-        // Inspection's and evaluation's roles (a team member, a toured unit's contact) read no county's figures.
-        foreach (var role in Roles.All.Except(Roles.AnyStaff.Split(',')))
-        {
-            await RefusedAsync(StatusCode.PermissionDenied, platform.Figures.GetIndicatorsAsync(year, PlatformFixture.StaffHeaders("370811", role)).ResponseAsync);
         }
         var mine = year.Clone();
         mine.DivisionCode = "";
