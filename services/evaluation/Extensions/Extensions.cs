@@ -3,6 +3,7 @@ using Supervision.Evaluation.Data;
 using Supervision.Evaluation.Domain;
 using Supervision.Evaluation.Domain.Draws;
 using Supervision.Evaluation.Domain.Scoring;
+using Supervision.Evaluation.Domain.Visits;
 using Supervision.Evaluation.Grpc;
 using Supervision.Evaluation.Localization;
 using Supervision.Platform;
@@ -45,6 +46,7 @@ public static class Extensions
         builder.Services.AddSingleton<ScoringSessions>();
         builder.Services.AddDurableTimerHandler<ScoringSessions>();
         builder.Services.AddSingleton<LiveRankingChannel>();
+        builder.Services.AddSingleton<VisitPlans>();
         // Before the service listens, after the migrations: the demo city's panel, once.
         builder.Services.AddHostedService<DemoPanelLoader>();
     }
@@ -57,6 +59,7 @@ public static class Extensions
         app.MapGrpcService<PublicDrawsService>();
         app.MapGrpcService<ScoringService>();
         app.MapGrpcService<LiveRankingService>();
+        app.MapGrpcService<VisitService>();
         return app;
     }
 
