@@ -4,6 +4,7 @@ using Grpc.Core;
 using Supervision.Evaluation.Data;
 using Supervision.Evaluation.Domain.Visits;
 using Supervision.Evaluation.Localization;
+using Supervision.Evaluation.Referrals;
 using Supervision.Evaluation.V1;
 using Supervision.Platform;
 using Supervision.Reference;
@@ -17,7 +18,7 @@ namespace Supervision.Evaluation.Grpc;
 /// Visits and secret visits: evaluation officers plan, record and complete them within their jurisdiction over every visited
 /// unit; staff readers read them; a visited unit's contact reads its own unit's part once it may (never a secret plan early).
 /// </summary>
-public sealed class VisitService(VisitPlans visits, CityDirectory directory, TimeProvider time) : V1.Visits.VisitsBase
+public sealed class VisitService(VisitPlans visits, VisitProblems problems, CityDirectory directory, TimeProvider time) : V1.Visits.VisitsBase
 {
     private const int DefaultPageSize = 20;
     private const int MaxPageSize = 100;
@@ -47,7 +48,9 @@ public sealed class VisitService(VisitPlans visits, CityDirectory directory, Tim
             {
                 directory.RequireJurisdiction(caller, view.Targets[0].DivisionCode);
             }
-            return ToProto(view);
+            var reply = ToProto(view);
+            reply.Problems.AddRange((await problems.ForPlanAsync(id, context.CancellationToken)).Select(ToProto));
+            return reply;
         }
         // A visited unit cannot tell a sealed plan from none: the same NOT_FOUND.
         return ToProto(view.ForVisitedUnit(caller.Subject) ?? throw PanelService.NotFound("visit.not-found"));
@@ -105,6 +108,38 @@ public sealed class VisitService(VisitPlans visits, CityDirectory directory, Tim
         await RequirePlanJurisdictionAsync(caller, id, context);
         return ToProto(await PanelService.Found(() => visits.CompleteAsync(id, caller.Subject, context.CancellationToken)));
     }
+
+    public override async Task<VisitProblem> ReferProblem(ReferProblemRequest request, ServerCallContext context)
+    {
+        var caller = EvaluationAccess.Require(context, EvaluationAccess.Officers, "roles.officer");
+        var violations = new FieldViolations();
+        var planId = ApplicationValidator.ReadId("plan_id", request.PlanId, violations);
+        var recordId = ApplicationValidator.ReadId("record_id", request.RecordId, violations);
+        if (!IntakeReferrals.Categories.ContainsKey(request.Category))
+        {
+            violations.Add("category", PlatformTexts.Words["field.one-of", string.Join(", ", IntakeReferrals.Categories.Keys)]);
+        }
+        if (request.Account.EnumerateRunes().Count() < VisitRules.AccountMinLength)
+        {
+            violations.Add("account", PlatformTexts.Words["field.min-length", VisitRules.AccountMinLength]);
+        }
+        ApplicationValidator.MaxLength("account", request.Account, VisitRules.AccountMaxLength, violations);
+        if (request.CadreId.Length > 0 && directory.FindCadre(request.CadreId) is null)
+        {
+            violations.Add("cadre_id", PlatformTexts.Words["field.unknown-cadre", request.CadreId]);
+        }
+        violations.ThrowIfAny();
+        await RequirePlanJurisdictionAsync(caller, planId, context);
+        return ToProto(await PanelService.Found(() => problems.ReferAsync(planId, recordId, request.Category, request.Account,
+            request.CadreId.Length > 0 ? request.CadreId : null, caller.Subject, context.CancellationToken)));
+    }
+
+    private static VisitProblem ToProto(VisitProblemRecord problem) => new()
+    {
+        ProblemId = problem.Id.ToString(), RecordId = problem.RecordId.ToString(), UnitId = problem.UnitId, Category = problem.Category,
+        CadreId = problem.CadreId ?? "", ReportId = problem.ReportId?.ToString() ?? "", TrackingNumber = problem.TrackingNumber ?? "",
+        ReferredAt = problem.ReferredAt is { } at ? Utc(at) : null,
+    };
 
     /// <summary>An officer changes a plan only with jurisdiction over every unit it visits.</summary>
     private async Task RequirePlanJurisdictionAsync(StaffCaller caller, Guid planId, ServerCallContext context)

@@ -11,6 +11,9 @@ public static class VisitRules
     public const int ObservationsMaxLength = 5000;
     public const int MaxEvidenceNotes = 20;
     public const int EvidenceNoteMaxLength = 1000;
+    /// <summary>A referred problem's account, as intake takes it.</summary>
+    public const int AccountMinLength = 10;
+    public const int AccountMaxLength = 5000;
     public const double ScoreMin = 0;
     public const double ScoreMax = 100;
 
