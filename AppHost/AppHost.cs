@@ -52,7 +52,7 @@ else
 // Services: each owns its database, shares the broker and the cache, runs as several instances.
 var shared = new SharedResources(database, messaging, cache, settings, Path.Combine(repositoryRoot, "data", "demo-city", "jining.json"));
 
-builder.AddService<Projects.Supervision_Intake>(shared, ResourceNames.Intake, intakeDb, ports.IntakeHttp, ports.IntakeGrpc, settings.IntakeReplicas)
+var intake = builder.AddService<Projects.Supervision_Intake>(shared, ResourceNames.Intake, intakeDb, ports.IntakeHttp, ports.IntakeGrpc, settings.IntakeReplicas)
     .WithEnvironment("Intake__IdentityKeys__1", settings.Development.IdentityKey);
 
 builder.AddService<Projects.Supervision_Routing>(shared, ResourceNames.Routing, routingDb, ports.RoutingHttp, ports.RoutingGrpc, settings.RoutingReplicas)
@@ -65,7 +65,8 @@ builder.AddService<Projects.Supervision_Evaluation>(shared, ResourceNames.Evalua
         settings.EvaluationReplicas)
     .WithEnvironment("Evaluation__RulesPath", Path.Combine(repositoryRoot, "data", "evaluation", "panel.json"))
     .WithEnvironment("Evaluation__ScoringRulesPath", Path.Combine(repositoryRoot, "data", "evaluation", "scoring.json"))
-    .WithEnvironment("Evaluation__SealingKeys__1", settings.Development.IdentityKey);
+    .WithEnvironment("Evaluation__SealingKeys__1", settings.Development.IdentityKey)
+    .WithReference(intake);
 builder.AddService<Projects.Supervision_Reporting>(shared, ResourceNames.Reporting, reportingDb, ports.ReportingHttp, ports.ReportingGrpc, settings.ReportingReplicas)
     .WithEnvironment("Reporting__CalendarDirectory", Path.Combine(repositoryRoot, "data", "reporting"));
 

@@ -15,7 +15,10 @@ public static class Roles
     /// <summary>Inspection: a member of an inspection team; the token's subject is the inspector's id, and they reach only their own tours.</summary>
     public const string Inspector = "inspector";
 
-    /// <summary>Inspection: a toured unit's contact; the token's subject is the unit's id, and they update only that unit's rectification.</summary>
+    /// <summary>
+    /// A unit's contact; the token's subject is the unit's id. Inspection: they update only that unit's rectification.
+    /// Evaluation: they read the visit plans of that unit (a secret one only once done, never who visited).
+    /// </summary>
     public const string TargetUnitContact = "target-unit-contact";
 
     /// <summary>The evaluation office's staff: recruit and vet the citizen panel, run draws.</summary>

@@ -1,5 +1,8 @@
+extern alias evaluation;
+
 using Supervision.ServiceDefaults;
-using EvaluationService = Supervision.Evaluation.Extensions.Extensions;
+// Evaluation compiles intake's proto as a client: its types would clash with intake's own here.
+using EvaluationService = evaluation::Supervision.Evaluation.Extensions.Extensions;
 using IntakeService = Supervision.Intake.Extensions.Extensions;
 using ReportingService = Supervision.Reporting.Extensions.Extensions;
 using RoutingService = Supervision.Routing.Extensions.Extensions;

@@ -25,5 +25,7 @@ public sealed class EvaluationSealer(IOptions<EvaluationOptions> options)
 
     public byte[] OpenSeed(byte[] sealedSeed, Guid drawId) => _sealer.Open(sealedSeed, Purpose("draw-seed", drawId));
 
+    public byte[] SealReceipt(string receiptCode, Guid problemId) => _sealer.Seal(Encoding.UTF8.GetBytes(receiptCode), Purpose("visit-problem-receipt", problemId));
+
     private static byte[] Purpose(string purpose, Guid ownerId) => [.. Encoding.ASCII.GetBytes(purpose), .. ownerId.ToByteArray()];
 }

@@ -3,8 +3,10 @@ using Supervision.Evaluation.Data;
 using Supervision.Evaluation.Domain;
 using Supervision.Evaluation.Domain.Draws;
 using Supervision.Evaluation.Domain.Scoring;
+using Supervision.Evaluation.Domain.Visits;
 using Supervision.Evaluation.Grpc;
 using Supervision.Evaluation.Localization;
+using Supervision.Evaluation.Referrals;
 using Supervision.Platform;
 using Supervision.ServiceDefaults;
 using Supervision.ServiceDefaults.Messaging;
@@ -45,6 +47,13 @@ public static class Extensions
         builder.Services.AddSingleton<ScoringSessions>();
         builder.Services.AddDurableTimerHandler<ScoringSessions>();
         builder.Services.AddSingleton<LiveRankingChannel>();
+        builder.Services.AddSingleton<VisitPlans>();
+        builder.Services.AddSingleton<VisitProblems>();
+        builder.Services.AddSingleton<IntakeReferrals>();
+        // Intake's gRPC endpoint by service discovery (the AppHost references intake); a problem found on a visit is a report.
+        builder.Services.AddGrpcClient<Supervision.Intake.V1.ReportIntake.ReportIntakeClient>(o => o.Address = new Uri(builder.Configuration["Evaluation:IntakeAddress"] is { Length: > 0 } address
+            ? address
+            : $"http://_{ResourceNames.GrpcEndpoint}.{ResourceNames.Intake}"));
         // Before the service listens, after the migrations: the demo city's panel, once.
         builder.Services.AddHostedService<DemoPanelLoader>();
     }
@@ -57,6 +66,7 @@ public static class Extensions
         app.MapGrpcService<PublicDrawsService>();
         app.MapGrpcService<ScoringService>();
         app.MapGrpcService<LiveRankingService>();
+        app.MapGrpcService<VisitService>();
         return app;
     }
 

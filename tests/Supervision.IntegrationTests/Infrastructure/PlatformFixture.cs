@@ -75,6 +75,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public PublicDraws.PublicDrawsClient PublicDraws { get; private set; } = null!;
     public Scoring.ScoringClient Scoring { get; private set; } = null!;
     public LiveRanking.LiveRankingClient LiveRanking { get; private set; } = null!;
+    public Visits.VisitsClient Visits { get; private set; } = null!;
     public string EvaluationDatabase { get; private set; } = "";
     public string Cache { get; private set; } = "";
     public string Mode { get; private set; } = "";
@@ -153,6 +154,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         PublicDraws = new PublicDraws.PublicDrawsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
         Scoring = new Scoring.ScoringClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
         LiveRanking = new LiveRanking.LiveRankingClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
+        Visits = new Visits.VisitsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
 
         await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Inspection, timeout.Token);
         InspectionChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Inspection, ResourceNames.GrpcEndpoint));

@@ -1,0 +1,55 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Configuration;
+using Supervision.Intake.V1;
+using Supervision.Platform;
+
+namespace Supervision.Evaluation.Referrals;
+
+/// <summary>A problem found on a visit, as intake receives it.</summary>
+public sealed record ProblemReferral(Guid ProblemId, string UnitId, string? CadreId, string ReceivingDivisionCode, string Category, string Account,
+    DateTimeOffset VisitedAt);
+
+/// <summary>The report intake made of it; the receipt code is the only way to follow it and is kept sealed.</summary>
+public sealed record ReferredReport(Guid ReportId, string TrackingNumber, string ReceiptCode);
+
+/// <summary>
+/// Sends problems found on visits into intake, the single entry of every report: SubmitReport on the citizen-supervisor
+/// channel, as the evaluation service with a short-lived service token (an intake clerk's role at the receiving division),
+/// anonymous so that intake never learns which member found it, keyed by the problem's id so a retry is the same report.
+/// </summary>
+public sealed class IntakeReferrals(ReportIntake.ReportIntakeClient intake, IConfiguration configuration)
+{
+    public const string ServiceSubject = "evaluation-service";
+    private static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(5);
+
+    public static readonly IReadOnlyDictionary<string, Category> Categories = new Dictionary<string, Category>
+    {
+        ["cadre-selection-and-appointment"] = Category.CadreSelectionAndAppointment,
+        ["work-style"] = Category.WorkStyle,
+        ["discipline"] = Category.Discipline,
+        ["conduct-outside-working-hours"] = Category.ConductOutsideWorkingHours,
+        ["election-conduct"] = Category.ElectionConduct,
+        ["other"] = Category.Other,
+    };
+
+    public async Task<ReferredReport> SubmitAsync(ProblemReferral referral, CancellationToken ct)
+    {
+        var signingKey = configuration["Auth:SigningKey"]
+                         ?? throw new InvalidOperationException("Auth:SigningKey is needed to mint evaluation's service token for intake.");
+        var token = DevelopmentTokens.Mint(signingKey, ServiceSubject, [Roles.IntakeClerk], referral.ReceivingDivisionCode, TokenLifetime);
+        var request = new SubmitReportRequest
+        {
+            Channel = Channel.CitizenSupervisorReferral,
+            Reporter = new Reporter { Anonymous = true, PreferredFeedbackChannel = FeedbackChannel.Online },
+            Subjects = { referral.CadreId is { } cadreId ? new Subject { CadreId = cadreId } : new Subject { UnitId = referral.UnitId } },
+            Category = Categories[referral.Category],
+            OccurredAt = Timestamp.FromDateTimeOffset(referral.VisitedAt),
+            Account = referral.Account,
+            ReceivingDivisionCode = referral.ReceivingDivisionCode,
+            IdempotencyKey = "evaluation-visit-problem-" + referral.ProblemId.ToString("N"),
+        };
+        var reply = await intake.SubmitReportAsync(request, new Metadata { { "authorization", "Bearer " + token } }, cancellationToken: ct);
+        return new ReferredReport(Guid.Parse(reply.ReportId), reply.TrackingNumber, reply.ReceiptCode);
+    }
+}
