@@ -19,6 +19,25 @@ public sealed class DemoPanelLoader(NpgsqlDataSource dataSource, IOptions<Evalua
         {
             return;
         }
+        // The instance that waits for the other's load may outlast a command timeout on a busy machine: it tries
+        // again (and then finds the panel loaded) instead of failing the start.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await LoadAsync(ct);
+                return;
+            }
+            catch (Exception ex) when (attempt < 20 && ex is NpgsqlException or TimeoutException && !ct.IsCancellationRequested)
+            {
+                logger.LogWarning("The demo panel could not be loaded yet (attempt {Attempt}): {Reason}", attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), ct);
+            }
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await PanelStore.LockPanelAsync(transaction, ct);
