@@ -9,6 +9,7 @@ using Supervision.Evaluation.Localization;
 using Supervision.Evaluation.Referrals;
 using Supervision.Platform;
 using Supervision.ServiceDefaults;
+using Supervision.ServiceDefaults.Grpc;
 using Supervision.ServiceDefaults.Messaging;
 using Supervision.ServiceDefaults.Timers;
 
@@ -51,9 +52,7 @@ public static class Extensions
         builder.Services.AddSingleton<VisitProblems>();
         builder.Services.AddSingleton<IntakeReferrals>();
         // Intake's gRPC endpoint by service discovery (the AppHost references intake); a problem found on a visit is a report.
-        builder.Services.AddGrpcClient<Supervision.Intake.V1.ReportIntake.ReportIntakeClient>(o => o.Address = new Uri(builder.Configuration["Evaluation:IntakeAddress"] is { Length: > 0 } address
-            ? address
-            : $"http://_{ResourceNames.GrpcEndpoint}.{ResourceNames.Intake}"));
+        builder.AddPlatformGrpcClient<Supervision.Intake.V1.ReportIntake.ReportIntakeClient>(ResourceNames.Intake, "Evaluation:IntakeAddress");
         // Before the service listens, after the migrations: the demo city's panel, once.
         builder.Services.AddHostedService<DemoPanelLoader>();
     }

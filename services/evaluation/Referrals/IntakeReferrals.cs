@@ -1,8 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 using Microsoft.Extensions.Configuration;
 using Supervision.Intake.V1;
 using Supervision.Platform;
+using Supervision.ServiceDefaults.Grpc;
 
 namespace Supervision.Evaluation.Referrals;
 
@@ -21,7 +21,6 @@ public sealed record ReferredReport(Guid ReportId, string TrackingNumber, string
 public sealed class IntakeReferrals(ReportIntake.ReportIntakeClient intake, IConfiguration configuration)
 {
     public const string ServiceSubject = "evaluation-service";
-    private static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(5);
 
     public static readonly IReadOnlyDictionary<string, Category> Categories = new Dictionary<string, Category>
     {
@@ -35,9 +34,6 @@ public sealed class IntakeReferrals(ReportIntake.ReportIntakeClient intake, ICon
 
     public async Task<ReferredReport> SubmitAsync(ProblemReferral referral, CancellationToken ct)
     {
-        var signingKey = configuration["Auth:SigningKey"]
-                         ?? throw new InvalidOperationException("Auth:SigningKey is needed to mint evaluation's service token for intake.");
-        var token = DevelopmentTokens.Mint(signingKey, ServiceSubject, [Roles.IntakeClerk], referral.ReceivingDivisionCode, TokenLifetime);
         var request = new SubmitReportRequest
         {
             Channel = Channel.CitizenSupervisorReferral,
@@ -49,7 +45,8 @@ public sealed class IntakeReferrals(ReportIntake.ReportIntakeClient intake, ICon
             ReceivingDivisionCode = referral.ReceivingDivisionCode,
             IdempotencyKey = "evaluation-visit-problem-" + referral.ProblemId.ToString("N"),
         };
-        var reply = await intake.SubmitReportAsync(request, new Metadata { { "authorization", "Bearer " + token } }, cancellationToken: ct);
+        var reply = await intake.SubmitReportAsync(request,
+            PlatformCalls.ServiceTokenHeaders(configuration, ServiceSubject, Roles.IntakeClerk, referral.ReceivingDivisionCode), cancellationToken: ct);
         return new ReferredReport(Guid.Parse(reply.ReportId), reply.TrackingNumber, reply.ReceiptCode);
     }
 }
