@@ -44,6 +44,12 @@ public sealed class TwoWayInterviews(DispatchSchedule schedule, TimeProvider tim
         return hash.AsSpan().SequenceEqual(requestHash) ? existing : null;
     }
 
+    /// <summary>The interview an earlier request with this idempotency key and the same content scheduled, if any.</summary>
+    public async Task<InterviewRow?> FindRetryAsync(NpgsqlTransaction transaction, string idempotencyKey, byte[] requestHash, CancellationToken ct) =>
+        await InterviewStore.FindByKeyAsync(transaction, idempotencyKey, ct) is { } found && found.RequestHash.AsSpan().SequenceEqual(requestHash)
+            ? found.Row
+            : null;
+
     /// <summary>
     /// Records the outcome of a scheduled interview, once (the row is locked, so two instances cannot both record it);
     /// an interview cannot be recorded as held before its time. Null when there is no such interview.

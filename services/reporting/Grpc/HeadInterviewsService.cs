@@ -44,18 +44,36 @@ public sealed partial class HeadInterviewsService(
             (InterviewInitiative.Head, TwoWayInterviews.Head), (InterviewInitiative.Requested, TwoWayInterviews.Requested));
         var division = Interviewee(request, violations);
         var now = interviews.Now;
+        var outsideLead = false;
         if (request.ScheduledAt is null)
         {
             violations.Add("scheduled_at", PlatformTexts.Words["field.required"]);
         }
         else if (request.ScheduledAt.ToDateTimeOffset() is var at && (at <= now || at > now + TwoWayInterviews.LongestLead))
         {
-            violations.Add("scheduled_at", ReportingTexts.Words["field.interview.scheduled-at", TwoWayInterviews.LongestLead.Days]);
+            outsideLead = true;
         }
         Text("topic", request.Topic, TopicLength, required: true, violations);
         if (!IdempotencyKey().IsMatch(request.IdempotencyKey))
         {
             violations.Add("idempotency_key", ReportingTexts.Words["field.idempotency-key.format"]);
+        }
+        if (outsideLead && !violations.Any)
+        {
+            // A retry that arrives after the interview's time is answered with the interview it scheduled; only a new
+            // request must ask for a time ahead.
+            var unkeyedRetry = request.Clone();
+            unkeyedRetry.IdempotencyKey = "";
+            if (await InTransactionAsync(t => interviews.FindRetryAsync(t, request.IdempotencyKey, SHA256.HashData(unkeyedRetry.ToByteArray()),
+                    context.CancellationToken), context.CancellationToken) is { } scheduled)
+            {
+                directory.RequireJurisdiction(caller, scheduled.DivisionCode);
+                return _reading.Read(scheduled);
+            }
+        }
+        if (outsideLead)
+        {
+            violations.Add("scheduled_at", ReportingTexts.Words["field.interview.scheduled-at", TwoWayInterviews.LongestLead.Days]);
         }
         violations.ThrowIfAny();
         directory.RequireJurisdiction(caller, division!);

@@ -49,6 +49,9 @@ public sealed class InterviewTests(PlatformFixture platform)
         var held = await platform.Interviews.RecordInterviewOutcomeAsync(outcome, ZouchengOfficer);
         Assert.Equal((InterviewStatus.Held, "核查来信反映的问题", "u-370883-discipline"), (held.Status, held.FollowUp, held.FollowUpUnitId));
         Assert.Equal("Zoucheng City Commission for Discipline Inspection and Supervisory Commission", held.FollowUpUnitName);
+        // A retry that arrives after the interview's time is answered with the interview it scheduled, not refused.
+        Assert.Equal((scheduled.InterviewId, InterviewStatus.Held),
+            (await platform.Interviews.ScheduleInterviewAsync(request, ZouchengOfficer)) is var retried ? (retried.InterviewId, retried.Status) : default);
         var twice = await Assert.ThrowsAsync<RpcException>(() => platform.Interviews.RecordInterviewOutcomeAsync(outcome,
             Chinese(PlatformFixture.StaffHeaders("370883", Roles.OversightOfficer))).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, twice.StatusCode);
@@ -131,6 +134,13 @@ public sealed class InterviewTests(PlatformFixture platform)
             Topic = "x", IdempotencyKey = "far-" + Guid.NewGuid().ToString("N"),
         }, ZouchengOfficer).ResponseAsync);
         Assert.Equal(["scheduled_at", "unit_id"], tooFar.Keys.Order());
+        // A new request for a past time is refused even when nothing else is wrong (only a retry is answered).
+        var past = await ViolationsAsync(() => platform.Interviews.ScheduleInterviewAsync(new ScheduleInterviewRequest
+        {
+            Initiative = InterviewInitiative.Head, UnitId = "u-370883-discipline", ScheduledAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-5)),
+            Topic = "x", IdempotencyKey = "past-" + Guid.NewGuid().ToString("N"),
+        }, ZouchengOfficer).ResponseAsync);
+        Assert.Equal(["scheduled_at"], past.Keys);
 
         var record = await ViolationsAsync(() => platform.Interviews.RecordInterviewOutcomeAsync(new RecordInterviewOutcomeRequest
         {
