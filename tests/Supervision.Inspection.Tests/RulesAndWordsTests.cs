@@ -43,6 +43,24 @@ public sealed partial class RulesAndWordsTests
             state => Assert.True(InspectionTexts.Words.Has("rectification-state." + state)));
     }
 
+    [Fact]
+    public void Should_word_every_kind_grade_and_state_the_rules_name_and_refuse_rules_that_do_not_hold_together()
+    {
+        Assert.All(Rules.WorkRecords.Kinds, kind => Assert.True(InspectionTexts.Words.Has("work-record-kind." + kind), kind));
+        Assert.All(Rules.Assessments.Grades, grade => Assert.True(InspectionTexts.Words.Has("grade." + grade), grade));
+        Assert.All(Rules.Recommendations.Kinds, kind => Assert.True(InspectionTexts.Words.Has("recommendation-kind." + kind.Kind), kind.Kind));
+        Assert.All(RecommendationStates.FollowUps.Append(RecommendationStates.Proposed),
+            state => Assert.True(InspectionTexts.Words.Has("recommendation-state." + state), state));
+
+        var broken = Rules with
+        {
+            WorkRecords = Rules.WorkRecords with { IntervieweeKinds = ["street-survey"] },
+            Assessments = Rules.Assessments with { Grades = [] },
+            Recommendations = Rules.Recommendations with { AdjustsLeadershipTeam = "remind-cadre" },
+        };
+        Assert.Equal(3, broken.Problems().Count);
+    }
+
     [GeneratedRegex("""InspectionTexts\.Words\["([a-z0-9.\-]+)"[,\]]""")]
     private static partial Regex KeyPattern();
 }

@@ -34,6 +34,20 @@ public sealed class InspectionWording(CityDirectory directory)
 
     public static string RectificationState(string state) => InspectionTexts.Words["rectification-state." + state];
 
+    public static string WorkRecordKind(string kind) => InspectionTexts.Words["work-record-kind." + kind];
+
+    public static string Grade(string grade) => InspectionTexts.Words["grade." + grade];
+
+    public static string RecommendationKind(string kind) => InspectionTexts.Words["recommendation-kind." + kind];
+
+    public static string RecommendationState(string state) => InspectionTexts.Words["recommendation-state." + state];
+
+    /// <summary>An assessment's or recommendation's subject: a unit's leadership team, or a cadre with their post.</summary>
+    public string Subject(string? unitId, string? cadreId) =>
+        unitId is not null ? InspectionTexts.Words["subject.leadership-team", UnitName(unitId)]
+        : cadreId is not null && directory.FindCadre(cadreId) is { } cadre ? InspectionTexts.Words["subject.cadre", cadre.Name, RequestLanguage.Name(cadre.Post, cadre.PostEn)]
+        : "";
+
     public static string TargetName(TourTarget target) => RequestLanguage.Name(target.Name, target.NameEn);
 
     public string UnitName(string? unitId) =>

@@ -63,5 +63,19 @@ public sealed class TourClosing(InspectionTransactions transactions, Outbox outb
             return new RectificationNoticeRecord(tour, stored.Items, stored.IssuedAt, CityDay(stored.IssuedAt));
         }, ct);
 
-    private DateOnly CityDay(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(rules.Rectification.TimeZoneOffsetHours)).DateTime);
+    /// <summary>A page of notices, newest first, of targets in <paramref name="divisionCodes"/> (null: the whole city).</summary>
+    public Task<IReadOnlyList<RectificationNoticeRecord>> PageAsync(IReadOnlyList<string>? divisionCodes, (DateTime At, Guid Id)? after, int size,
+        CancellationToken ct) =>
+        transactions.ReadAsync<IReadOnlyList<RectificationNoticeRecord>>(async transaction =>
+        {
+            var notices = new List<RectificationNoticeRecord>();
+            foreach (var (tourId, items, issuedAt) in await RectificationNoticeStore.PageAsync(transaction, divisionCodes, after, size, ct))
+            {
+                var tour = (await TourStore.FindAsync(transaction, directory, tourId, forUpdate: false, ct))!;
+                notices.Add(new RectificationNoticeRecord(tour, items, issuedAt, CityDay(issuedAt)));
+            }
+            return notices;
+        }, ct);
+
+    private DateOnly CityDay(DateTimeOffset at) => rules.Rectification.CityDay(at);
 }

@@ -12,12 +12,14 @@ namespace Supervision.Inspection.Domain;
 /// The team's work on its own tour and the review that must come before feedback (谁巡察、谁反馈): findings, the report's
 /// draft, submission, review or return, and the feedback that opens rectification items on durable timers.
 /// </summary>
-public sealed class TourWorkSteps(InspectionTransactions transactions, Outbox outbox, CityDirectory directory, InspectionRules rules)
+public sealed class TourWorkSteps(InspectionTransactions transactions, Outbox outbox, CityDirectory directory, InspectionRules rules,
+    InspectionMetrics metrics)
 {
     public const string OverdueTimer = "rectification-overdue";
 
-    public Task<FindingRecord> RecordFindingAsync(Guid tourId, string inspectorId, FindingRecord finding, CancellationToken ct) =>
-        transactions.ChangeAsync(async (transaction, now) =>
+    public async Task<FindingRecord> RecordFindingAsync(Guid tourId, string inspectorId, FindingRecord finding, CancellationToken ct)
+    {
+        var recorded = await transactions.ChangeAsync(async (transaction, now) =>
         {
             var tour = await MemberTourAsync(transaction, tourId, inspectorId, ct);
             var report = await TourWorkStore.ReportAsync(transaction, tour.Id, forUpdate: true, ct);
@@ -34,6 +36,9 @@ public sealed class TourWorkSteps(InspectionTransactions transactions, Outbox ou
             }, ct);
             return recorded;
         }, ct);
+        metrics.FindingRecorded(recorded.Severity);
+        return recorded;
+    }
 
     public Task<TourReportRecord> DraftAsync(Guid tourId, string inspectorId, string summary, string recommendations, CancellationToken ct) =>
         transactions.ChangeAsync(async (transaction, now) =>
@@ -101,7 +106,7 @@ public sealed class TourWorkSteps(InspectionTransactions transactions, Outbox ou
                 throw new DomainRuleException(InspectionTexts.Words["feedback.review-first"]);
             }
             var findings = (await TourWorkStore.FindingsAsync(transaction, tourId, ct)).Select(f => f.Id).ToHashSet();
-            var today = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(rules.Rectification.TimeZoneOffsetHours)).DateTime);
+            var today = rules.Rectification.CityDay(now);
             foreach (var draft in drafts)
             {
                 if (!findings.Contains(draft.FindingId))

@@ -7,6 +7,7 @@ using Supervision.Platform;
 using Supervision.Reference;
 using Supervision.ServiceDefaults;
 using Supervision.ServiceDefaults.Messaging;
+using Supervision.ServiceDefaults.Security;
 using Supervision.ServiceDefaults.Timers;
 
 namespace Supervision.Inspection.Extensions;
@@ -47,6 +48,11 @@ public static class Extensions
         builder.Services.AddHostedService<DemoPlanSeed>();
         builder.Services.AddInspectionRules();
         builder.Services.AddSingleton<ProtoMapping>();
+        builder.Services.AddSingleton<TourRecordsRequests>();
+        // Built now, so that the service does not start without a key to seal interviewees' identities (ADR 4).
+        builder.Services.AddSingleton(new IntervieweeSealer(new DataSealer(
+            builder.Configuration.GetSection("Inspection:SealingKeys").GetChildren().ToDictionary(k => k.Key, k => k.Value ?? ""),
+            builder.Configuration.GetValue("Inspection:ActiveSealingKey", 1), "Inspection:SealingKeys")));
     }
 
     /// <summary>The domain's classes; they need the rules, the city directory, the outbox and a TimeProvider from the host.</summary>
@@ -61,6 +67,11 @@ public static class Extensions
         .AddSingleton<RectificationSteps>()
         .AddSingleton<PreAnnouncements>()
         .AddSingleton<TourClosing>()
+        .AddSingleton<WorkRecordSteps>()
+        .AddSingleton<AssessmentSteps>()
+        .AddSingleton<RecommendationSteps>()
+        .AddSingleton<InspectionMetrics>()
+        .AddMetrics()
         .AddDurableTimerHandler<RectificationOverdueHandler>();
 
     public static WebApplication MapInspectionService(this WebApplication app)
@@ -71,6 +82,9 @@ public static class Extensions
         app.MapGrpcService<TourWorkService>();
         app.MapGrpcService<RectificationService>();
         app.MapGrpcService<PublicInspectionService>();
+        app.MapGrpcService<TourRecordsService>();
+        // The gauges of inspection's own work report from the start, not from the first change.
+        app.Services.GetRequiredService<InspectionMetrics>();
         return app;
     }
 

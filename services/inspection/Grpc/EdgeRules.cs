@@ -100,6 +100,14 @@ internal static class EdgeRules
         {
             throw new RpcException(new Status(StatusCode.NotFound, InspectionTexts.Words["rectification.not-found"]));
         }
+        catch (WorkRecordNotFoundException)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, InspectionTexts.Words["work-record.not-found"]));
+        }
+        catch (RecommendationNotFoundException)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, InspectionTexts.Words["recommendation.not-found"]));
+        }
         catch (NotResponsibleUnitException)
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, InspectionTexts.Words["rectification.not-your-unit"]));

@@ -210,4 +210,44 @@ public sealed class ProtoMapping(InspectionWording wording)
         Hotline = announcement.Text.Hotline,
         PublishedAt = Timestamp.FromDateTimeOffset(announcement.PublishedAt),
     };
+    public static WorkRecord WorkRecord(WorkRecordRecord record) => new()
+    {
+        RecordId = record.Id.ToString(), TourId = record.TourId.ToString(), Kind = record.Kind, KindWords = InspectionWording.WorkRecordKind(record.Kind),
+        HeldOn = record.HeldOn.ToString(EdgeRules.DateFormat), InspectorIds = { record.InspectorIds }, CadreIds = { record.CadreIds }, Notes = record.Notes,
+        HasInterviewee = record.HasInterviewee, RecordedBy = record.RecordedBy, RecordedAt = Timestamp.FromDateTimeOffset(record.RecordedAt),
+    };
+
+    public Assessment Assessment(AssessmentRecord assessment) => new()
+    {
+        AssessmentId = assessment.Id.ToString(), TourId = assessment.TourId.ToString(), LeadershipUnitId = assessment.LeadershipUnitId ?? "",
+        CadreId = assessment.CadreId ?? "", SubjectName = wording.Subject(assessment.LeadershipUnitId, assessment.CadreId), Grade = assessment.Grade,
+        GradeWords = InspectionWording.Grade(assessment.Grade), Text = assessment.Text, FindingIds = { assessment.FindingIds.Select(id => id.ToString()) },
+        WorkRecordIds = { assessment.WorkRecordIds.Select(id => id.ToString()) }, RecordedBy = assessment.RecordedBy,
+        RecordedAt = Timestamp.FromDateTimeOffset(assessment.RecordedAt),
+    };
+
+    public Recommendation Recommendation(RecommendationRecord recommendation) => new()
+    {
+        RecommendationId = recommendation.Id.ToString(), TourId = recommendation.TourId.ToString(), Kind = recommendation.Kind,
+        KindWords = InspectionWording.RecommendationKind(recommendation.Kind), UnitId = recommendation.UnitId ?? "", CadreId = recommendation.CadreId ?? "",
+        SubjectName = wording.Subject(recommendation.UnitId, recommendation.CadreId), Text = recommendation.Text, State = recommendation.State,
+        StateWords = InspectionWording.RecommendationState(recommendation.State), MadeBy = recommendation.MadeBy,
+        MadeAt = Timestamp.FromDateTimeOffset(recommendation.MadeAt),
+        FollowUps =
+        {
+            recommendation.FollowUps.Select(f => new RecommendationFollowUp
+            {
+                State = f.State, StateWords = InspectionWording.RecommendationState(f.State), Note = f.Note, RecordedBy = f.RecordedBy,
+                RecordedAt = Timestamp.FromDateTimeOffset(f.RecordedAt),
+            }),
+        },
+    };
+
+    /// <summary>The tour report with its assessments and recommendations (and their follow-up).</summary>
+    public TourReport WithRecords(TourReport report, (IReadOnlyList<AssessmentRecord> Assessments, IReadOnlyList<RecommendationRecord> Recommendations) records)
+    {
+        report.Assessments.AddRange(records.Assessments.Select(Assessment));
+        report.RecommendationsMade.AddRange(records.Recommendations.Select(Recommendation));
+        return report;
+    }
 }

@@ -54,4 +54,24 @@ public sealed class PublicInspectionService(PreAnnouncements announcements, Tour
         }
         return response;
     }
+
+    public override async Task<ListRectificationNoticesResponse> ListRectificationNotices(ListRectificationNoticesRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        if (request.DivisionCode.Length > 0 && directory.FindDivision(request.DivisionCode) is null)
+        {
+            violations.Add("division_code", PlatformTexts.Words["field.unknown-division", request.DivisionCode]);
+        }
+        var (after, size) = PageToken.Read(request.PageToken, request.PageSize, defaultSize: 20, maxSize: 100, violations);
+        violations.ThrowIfAny();
+        var divisions = request.DivisionCode.Length > 0 ? directory.Subtree(request.DivisionCode) : null;
+        var page = await closing.PageAsync(divisions, after, size + 1, context.CancellationToken);
+        var response = new ListRectificationNoticesResponse { Notices = { page.Take(size).Select(mapping.Notice) } };
+        if (page.Count > size)
+        {
+            response.NextPageToken = PageToken.Encode(page[size - 1].IssuedAt.UtcDateTime, page[size - 1].Tour.Id);
+        }
+        return response;
+    }
+
 }

@@ -16,7 +16,8 @@ namespace Supervision.Inspection.Grpc;
 /// auditors and the tour's team read the list and the progress.
 /// </summary>
 [Authorize]
-public sealed class RectificationService(RectificationSteps rectification, TourPlanningSteps planning, CityDirectory directory)
+public sealed class RectificationService(RectificationSteps rectification, TourPlanningSteps planning, CityDirectory directory,
+    RecommendationSteps recommendations)
     : V1.Rectification.RectificationBase
 {
     public override async Task<RectificationItem> UpdateRectification(UpdateRectificationRequest request, ServerCallContext context)
@@ -60,10 +61,14 @@ public sealed class RectificationService(RectificationSteps rectification, TourP
             var target = ProtoMapping.TargetKindNames.TryGetValue(request.Target.Kind, out var kind) ? TourTarget.Find(directory, kind, request.Target.Id) : null;
             if (target is null) throw FieldViolations.Single("target.id", InspectionTexts.Words["field.unknown-target", request.Target.Id]);
             directory.RequireJurisdiction(caller, target.DivisionCode);
-            return ProtoMapping.Progress(RectificationSteps.Progress(await rectification.OfTargetAsync(target, context.CancellationToken)));
+            var ofTarget = ProtoMapping.Progress(RectificationSteps.Progress(await rectification.OfTargetAsync(target, context.CancellationToken)));
+            ofTarget.LeadershipTeamsAdjusted = await recommendations.TeamsAdjustedAsync(null, target, context.CancellationToken);
+            return ofTarget;
         }
         var tour = await TourInReachAsync(caller, request.TourId, context);
-        return ProtoMapping.Progress(RectificationSteps.Progress(await rectification.OfTourAsync(tour.Id, context.CancellationToken)));
+        var progress = ProtoMapping.Progress(RectificationSteps.Progress(await rectification.OfTourAsync(tour.Id, context.CancellationToken)));
+        progress.LeadershipTeamsAdjusted = await recommendations.TeamsAdjustedAsync(tour.Id, null, context.CancellationToken);
+        return progress;
     }
 
     /// <summary>The tour within the caller's reach: plan staff and auditors by jurisdiction, inspectors by membership, a unit's contact when it is their unit's tour.</summary>

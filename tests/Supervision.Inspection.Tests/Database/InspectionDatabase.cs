@@ -34,6 +34,12 @@ public abstract class InspectionDatabaseTest(TestServers servers) : IAsyncLifeti
 
     protected RectificationSteps Rectification => Services.GetRequiredService<RectificationSteps>();
 
+    protected WorkRecordSteps Records => Services.GetRequiredService<WorkRecordSteps>();
+
+    protected AssessmentSteps Assessments => Services.GetRequiredService<AssessmentSteps>();
+
+    protected RecommendationSteps Recommendations => Services.GetRequiredService<RecommendationSteps>();
+
     private string ConnectionString { get; set; } = "";
 
     /// <summary>A timer worker as one service instance runs it: its own connection pool, the inspection handlers, the test's clock.</summary>
@@ -55,6 +61,9 @@ public abstract class InspectionDatabaseTest(TestServers servers) : IAsyncLifeti
             .AddSingleton(TestData.Pool)
             .AddSingleton<OutboxSignal>()
             .AddSingleton<Outbox>()
+            .AddSingleton(new IntervieweeSealer(new Supervision.ServiceDefaults.Security.DataSealer(
+                new Dictionary<string, string> { ["1"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i * 7 + 3)).ToArray()) }, 1,
+                "test key")))
             .AddInspectionRules()
             .BuildServiceProvider();
         await new DatabaseMigrator(DataSource, connectionString, typeof(InspectorPoolSeed).Assembly, NullLogger<DatabaseMigrator>.Instance)
@@ -76,6 +85,15 @@ public abstract class InspectionDatabaseTest(TestServers servers) : IAsyncLifeti
         await using var transaction = await connection.BeginTransactionAsync();
         await work(transaction);
         await transaction.CommitAsync();
+    }
+
+    /// <summary>A tour of the target that started on <paramref name="startsOn"/> with its team formed: the leader and one member.</summary>
+    protected async Task<TourRecord> TourUnderWayAsync(string kind, string id, DateOnly startsOn, string leaderId, string memberId)
+    {
+        var plan = await Planning.CreatePlanAsync(new PlanRecord(Guid.CreateVersion7(), PlanKinds.AdHoc, 2026, "专项巡察", []), "plan-staff", CancellationToken.None);
+        var tour = await Planning.ChooseTargetAsync(plan.Id, 0, TestData.Target(kind, id), startsOn, 0, "举报量高，列为巡察对象。", "plan-staff",
+            CancellationToken.None);
+        return await Planning.FormTeamAsync(tour.Id, leaderId, [memberId], "plan-staff", CancellationToken.None);
     }
 
     protected async Task<TourRecord> PlannedTourAsync(string kind, string id)

@@ -39,6 +39,28 @@ public sealed class BadInputTests(PlatformFixture platform)
         return new DeclareRelativeRequest { InspectorId = "i-030", Relative = relative };
     }
 
+    private static RecordWorkRecordRequest WorkRecord(Tour tour, Action<RecordWorkRecordRequest> change)
+    {
+        var request = new RecordWorkRecordRequest
+        {
+            TourId = tour.TourId, Kind = "public-interview", HeldOn = "2026-12-02", Notes = "群众反映窗口办事拖沓，多次往返。",
+            Interviewee = new Interviewee { Name = "王秀英", Phone = "13905371234", IdNumber = "370830198001011230" },
+        };
+        change(request);
+        return request;
+    }
+
+    private static RecordAssessmentRequest Assessment(Tour tour, Action<RecordAssessmentRequest> change)
+    {
+        var request = new RecordAssessmentRequest
+        {
+            TourId = tour.TourId, LeadershipUnitId = "u-370800-approval", Grade = "average", Text = "班子服务意识不强，群众反映较多。",
+            FindingIds = { Guid.NewGuid().ToString() },
+        };
+        change(request);
+        return request;
+    }
+
     private static readonly Dictionary<string, (Func<PlatformFixture, Tour, Task> Call, string Field)> BadRequests = new()
     {
         ["plan without a kind"] = ((p, _) => p.Planning.CreatePlanAsync(Regular(r => r.Kind = PlanKind.Unspecified), Tours.PlanStaff).ResponseAsync, "kind"),
@@ -104,6 +126,25 @@ public sealed class BadInputTests(PlatformFixture platform)
         ["public list of an unknown division"] = ((p, _) => p.PublicInspection.ListPreAnnouncementsAsync(new ListPreAnnouncementsRequest { DivisionCode = "110000" }).ResponseAsync, "division_code"),
         ["public pre-announcement id not an id"] = ((p, _) => p.PublicInspection.GetPreAnnouncementAsync(new GetPreAnnouncementRequest { TourId = "latest" }).ResponseAsync, "tour_id"),
         ["public rectification notice without a tour"] = ((p, _) => p.PublicInspection.GetRectificationNoticeAsync(new GetRectificationNoticeRequest()).ResponseAsync, "tour_id"),
+        ["work record of an unknown kind"] = ((p, t) => p.Records.RecordWorkRecordAsync(WorkRecord(t, r => r.Kind = "gossip"), Tours.Inspector("i-030")).ResponseAsync, "kind"),
+        ["work record dated in words"] = ((p, t) => p.Records.RecordWorkRecordAsync(WorkRecord(t, r => r.HeldOn = "yesterday"), Tours.Inspector("i-030")).ResponseAsync, "held_on"),
+        ["talk without a cadre"] = ((p, t) => p.Records.RecordWorkRecordAsync(WorkRecord(t, r => { r.Kind = "cadre-talk"; r.Interviewee = null; }), Tours.Inspector("i-030")).ResponseAsync, "cadre_ids"),
+        ["interviewee kept on a field investigation"] = ((p, t) => p.Records.RecordWorkRecordAsync(WorkRecord(t, r => r.Kind = "field-investigation"), Tours.Inspector("i-030")).ResponseAsync, "interviewee"),
+        ["interviewee id number with a wrong check digit"] = ((p, t) => p.Records.RecordWorkRecordAsync(WorkRecord(t, r => r.Interviewee.IdNumber = "370830198001011237"), Tours.Inspector("i-030")).ResponseAsync, "interviewee.id_number"),
+        ["interviewee phone too short"] = ((p, t) => p.Records.RecordWorkRecordAsync(WorkRecord(t, r => r.Interviewee.Phone = "12345"), Tours.Inspector("i-030")).ResponseAsync, "interviewee.phone"),
+        ["work record naming a member twice"] = ((p, t) => p.Records.RecordWorkRecordAsync(WorkRecord(t, r => r.MemberIds.Add(["i-031", "i-031"])), Tours.Inspector("i-030")).ResponseAsync, "member_ids[1]"),
+        ["work records of an unknown kind"] = ((p, t) => p.Records.ListWorkRecordsAsync(new ListWorkRecordsRequest { TourId = t.TourId, Kind = "chat" }, Tours.Auditor).ResponseAsync, "kind"),
+        ["work records page token made up"] = ((p, t) => p.Records.ListWorkRecordsAsync(new ListWorkRecordsRequest { TourId = t.TourId, PageToken = "page-2" }, Tours.Auditor).ResponseAsync, "page_token"),
+        ["reveal without a reason"] = ((p, _) => p.Records.RevealIntervieweeAsync(new RevealIntervieweeRequest { RecordId = Guid.NewGuid().ToString(), Reason = "查" }, PlatformFixture.StaffHeaders("370800", Supervision.Platform.Roles.OversightOfficer)).ResponseAsync, "reason"),
+        ["assessment citing nothing"] = ((p, t) => p.Records.RecordAssessmentAsync(Assessment(t, a => { a.FindingIds.Clear(); a.WorkRecordIds.Clear(); }), Tours.Inspector("i-030")).ResponseAsync, "finding_ids"),
+        ["assessment of a team and a cadre at once"] = ((p, t) => p.Records.RecordAssessmentAsync(Assessment(t, a => a.CadreId = "c-0211"), Tours.Inspector("i-030")).ResponseAsync, "leadership_unit_id"),
+        ["assessment of an unknown grade"] = ((p, t) => p.Records.RecordAssessmentAsync(Assessment(t, a => a.Grade = "excellent"), Tours.Inspector("i-030")).ResponseAsync, "grade"),
+        ["assessment citing a record by a name"] = ((p, t) => p.Records.RecordAssessmentAsync(Assessment(t, a => a.WorkRecordIds.Add("谈话记录")), Tours.Inspector("i-030")).ResponseAsync, "work_record_ids[0]"),
+        ["team adjustment without a unit"] = ((p, t) => p.Records.MakeRecommendationAsync(new MakeRecommendationRequest { TourId = t.TourId, Kind = "adjust-leadership-team", Text = "领导班子不团结，建议调整。" }, Tours.Inspector("i-030")).ResponseAsync, "unit_id"),
+        ["recommendation of an unknown kind"] = ((p, t) => p.Records.MakeRecommendationAsync(new MakeRecommendationRequest { TourId = t.TourId, Kind = "praise", UnitId = "u-370800-approval", Text = "工作成效明显，建议表扬。" }, Tours.Inspector("i-030")).ResponseAsync, "kind"),
+        ["follow-up back to proposed"] = ((p, _) => p.Records.FollowUpRecommendationAsync(new FollowUpRecommendationRequest { RecommendationId = Guid.NewGuid().ToString(), State = "proposed", Note = "重新提出" }, Tours.PlanStaff).ResponseAsync, "state"),
+        ["public notices of an unknown division"] = ((p, _) => p.PublicInspection.ListRectificationNoticesAsync(new ListRectificationNoticesRequest { DivisionCode = "110000" }).ResponseAsync, "division_code"),
+        ["public notices page too large"] = ((p, _) => p.PublicInspection.ListRectificationNoticesAsync(new ListRectificationNoticesRequest { PageSize = 1000 }).ResponseAsync, "page_size"),
         ["tour closed by a name, not an id"] = ((p, _) => p.Planning.CloseTourAsync(new CloseTourRequest { TourId = "梁山县" }, Tours.PlanStaff).ResponseAsync, "tour_id"),
     };
 
