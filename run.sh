@@ -3,6 +3,7 @@
 #   ./run.sh [--Supervision:...]   start everything (settings as in AppHost/appsettings.json); Ctrl+C stops everything
 #   ./run.sh token ROLE [DIVISION] print a development token (roles: intake-clerk dispatcher handler oversight-officer auditor plan-staff inspector target-unit-contact evaluation-officer)
 #   ./run.sh bench [ARGS]          run the intake benchmark against the running platform
+#   ./run.sh bench draw [--draws N]  time the evaluation draw algorithm alone (no platform needed)
 #   ./run.sh reset                 delete the platform's data folder (.data/): every report is lost
 # On start the banner lists every address (defaults; --Supervision:Ports:* moves them):
 #   dashboard http://127.0.0.1:18888

@@ -2,6 +2,12 @@ using Supervision.Benchmarks;
 using Supervision.DevTokens;
 using Supervision.Platform;
 
+// Modes: "draw" times the draw algorithm alone; anything else is the intake benchmark's options.
+if (args.FirstOrDefault() == "draw")
+{
+    return DrawBenchmark.Run(args[1..], Console.Out, Console.Error);
+}
+
 if (Options.Parse(args, Console.Error) is not { } options)
 {
     return 2;

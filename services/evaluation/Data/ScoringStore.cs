@@ -80,4 +80,29 @@ public static class ScoringStore
             select id as Id, unit_id as UnitId, consequence as Consequence, unit_rank as UnitRank, score as Score, due_at as DueAt
             from consequences where id = @id
             """, new { id }, ct);
+
+    /// <summary>The final ranking, written once when the session closes.</summary>
+    public static Task InsertResultsAsync(NpgsqlTransaction transaction, Guid sessionId, IReadOnlyList<Domain.Scoring.RankedUnit> ranking, CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            """
+            insert into session_results (session_id, subject_id, rank, trimmed_mean, median, scores)
+            select @sessionId, unnest(@subjects), unnest(@ranks), unnest(@means), unnest(@medians), unnest(@counts)
+            """,
+            new
+            {
+                sessionId, subjects = ranking.Select(r => r.UnitId).ToArray(), ranks = ranking.Select(r => r.Rank).ToArray(),
+                means = ranking.Select(r => r.TrimmedMean).ToArray(), medians = ranking.Select(r => r.Median).ToArray(),
+                counts = ranking.Select(r => r.Scores).ToArray(),
+            }, ct);
+
+    /// <summary>Every final place in a session of one of <paramref name="sheetIds"/> closed in [from, to).</summary>
+    public static Task<IReadOnlyList<Domain.Scoring.SessionResult>> ResultsClosedBetweenAsync(NpgsqlTransaction transaction, IReadOnlyList<string> sheetIds,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        transaction.ListAsync<Domain.Scoring.SessionResult>(
+            """
+            select s.id as SessionId, s.sheet_id as SheetId, r.subject_id as UnitId, r.rank as Rank, r.trimmed_mean as Score
+            from scoring_sessions s join session_results r on r.session_id = s.id
+            where s.status = 'closed' and s.closed_at >= @from and s.closed_at < @to and s.sheet_id = any(@sheetIds)
+            order by s.closed_at, s.id, r.rank
+            """, new { sheetIds = sheetIds.ToArray(), from = from.UtcDateTime, to = to.UtcDateTime }, ct);
 }

@@ -47,6 +47,7 @@ public static class Extensions
             : throw new InvalidOperationException("Evaluation:ScoringRulesPath must name the scoring rules file (data/evaluation/scoring.json).")));
         builder.Services.AddSingleton<ScoringSessions>();
         builder.Services.AddDurableTimerHandler<ScoringSessions>();
+        builder.Services.AddSingleton<AnnualAssessment>();
         builder.Services.AddSingleton<LiveRankingChannel>();
         builder.Services.AddSingleton<VisitPlans>();
         builder.Services.AddSingleton<VisitProblems>();
@@ -55,6 +56,8 @@ public static class Extensions
         builder.AddPlatformGrpcClient<Supervision.Intake.V1.ReportIntake.ReportIntakeClient>(ResourceNames.Intake, "Evaluation:IntakeAddress");
         // Before the service listens, after the migrations: the demo city's panel, once.
         builder.Services.AddHostedService<DemoPanelLoader>();
+        // Then, on that panel, the demo city's one finished evaluation (a revealed draw, a closed session), once.
+        builder.Services.AddHostedService<DemoEvaluationLoader>();
     }
 
     public static WebApplication MapEvaluationService(this WebApplication app)
@@ -66,6 +69,7 @@ public static class Extensions
         app.MapGrpcService<ScoringService>();
         app.MapGrpcService<LiveRankingService>();
         app.MapGrpcService<VisitService>();
+        app.MapGrpcService<AnnualAssessmentService>();
         return app;
     }
 

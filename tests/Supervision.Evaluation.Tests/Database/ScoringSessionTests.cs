@@ -24,7 +24,7 @@ public sealed class ScoringSessionTests(TestServers servers) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _database = await EvaluationDatabase.CreateAsync(servers, _clock);
-        _sessions = new ScoringSessions(_database.DataSource, Rules, _database.Outbox, _clock);
+        _sessions = new ScoringSessions(_database.DataSource, Rules, TestData.Directory, _database.Outbox, _clock);
         await using var connection = await _database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         _members = DemoPanel.Generate(TestData.Rules, TestData.Directory).Take(6).Select(m => m.Member).ToList();
@@ -81,5 +81,48 @@ public sealed class ScoringSessionTests(TestServers servers) : IAsyncLifetime
         await Assert.ThrowsAsync<DomainRuleException>(() => _sessions.ScoreAsync(session.Id, _members[1].Id, Units[0], criteria, default));
         _clock.Advance(TimeSpan.FromDays(365 * 3));
         await Assert.ThrowsAsync<DomainRuleException>(() => _sessions.ScoreAsync(session.Id, _members[2].Id, Units[0], criteria, default));
+    }
+
+    [Fact]
+    public async Task Should_rank_middle_level_cadres_as_one_group_and_feed_only_unit_sessions_of_the_city_year_into_the_annual_assessment()
+    {
+        var cadres = TestData.Directory.Cadres.Where(c => c.MiddleLevel).Select(c => c.Id).Order(StringComparer.Ordinal).Take(12).ToList();
+        var cadreSheet = Rules.FindSheet("middle-level-cadres-2026")!;
+        var cadreSession = await _sessions.OpenAsync(cadreSheet, "中层干部评议", cadres, "officer", default);
+        var departments = Rules.FindSheet("departments-2026")!;
+        var unitSession = await _sessions.OpenAsync(departments, "部门评议", Units, "officer", default);
+        foreach (var member in _members.Take(3))
+        {
+            for (var c = 0; c < cadres.Count; c++)
+            {
+                await _sessions.ScoreAsync(cadreSession.Id, member.Id, cadres[c], cadreSheet.Criteria.ToDictionary(x => x.Id, _ => 90.0 - c), default);
+            }
+            for (var u = 0; u < Units.Length; u++)
+            {
+                await _sessions.ScoreAsync(unitSession.Id, member.Id, Units[u], departments.Criteria.ToDictionary(x => x.Id, _ => 90.0 - u), default);
+            }
+        }
+        await Assert.ThrowsAsync<DomainRuleException>(() => _sessions.ScoreAsync(cadreSession.Id, _members[0].Id, Units[0],
+            cadreSheet.Criteria.ToDictionary(x => x.Id, _ => 50.0), default));
+
+        var closedCadres = await _sessions.CloseAsync(cadreSession.Id, default);
+        Assert.Equal(cadres[..10], closedCadres.Consequences.Where(c => c.Consequence == "merit-citation").Select(c => c.UnitId).Order(StringComparer.Ordinal));
+        Assert.Equal(cadres[2..], closedCadres.Consequences.Where(c => c.Consequence == "warning-bulletin").Select(c => c.UnitId).Order(StringComparer.Ordinal));
+        // Closed at 2026-12-31 23:30 in Jining (15:30 UTC): the unit session still counts for 2026, not 2027.
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 31, 15, 30, 0, TimeSpan.Zero));
+        await _sessions.CloseAsync(unitSession.Id, default);
+
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        var events = (await connection.QueryAsync<string>("select message_type from outbox_messages")).ToList();
+        Assert.Equal(20, events.Count(t => t.EndsWith(".CadreConsequenceApplied")));
+        Assert.Equal(Units.Length, events.Count(t => t.EndsWith(".UnitRanked")));
+        Assert.Equal(cadres.Count + Units.Length, await connection.ExecuteScalarAsync<int>("select count(*) from session_results"));
+
+        var annual = new AnnualAssessment(_database.DataSource, Rules);
+        var year = await annual.ForYearAsync(2026, default);
+        Assert.Equal(Units, year.Where(r => r.Group == "departments").Select(r => r.UnitId));
+        Assert.Equal([90.0, 89.0, 88.0, 87.0, 86.0], year.Where(r => r.Group == "departments").Select(r => r.Score));
+        Assert.DoesNotContain(year, r => r.Group == "law-enforcement" || cadres.Contains(r.UnitId));
+        Assert.Empty(await annual.ForYearAsync(2027, default));
     }
 }

@@ -77,6 +77,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public Scoring.ScoringClient Scoring { get; private set; } = null!;
     public LiveRanking.LiveRankingClient LiveRanking { get; private set; } = null!;
     public Visits.VisitsClient Visits { get; private set; } = null!;
+    public AnnualAssessments.AnnualAssessmentsClient AnnualAssessments { get; private set; } = null!;
     public string EvaluationDatabase { get; private set; } = "";
     public string Cache { get; private set; } = "";
     public string Mode { get; private set; } = "";
@@ -156,6 +157,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         Scoring = new Scoring.ScoringClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
         LiveRanking = new LiveRanking.LiveRankingClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
         Visits = new Visits.VisitsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
+        AnnualAssessments = new AnnualAssessments.AnnualAssessmentsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
 
         await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Inspection, timeout.Token);
         InspectionChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Inspection, ResourceNames.GrpcEndpoint));

@@ -72,6 +72,7 @@ public sealed class MalformedRequestTests(PlatformFixture platform)
         new(Supervision.Evaluation.V1.PublicDraws.Descriptor, p => p.PublicDraws),
         new(Supervision.Evaluation.V1.Scoring.Descriptor, p => p.Scoring),
         new(Supervision.Evaluation.V1.Visits.Descriptor, p => p.Visits),
+        new(Supervision.Evaluation.V1.AnnualAssessments.Descriptor, p => p.AnnualAssessments),
     ];
 
     private static readonly string[] TextKinds = ["nul", "escape", "zero-width"];

@@ -15,19 +15,22 @@ public sealed record SessionRanking(ScoringSessionRecord Session, int ScoreCount
 
 /// <summary>
 /// Scoring sessions: panel members score the units of a session on a sheet (rules data); the ranking is robust (trimmed mean,
-/// ties by median, count, id); closing it applies the consequence rules, each an event, with a durable deadline where it has one.
+/// ties by median, count, id); closing it stores the final ranking, publishes each unit's place (UnitRanked) and applies the
+/// consequence rules of the sheet's subjects (units, or middle-level cadres), each an event, with a durable deadline where it has one.
 /// </summary>
-public sealed class ScoringSessions(NpgsqlDataSource dataSource, ScoringRules rules, Outbox outbox, TimeProvider time) : IDurableTimerHandler
+public sealed class ScoringSessions(NpgsqlDataSource dataSource, ScoringRules rules, CityDirectory directory, Outbox outbox, TimeProvider time)
+    : IDurableTimerHandler
 {
     public const string ConsequenceDueTimer = "evaluation.consequence-due";
 
     public string Kind => ConsequenceDueTimer;
 
-    public async Task<ScoringSessionRecord> OpenAsync(ScoringSheet sheet, string title, IReadOnlyList<string> unitIds, string openedBy, CancellationToken ct)
+    public async Task<ScoringSessionRecord> OpenAsync(ScoringSheet sheet, string title, IReadOnlyList<string> unitIds, string openedBy, CancellationToken ct,
+        Guid? id = null)
     {
         var session = new ScoringSessionRecord
         {
-            Id = Guid.CreateVersion7(), SheetId = sheet.Id, UnitGroup = sheet.Group, Title = title, Status = "open",
+            Id = id ?? Guid.CreateVersion7(), SheetId = sheet.Id, UnitGroup = sheet.Group, Title = title, Status = "open",
             OpenedAt = time.GetUtcNow().UtcDateTime, UnitIds = unitIds.Order(StringComparer.Ordinal).ToArray(),
         };
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -47,9 +50,10 @@ public sealed class ScoringSessions(NpgsqlDataSource dataSource, ScoringRules ru
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var session = await OpenSessionAsync(transaction, sessionId, ct);
+        var sheet = rules.FindSheet(session.SheetId)!;
         if (!session.UnitIds.Contains(unitId))
         {
-            throw new DomainRuleException(EvaluationTexts.Words["scoring.unit-not-in-session", unitId]);
+            throw new DomainRuleException(EvaluationTexts.Words[sheet.ScoresCadres ? "scoring.cadre-not-in-session" : "scoring.unit-not-in-session", unitId]);
         }
         var member = await PanelStore.FindMemberAsync(transaction, memberId, false, ct)
                      ?? throw new RecordNotFoundException(EvaluationTexts.Words["member.not-found"]);
@@ -57,7 +61,6 @@ public sealed class ScoringSessions(NpgsqlDataSource dataSource, ScoringRules ru
         {
             throw new DomainRuleException(EvaluationTexts.Words["scoring.member-out-of-term", member.PanelNumber]);
         }
-        var sheet = rules.FindSheet(session.SheetId)!;
         var score = Math.Round(sheet.Criteria.Sum(c => c.Weight * criteria[c.Id]), 4);
         if (!await ScoringStore.InsertScoreAsync(transaction, sessionId, unitId, memberId, member.PanelNumber, JsonSerializer.Serialize(criteria), score, now, ct))
         {
@@ -82,22 +85,41 @@ public sealed class ScoringSessions(NpgsqlDataSource dataSource, ScoringRules ru
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var session = await OpenSessionAsync(transaction, sessionId, ct);
+        var sheet = rules.FindSheet(session.SheetId)!;
         var ranking = Aggregation.Rank(await ScoringStore.ScoresAsync(transaction, sessionId, ct), rules.TrimmedShare, rules.MinimumScoresPerUnit);
-        foreach (var rule in rules.Consequences)
+        await ScoringStore.InsertResultsAsync(transaction, sessionId, ranking, ct);
+        foreach (var rule in rules.ConsequencesFor(sheet))
         {
-            foreach (var unit in rule.AppliesTo(ranking))
+            foreach (var subject in rule.AppliesTo(ranking))
             {
                 var due = rule.DeadlineDays > 0 ? now.AddDays(rule.DeadlineDays) : (DateTimeOffset?)null;
-                var consequence = new ConsequenceRecord(Guid.CreateVersion7(), unit.UnitId, rule.Id, unit.Rank, unit.TrimmedMean, due?.UtcDateTime);
+                var consequence = new ConsequenceRecord(Guid.CreateVersion7(), subject.UnitId, rule.Id, subject.Rank, subject.TrimmedMean, due?.UtcDateTime);
                 await ScoringStore.InsertConsequenceAsync(transaction, sessionId, consequence, now, ct);
                 if (due is { } dueAt)
                 {
                     await DurableTimers.ScheduleAsync(transaction, ConsequenceDueTimer, consequence.Id.ToString(), dueAt, ct: ct);
                 }
+                if (sheet.ScoresCadres)
+                {
+                    await outbox.EnqueueAsync(connection, transaction, CadreConsequence(sessionId, consequence, ranking.Count), ct);
+                    continue;
+                }
                 await outbox.EnqueueAsync(connection, transaction, new ConsequenceApplied
                 {
-                    ConsequenceId = consequence.Id, SessionId = sessionId, UnitId = unit.UnitId, Consequence = rule.Id, Rank = unit.Rank,
-                    RankedUnits = ranking.Count, Score = unit.TrimmedMean, DueAt = due,
+                    ConsequenceId = consequence.Id, SessionId = sessionId, UnitId = subject.UnitId, Consequence = rule.Id, Rank = subject.Rank,
+                    RankedUnits = ranking.Count, Score = subject.TrimmedMean, DueAt = due,
+                }, ct);
+            }
+        }
+        if (!sheet.ScoresCadres)
+        {
+            // Each unit's final place, for reporting's panel scores; cadres' scores stay with their consequences.
+            foreach (var unit in ranking)
+            {
+                await outbox.EnqueueAsync(connection, transaction, new UnitRanked
+                {
+                    SessionId = sessionId, SheetId = sheet.Id, Group = sheet.Group, UnitId = unit.UnitId, Rank = unit.Rank,
+                    RankedUnits = ranking.Count, Score = unit.TrimmedMean, Scores = unit.Scores, ClosedAt = now,
                 }, ct);
             }
         }
@@ -107,6 +129,13 @@ public sealed class ScoringSessions(NpgsqlDataSource dataSource, ScoringRules ru
         outbox.NotifyCommitted();
         return closed;
     }
+
+    private CadreConsequenceApplied CadreConsequence(Guid sessionId, ConsequenceRecord consequence, int rankedCadres) => new()
+    {
+        ConsequenceId = consequence.Id, SessionId = sessionId, CadreId = consequence.UnitId,
+        UnitId = directory.FindCadre(consequence.UnitId)?.UnitId ?? "", Consequence = consequence.Consequence, Rank = consequence.UnitRank,
+        RankedCadres = rankedCadres, Score = consequence.Score,
+    };
 
     /// <summary>A consequence's deadline arrived: published so the follow-up (inspection, the organization department) can act.</summary>
     public async Task FireAsync(NpgsqlTransaction transaction, FiredTimer timer, CancellationToken ct)
