@@ -76,6 +76,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     public Scoring.ScoringClient Scoring { get; private set; } = null!;
     public LiveRanking.LiveRankingClient LiveRanking { get; private set; } = null!;
     public Visits.VisitsClient Visits { get; private set; } = null!;
+    public WorkSupervisors.WorkSupervisorsClient WorkSupervisors { get; private set; } = null!;
+    public Referrals.ReferralsClient Referrals { get; private set; } = null!;
     public string EvaluationDatabase { get; private set; } = "";
     public string Cache { get; private set; } = "";
     public string Mode { get; private set; } = "";
@@ -155,6 +157,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         Scoring = new Scoring.ScoringClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
         LiveRanking = new LiveRanking.LiveRankingClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
         Visits = new Visits.VisitsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
+        WorkSupervisors = new WorkSupervisors.WorkSupervisorsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
+        Referrals = new Referrals.ReferralsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
 
         await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Inspection, timeout.Token);
         InspectionChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Inspection, ResourceNames.GrpcEndpoint));
