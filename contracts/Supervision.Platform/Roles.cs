@@ -24,7 +24,13 @@ public static class Roles
     /// <summary>The evaluation office's staff: recruit and vet the citizen panel, run draws.</summary>
     public const string EvaluationOfficer = "evaluation-officer";
 
-    public static readonly IReadOnlyList<string> All = [IntakeClerk, Dispatcher, Handler, OversightOfficer, Auditor, PlanStaff, Inspector, TargetUnitContact, EvaluationOfficer];
+    /// <summary>
+    /// Evaluation: a cadre work supervisor (干部工作监督员), a grassroots deputy; the token's subject is the supervisor's id, and
+    /// they log observations and refer problems only within their own area.
+    /// </summary>
+    public const string WorkSupervisor = "work-supervisor";
+
+    public static readonly IReadOnlyList<string> All = [IntakeClerk, Dispatcher, Handler, OversightOfficer, Auditor, PlanStaff, Inspector, TargetUnitContact, EvaluationOfficer, WorkSupervisor];
 
     public const string AnyStaff = IntakeClerk + "," + Dispatcher + "," + Handler + "," + OversightOfficer + "," + Auditor;
 }

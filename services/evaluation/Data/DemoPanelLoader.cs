@@ -1,17 +1,19 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Supervision.Evaluation.Domain;
+using Supervision.Evaluation.Domain.Supervisors;
 using Supervision.Reference;
 using Supervision.ServiceDefaults.Data;
 
 namespace Supervision.Evaluation.Data;
 
 /// <summary>
-/// Loads the demo city's panel at startup when it is not there yet (Evaluation:LoadDemoPanel). Both instances may try at
-/// once: the panel lock lets one load and the other find it loaded. It runs before the service listens.
+/// Loads the demo city's panel and its 37 cadre work supervisors at startup when they are not there yet
+/// (Evaluation:LoadDemoPanel). Both instances may try at once: the panel lock lets one load and the other find them loaded.
+/// It runs before the service listens.
 /// </summary>
 public sealed class DemoPanelLoader(NpgsqlDataSource dataSource, IOptions<EvaluationOptions> options, PanelRules rules, CityDirectory directory,
-    EvaluationSealer sealer, PanelRecruitment recruitment, ILogger<DemoPanelLoader> logger) : IHostedService
+    EvaluationSealer sealer, PanelRecruitment recruitment, CadreWorkSupervisors supervisors, ILogger<DemoPanelLoader> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -41,17 +43,26 @@ public sealed class DemoPanelLoader(NpgsqlDataSource dataSource, IOptions<Evalua
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await PanelStore.LockPanelAsync(transaction, ct);
-        if (await transaction.ScalarAsync<bool>("select exists (select 1 from members where demo)", null, ct))
+        if (!await transaction.ScalarAsync<bool>("select exists (select 1 from members where demo)", null, ct))
         {
-            return;
+            var members = DemoPanel.Generate(rules, directory);
+            foreach (var (member, contact) in members)
+            {
+                await recruitment.StartTermAsync(transaction, member with { SealedContact = sealer.Seal(contact, member.Id) }, "demo-city", ct);
+            }
+            logger.LogInformation("Loaded the demo panel: {Members} members", members.Count);
         }
-        var members = DemoPanel.Generate(rules, directory);
-        foreach (var (member, contact) in members)
+        if (!await transaction.ScalarAsync<bool>("select exists (select 1 from work_supervisors where demo)", null, ct))
         {
-            await recruitment.StartTermAsync(transaction, member with { SealedContact = sealer.Seal(contact, member.Id) }, "demo-city", ct);
+            foreach (var (number, appointment) in DemoWorkSupervisors.Generate(directory))
+            {
+                var id = DemoWorkSupervisors.SupervisorId(number);
+                await WorkSupervisorStore.InsertAsync(transaction, supervisors.Record(id, number, appointment,
+                    sealer.SealSupervisorContact(appointment.Contact, id), DemoWorkSupervisors.Appointed.AddDays(number).UtcDateTime, demo: true), "demo-city", ct);
+            }
+            logger.LogInformation("Loaded the demo city's {Supervisors} cadre work supervisors", DemoWorkSupervisors.Count);
         }
         await transaction.CommitAsync(ct);
-        logger.LogInformation("Loaded the demo panel: {Members} members", members.Count);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -63,4 +63,16 @@ public static class VisitProblemStore
     public static Task<IReadOnlyList<VisitProblemRecord>> ForPlanAsync(NpgsqlTransaction transaction, Guid planId, CancellationToken ct) =>
         transaction.ListAsync<VisitProblemRecord>($"select {Columns} from visit_problems where plan_id = @planId order by created_at, id",
             new { planId }, ct);
+
+    /// <summary>Referred problems at <paramref name="unitIds"/> (null: any), newest first.</summary>
+    public static Task<IReadOnlyList<VisitProblemRecord>> ListReferredAsync(NpgsqlTransaction transaction, IReadOnlyList<string>? unitIds,
+        (DateTime At, Guid Id)? before, int size, CancellationToken ct) =>
+        transaction.ListAsync<VisitProblemRecord>(
+            $"""
+            select {Columns} from visit_problems
+            where report_id is not null and (@anyUnit or unit_id = any(@unitIds))
+              and (@beforeAt::timestamptz is null or (created_at, id) < (@beforeAt, @beforeId))
+            order by created_at desc, id desc limit @size
+            """,
+            new { anyUnit = unitIds is null, unitIds = unitIds?.ToArray() ?? [], beforeAt = before?.At, beforeId = before?.Id ?? Guid.Empty, size }, ct);
 }

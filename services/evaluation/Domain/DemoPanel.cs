@@ -84,12 +84,12 @@ public static class DemoPanel
         _ => "社区居民委员会",
     };
 
-    private static string Name(SeededRandom random) =>
+    internal static string Name(SeededRandom random) =>
         Surnames[random.Below(Surnames.Length)].ToString() + GivenCharacters[random.Below(GivenCharacters.Length)]
         + (random.Below(3) == 0 ? "" : GivenCharacters[random.Below(GivenCharacters.Length)].ToString());
 
     /// <summary>A well-formed resident ID number: county code, birth date, sequence (odd for men) and check character.</summary>
-    private static string IdNumber(string division, DateOnly birthDate, string gender, SeededRandom random)
+    internal static string IdNumber(string division, DateOnly birthDate, string gender, SeededRandom random)
     {
         var sequence = random.Below(50) * 2 + (gender == "male" ? 1 : 0) + random.Below(9) * 100;
         var first17 = division[..6] + birthDate.ToString("yyyyMMdd") + sequence.ToString("D3");

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Options;
+using Supervision.Evaluation.Consumers;
 using Supervision.Evaluation.Data;
 using Supervision.Evaluation.Domain;
 using Supervision.Evaluation.Domain.Draws;
 using Supervision.Evaluation.Domain.Scoring;
+using Supervision.Evaluation.Domain.Supervisors;
 using Supervision.Evaluation.Domain.Visits;
 using Supervision.Evaluation.Grpc;
 using Supervision.Evaluation.Localization;
@@ -52,6 +54,7 @@ public static class Extensions
         builder.Services.AddSingleton<VisitPlans>();
         builder.Services.AddSingleton<VisitProblems>();
         builder.Services.AddSingleton<IntakeReferrals>();
+        builder.Services.AddSingleton<CadreWorkSupervisors>();
         // Intake's gRPC endpoint by service discovery (the AppHost references intake); a problem found on a visit is a report.
         builder.AddPlatformGrpcClient<Supervision.Intake.V1.ReportIntake.ReportIntakeClient>(ResourceNames.Intake, "Evaluation:IntakeAddress");
         // Before the service listens, after the migrations: the demo city's panel, once.
@@ -70,11 +73,21 @@ public static class Extensions
         app.MapGrpcService<LiveRankingService>();
         app.MapGrpcService<VisitService>();
         app.MapGrpcService<AnnualAssessmentService>();
+        app.MapGrpcService<WorkSupervisorService>();
+        app.MapGrpcService<ReferralService>();
         return app;
     }
 
     /// <summary>Every message evaluation handles besides the directory's changes (the template adds those).</summary>
     private static void RegisterConsumers(ServiceConsumers consumers)
     {
+        // What became of the reports evaluation referred, by report id.
+        consumers.Add<ReferralReceivedConsumer>();
+        consumers.Add<ReferralCaseOpenedConsumer>();
+        consumers.Add<ReferralCaseAssignedConsumer>();
+        consumers.Add<ReferralCaseTransferredConsumer>();
+        consumers.Add<ReferralCaseAcknowledgedConsumer>();
+        consumers.Add<ReferralCaseConcludedConsumer>();
+        consumers.Add<ReferralCaseClosedConsumer>();
     }
 }

@@ -71,29 +71,35 @@ public static partial class ApplicationValidator
                 violations.Add($"relative_unit_ids[{i}]", EvaluationTexts.Words["field.duplicate"]);
             }
         }
-        if (request.Phone.Length == 0)
-        {
-            violations.Add("phone", PlatformTexts.Words["field.required"]);
-        }
-        else if (!PersonalDataRules.IsPhone(request.Phone))
-        {
-            violations.Add("phone", EvaluationTexts.Words["field.phone.format"]);
-        }
-        if (!PersonalDataRules.IsResidentIdNumber(request.IdNumber))
-        {
-            violations.Add("id_number", EvaluationTexts.Words["field.id-number.format"]);
-        }
-        else if (birthDate is { } born && PersonalDataRules.ResidentIdBirthDate(request.IdNumber) != born)
+        ValidateContact(request.Phone, request.IdNumber, request.Address, violations);
+        if (birthDate is { } born && PersonalDataRules.IsResidentIdNumber(request.IdNumber) && PersonalDataRules.ResidentIdBirthDate(request.IdNumber) != born)
         {
             violations.Add("id_number", EvaluationTexts.Words["field.id-number.birth-date"]);
         }
-        Required("address", request.Address, AddressMaxLength, violations);
         violations.ThrowIfAny();
 
         return new Applicant(request.Name, request.Gender == Gender.Female ? "female" : "male", birthDate!.Value, request.Sector,
             request.DivisionCode, request.Nomination == Nomination.Organization ? Nominations.Organization : Nominations.Self,
             NullIfEmpty(request.RecommendingBody), request.Employer, NullIfEmpty(request.EmployerUnitId), NullIfEmpty(request.ServingCadreId),
             request.RelativeUnitIds.ToList(), new MemberContact(request.Phone, request.IdNumber.ToUpperInvariant(), request.Address));
+    }
+
+    /// <summary>Phone, ID number and address: the contact data sealed for members and work supervisors alike.</summary>
+    public static void ValidateContact(string phone, string idNumber, string address, FieldViolations violations)
+    {
+        if (phone.Length == 0)
+        {
+            violations.Add("phone", PlatformTexts.Words["field.required"]);
+        }
+        else if (!PersonalDataRules.IsPhone(phone))
+        {
+            violations.Add("phone", EvaluationTexts.Words["field.phone.format"]);
+        }
+        if (!PersonalDataRules.IsResidentIdNumber(idNumber))
+        {
+            violations.Add("id_number", EvaluationTexts.Words["field.id-number.format"]);
+        }
+        Required("address", address, AddressMaxLength, violations);
     }
 
     /// <summary>An id the service issued (a UUID), or a violation naming the field.</summary>

@@ -49,7 +49,7 @@ public sealed class VisitService(VisitPlans visits, VisitProblems problems, City
                 directory.RequireJurisdiction(caller, view.Targets[0].DivisionCode);
             }
             var reply = ToProto(view);
-            reply.Problems.AddRange((await problems.ForPlanAsync(id, context.CancellationToken)).Select(ToProto));
+            reply.Problems.AddRange((await problems.ForPlanAsync(id, context.CancellationToken)).Select(p => ToProto(p.Problem, p.Progress, directory)));
             return reply;
         }
         // A visited unit cannot tell a sealed plan from none: the same NOT_FOUND.
@@ -115,15 +115,7 @@ public sealed class VisitService(VisitPlans visits, VisitProblems problems, City
         var violations = new FieldViolations();
         var planId = ApplicationValidator.ReadId("plan_id", request.PlanId, violations);
         var recordId = ApplicationValidator.ReadId("record_id", request.RecordId, violations);
-        if (!IntakeReferrals.Categories.ContainsKey(request.Category))
-        {
-            violations.Add("category", PlatformTexts.Words["field.one-of", string.Join(", ", IntakeReferrals.Categories.Keys)]);
-        }
-        if (request.Account.EnumerateRunes().Count() < VisitRules.AccountMinLength)
-        {
-            violations.Add("account", PlatformTexts.Words["field.min-length", VisitRules.AccountMinLength]);
-        }
-        ApplicationValidator.MaxLength("account", request.Account, VisitRules.AccountMaxLength, violations);
+        WorkSupervisorValidator.ValidateReferral(request.Category, request.Account, violations);
         if (request.CadreId.Length > 0 && directory.FindCadre(request.CadreId) is null)
         {
             violations.Add("cadre_id", PlatformTexts.Words["field.unknown-cadre", request.CadreId]);
@@ -131,11 +123,13 @@ public sealed class VisitService(VisitPlans visits, VisitProblems problems, City
         violations.ThrowIfAny();
         await RequirePlanJurisdictionAsync(caller, planId, context);
         return ToProto(await PanelService.Found(() => problems.ReferAsync(planId, recordId, request.Category, request.Account,
-            request.CadreId.Length > 0 ? request.CadreId : null, caller.Subject, context.CancellationToken)));
+            request.CadreId.Length > 0 ? request.CadreId : null, caller.Subject, context.CancellationToken)), null, directory);
     }
 
-    private static VisitProblem ToProto(VisitProblemRecord problem) => new()
+    /// <summary>A referred problem for staff readers, with what became of its report so far.</summary>
+    internal static VisitProblem ToProto(VisitProblemRecord problem, ReferralProgressRecord? progress, CityDirectory directory) => new()
     {
+        Progress = ReferralProgressView.ToProto(progress, problem.TrackingNumber, directory),
         ProblemId = problem.Id.ToString(), RecordId = problem.RecordId.ToString(), UnitId = problem.UnitId, Category = problem.Category,
         CadreId = problem.CadreId ?? "", ReportId = problem.ReportId?.ToString() ?? "", TrackingNumber = problem.TrackingNumber ?? "",
         ReferredAt = problem.ReferredAt is { } at ? Utc(at) : null,

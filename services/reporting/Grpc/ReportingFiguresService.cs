@@ -25,7 +25,7 @@ public sealed class ReportingFiguresService(
     TimeProvider time) : ReportingFigures.ReportingFiguresBase
 {
     public const string Readers = Roles.AnyStaff + "," + Roles.PlanStaff + "," + Roles.Inspector + "," + Roles.TargetUnitContact + ","
-                                  + Roles.EvaluationOfficer;
+                                  + Roles.EvaluationOfficer + "," + Roles.WorkSupervisor;
 
     /// <summary>The longest period one request may cover: a year, leap day included.</summary>
     public const int LongestPeriodDays = 366;

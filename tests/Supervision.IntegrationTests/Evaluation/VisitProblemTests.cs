@@ -51,6 +51,26 @@ public sealed class VisitProblemTests(PlatformFixture platform)
         var linked = await platform.Visits.GetVisitPlanAsync(new GetVisitPlanRequest { PlanId = plan.PlanId }, officer);
         Assert.Equal(problem.ReportId, Assert.Single(linked.Problems).ReportId);
 
+        // Evaluation officers follow it from routing's events: the unit the case went to, in the plan and in the listing.
+        var followed = await Eventually.ReachedAsync(() => platform.Referrals.ListVisitProblemReferralsAsync(
+                new ListVisitProblemReferralsRequest { PageSize = 100 }, officer).ResponseAsync,
+            r => r.Problems.Any(p => p.ReportId == problem.ReportId && p.Progress.Stage >= ReferralStage.Routed), "the problem routed");
+        Assert.Equal(routed.LeadUnitId, followed.Problems.Single(p => p.ReportId == problem.ReportId).Progress.UnitId);
+        Assert.Equal(routed.CaseId, (await platform.Visits.GetVisitPlanAsync(new GetVisitPlanRequest { PlanId = plan.PlanId }, officer)).Problems.Single().Progress.CaseId);
+        // A county's reader sees only problems at units of that county; a role outside the readers, none; no token, nothing.
+        var zoucheng = await platform.Referrals.ListVisitProblemReferralsAsync(new ListVisitProblemReferralsRequest { PageSize = 100 },
+            PlatformFixture.StaffHeaders("370883", Roles.Auditor));
+        Assert.DoesNotContain(zoucheng.Problems, p => p.ReportId == problem.ReportId);
+        Assert.All(zoucheng.Problems, p => Assert.StartsWith("u-370883", p.UnitId));
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => platform.Referrals.ListVisitProblemReferralsAsync(
+            new ListVisitProblemReferralsRequest(), PlatformFixture.StaffHeaders("370800", Roles.Handler)).ResponseAsync)).StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => platform.Referrals.ListVisitProblemReferralsAsync(
+            new ListVisitProblemReferralsRequest(), PlatformFixture.StaffHeaders("370800", Roles.WorkSupervisor)).ResponseAsync)).StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<RpcException>(() => platform.Referrals.ListVisitProblemReferralsAsync(
+            new ListVisitProblemReferralsRequest()).ResponseAsync)).StatusCode);
+        Assert.True(Reports.Violations(await Assert.ThrowsAsync<RpcException>(() => platform.Referrals.ListVisitProblemReferralsAsync(
+            new ListVisitProblemReferralsRequest { PageSize = 101 }, officer).ResponseAsync)).ContainsKey("page_size"));
+
         var bad = await Assert.ThrowsAsync<RpcException>(() => platform.Visits.ReferProblemAsync(new ReferProblemRequest
         {
             PlanId = plan.PlanId, RecordId = record.RecordId, Category = "bribery", Account = "太短", CadreId = "c-none",

@@ -78,6 +78,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     public LiveRanking.LiveRankingClient LiveRanking { get; private set; } = null!;
     public Visits.VisitsClient Visits { get; private set; } = null!;
     public AnnualAssessments.AnnualAssessmentsClient AnnualAssessments { get; private set; } = null!;
+    public WorkSupervisors.WorkSupervisorsClient WorkSupervisors { get; private set; } = null!;
+    public Referrals.ReferralsClient Referrals { get; private set; } = null!;
     public string EvaluationDatabase { get; private set; } = "";
     public string Cache { get; private set; } = "";
     public string Mode { get; private set; } = "";
@@ -158,6 +160,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         LiveRanking = new LiveRanking.LiveRankingClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
         Visits = new Visits.VisitsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
         AnnualAssessments = new AnnualAssessments.AnnualAssessmentsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
+        WorkSupervisors = new WorkSupervisors.WorkSupervisorsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
+        Referrals = new Referrals.ReferralsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
 
         await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Inspection, timeout.Token);
         InspectionChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Inspection, ResourceNames.GrpcEndpoint));

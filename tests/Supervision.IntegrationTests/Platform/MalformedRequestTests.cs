@@ -73,6 +73,8 @@ public sealed class MalformedRequestTests(PlatformFixture platform)
         new(Supervision.Evaluation.V1.Scoring.Descriptor, p => p.Scoring),
         new(Supervision.Evaluation.V1.Visits.Descriptor, p => p.Visits),
         new(Supervision.Evaluation.V1.AnnualAssessments.Descriptor, p => p.AnnualAssessments),
+        new(Supervision.Evaluation.V1.WorkSupervisors.Descriptor, p => p.WorkSupervisors),
+        new(Supervision.Evaluation.V1.Referrals.Descriptor, p => p.Referrals),
     ];
 
     private static readonly string[] TextKinds = ["nul", "escape", "zero-width"];

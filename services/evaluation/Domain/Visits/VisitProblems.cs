@@ -2,6 +2,7 @@ using Npgsql;
 using Supervision.Evaluation.Data;
 using Supervision.Evaluation.Localization;
 using Supervision.Evaluation.Referrals;
+using Supervision.Intake.V1;
 using Supervision.Reference;
 
 namespace Supervision.Evaluation.Domain.Visits;
@@ -48,7 +49,8 @@ public sealed class VisitProblems(NpgsqlDataSource dataSource, IntakeReferrals i
             await transaction.CommitAsync(ct);
         }
         var unit = directory.FindUnit(problem.UnitId)!;
-        var report = await intake.SubmitAsync(new ProblemReferral(problem.Id, problem.UnitId, cadreId, ReceivingDivision(unit.DivisionCode),
+        var report = await intake.SubmitAsync(new ProblemReferral(Channel.CitizenSupervisorReferral,
+            "evaluation-visit-problem-" + problem.Id.ToString("N"), problem.UnitId, cadreId, ReceivingDivision(unit.DivisionCode),
             category, account, new DateTimeOffset(DateTime.SpecifyKind(visitedAt, DateTimeKind.Utc))), ct);
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         await using (var transaction = await connection.BeginTransactionAsync(ct))
@@ -61,11 +63,28 @@ public sealed class VisitProblems(NpgsqlDataSource dataSource, IntakeReferrals i
         }
     }
 
-    public async Task<IReadOnlyList<VisitProblemRecord>> ForPlanAsync(Guid planId, CancellationToken ct)
+    public async Task<IReadOnlyList<(VisitProblemRecord Problem, ReferralProgressRecord? Progress)>> ForPlanAsync(Guid planId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        return await VisitProblemStore.ForPlanAsync(transaction, planId, ct);
+        return await WithProgressAsync(transaction, await VisitProblemStore.ForPlanAsync(transaction, planId, ct), ct);
+    }
+
+    /// <summary>Referred problems at the units of <paramref name="divisions"/> (null: the whole city), newest first, with what became of each.</summary>
+    public async Task<IReadOnlyList<(VisitProblemRecord Problem, ReferralProgressRecord? Progress)>> ReferredAsync(IReadOnlyList<string>? divisions,
+        (DateTime At, Guid Id)? before, int size, CancellationToken ct)
+    {
+        var units = divisions is null ? null : directory.Units.Where(u => divisions.Contains(u.DivisionCode)).Select(u => u.Id).ToList();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        return await WithProgressAsync(transaction, await VisitProblemStore.ListReferredAsync(transaction, units, before, size, ct), ct);
+    }
+
+    private static async Task<IReadOnlyList<(VisitProblemRecord, ReferralProgressRecord?)>> WithProgressAsync(NpgsqlTransaction transaction,
+        IReadOnlyList<VisitProblemRecord> problems, CancellationToken ct)
+    {
+        var progress = await ReferralProgressStore.ForReportsAsync(transaction, problems.Select(p => p.ReportId).OfType<Guid>(), ct);
+        return problems.Select(p => (p, p.ReportId is { } id ? progress.GetValueOrDefault(id) : null)).ToList();
     }
 
     /// <summary>The intake centre that receives it: the unit's county's, or the city's for a city unit.</summary>
