@@ -60,6 +60,7 @@ public static class Extensions
         app.MapGrpcService<ReportingOperationsService>();
         app.MapGrpcService<PublicBulletinsService>();
         app.MapGrpcService<HeadInterviewsService>();
+        app.MapGrpcService<SupervisionLedgerService>();
         return app;
     }
 
@@ -84,5 +85,8 @@ public static class Extensions
         .Add<EventLogConsumer<RectificationItemChanged>>()
         .Add<EventLogConsumer<RectificationOverdue>>()
         .Add<EventLogConsumer<ConsequenceApplied>>()
-        .Add<EventLogConsumer<ConsequenceDue>>();
+        .Add<EventLogConsumer<ConsequenceDue>>()
+        .Add<EventLogConsumer<RectificationNoticeIssued>>()
+        .Add<EventLogConsumer<TeamMemberRecused>>()
+        .Add<EventLogConsumer<VisitCompleted>>();
 }
