@@ -43,6 +43,7 @@ case "${1:-start}" in
 esac
 
 supervision_install_servers
+supervision_install_document_tools
 if [ "${SUPERVISION_SKIP_BUILD:-}" != 1 ]; then
   echo "Building..."
   dotnet build AppHost/Supervision.AppHost.csproj -c Release -v q -nologo -clp:ErrorsOnly

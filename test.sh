@@ -5,6 +5,7 @@ cd "$(dirname "$0")"
 source eng/prerequisites.sh
 supervision_require_dotnet
 supervision_install_servers
+supervision_install_document_tools
 
 echo "Building..."
 if ! dotnet build Supervision.sln -c Release -v q -nologo -clp:ErrorsOnly; then

@@ -21,20 +21,40 @@ supervision_install_servers() {
     return 0
   fi
 
-  local sudo=""
+  supervision_apt_install "${missing[@]}"
+  # The package may have left its epmd daemon behind; the platform runs its own on another port.
+  $(supervision_sudo) pkill -u rabbitmq epmd 2>/dev/null || true
+}
+
+# Reporting prints its documents to PDF with headless Chromium and Chinese fonts; the tests read them back with
+# poppler's pdftotext. These run on the machine itself, container engine or not.
+supervision_install_document_tools() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  fc-list 2>/dev/null | grep -q "Noto Sans CJK SC" || missing+=(fonts-noto-cjk)
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  supervision_apt_install "${missing[@]}"
+}
+
+supervision_sudo() {
   if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null 2>&1 || { echo "Installing ${missing[*]} needs root or sudo." >&2; exit 1; }
-    sudo="sudo"
+    command -v sudo >/dev/null 2>&1 || { echo "Installing packages needs root or sudo." >&2; exit 1; }
+    echo sudo
   fi
-  echo "Installing ${missing[*]} from Debian's packages..."
+}
+
+# Installs Debian packages without letting their system services start.
+supervision_apt_install() {
+  local sudo
+  sudo=$(supervision_sudo) || exit 1
+  echo "Installing $* from Debian's packages..."
   local policy=/usr/sbin/policy-rc.d created_policy=0
   if [ ! -e "$policy" ]; then
     printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null && $sudo chmod +x "$policy" && created_policy=1
   fi
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
   [ "$created_policy" = 1 ] && $sudo rm -f "$policy"
-  # The package may have left its epmd daemon behind; the platform runs its own on another port.
-  $sudo pkill -u rabbitmq epmd 2>/dev/null || true
-  echo "Installed ${missing[*]}."
+  echo "Installed $*."
 }

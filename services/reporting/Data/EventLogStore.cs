@@ -3,7 +3,10 @@ using Npgsql;
 namespace Supervision.Reporting.Data;
 
 /// <summary>One event as the log keeps it: its type's full name and its JSON, in the order it was recorded.</summary>
-public sealed record LoggedEvent(long Seq, Guid MessageId, string EventType, string Payload);
+public sealed record LoggedEvent(long Seq, Guid MessageId, string EventType, string Payload, DateTime OccurredAtUtc)
+{
+    public DateTimeOffset OccurredAt => new(DateTime.SpecifyKind(OccurredAtUtc, DateTimeKind.Utc));
+}
 
 /// <summary>The append-only event log: rows are added, never changed (the table refuses updates, deletes and truncation).</summary>
 public static class EventLogStore
@@ -21,7 +24,7 @@ public static class EventLogStore
     public static Task<IReadOnlyList<LoggedEvent>> ReadAsync(NpgsqlTransaction transaction, long afterSeq, int batch, CancellationToken ct) =>
         transaction.ListAsync<LoggedEvent>(
             """
-            select seq as Seq, message_id as MessageId, event_type as EventType, payload::text as Payload
+            select seq as Seq, message_id as MessageId, event_type as EventType, payload::text as Payload, occurred_at as OccurredAtUtc
             from event_log where seq > @afterSeq order by seq limit @batch
             """, new { afterSeq, batch }, ct);
 

@@ -14,7 +14,7 @@ public static class ProjectionStore
     /// <summary>The projection tables, emptied before a rebuild; the event log is never among them.</summary>
     public static readonly string[] Tables =
         ["report_facts", "case_reports", "case_facts", "acknowledgements", "disputes", "escalations", "missed_deadlines", "duty_gaps",
-         "rectification_items"];
+         "rectification_items", "ledger_subjects", "ledger_entries"];
 
     public static Task ClearAsync(NpgsqlTransaction transaction, CancellationToken ct) =>
         transaction.ExecuteAsync($"truncate {string.Join(", ", Tables)}", null, ct);

@@ -9,7 +9,8 @@ namespace Supervision.Reporting.Documents;
 
 /// <summary>
 /// A bulletin as one self-contained HTML page (no script, no outside resource): the summary, the tables and a bar
-/// chart, drawn as SVG, of each county's closing on time in this period beside the previous one.
+/// chart, drawn as SVG, of each county's closing on time in this period beside the previous one. The same page prints
+/// to an A4 PDF (<see cref="PdfPrinter"/>).
 /// </summary>
 public static class BulletinHtml
 {
@@ -21,7 +22,7 @@ public static class BulletinHtml
         var words = ReportingTexts.Words;
         html.Append("<!DOCTYPE html>\n<html lang=\"").Append(CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.Ordinal) ? "en" : "zh-Hans")
             .Append("\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(E(bulletin.Title)).Append("</title>\n<style>")
-            .Append("body{font-family:'Noto Sans CJK SC','Noto Sans SC',sans-serif;margin:2em;color:#222}")
+            .Append(DocumentStyle.Page(landscape: true))
             .Append("table{border-collapse:collapse;margin:1em 0;font-size:0.9em}th,td{border:1px solid #bbb;padding:0.3em 0.6em;text-align:right}")
             .Append("th:first-child,td:first-child{text-align:left}caption{font-weight:bold;text-align:left;margin-bottom:0.3em}")
             .Append(".edition{color:#666}.late{color:#a00}</style>\n</head>\n<body>\n");
@@ -85,7 +86,7 @@ public static class BulletinHtml
         var svg = new StringBuilder();
         var height = counties.Count * rowHeight + 30;
         svg.Append("<figure>\n<figcaption>").Append(E(ReportingTexts.Words["html.chart"])).Append("</figcaption>\n")
-            .Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{labelWidth + 100 * scale + 60}\" height=\"{height}\" role=\"img\">\n");
+            .Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{labelWidth + 100 * scale + 130}\" height=\"{height}\" role=\"img\">\n");
         for (var i = 0; i < counties.Count; i++)
         {
             var (current, previous) = (counties[i].Current.ClosedOnTime, counties[i].Previous.ClosedOnTime);

@@ -31,7 +31,7 @@ public static class EventLog
         {
             return false;
         }
-        await EventProjections.ApplyAsync(transaction, eventType, payload, ct);
+        await EventProjections.ApplyAsync(transaction, eventType, payload, occurredAt, ct);
         ReportingMetrics.EventsLogged.Add(1, new KeyValuePair<string, object?>("type", typeof(TEvent).Name));
         return true;
     }
@@ -47,7 +47,7 @@ public static class EventLog
             var batch = await EventLogStore.ReadAsync(transaction, last, ReplayBatch, ct);
             foreach (var logged in batch)
             {
-                await EventProjections.ApplyAsync(transaction, logged.EventType, logged.Payload, ct);
+                await EventProjections.ApplyAsync(transaction, logged.EventType, logged.Payload, logged.OccurredAt, ct);
             }
             replayed += batch.Count;
             if (batch.Count < ReplayBatch)

@@ -18,29 +18,33 @@ public static class EventProjections
 
     private static readonly Dictionary<string, Projection> ByType = new Projection[]
     {
-        Of<ReportReceived>(e => e.ReceivedAt, ProjectionStore.ReportReceivedAsync),
-        Of<CaseOpened>(e => e.At, ProjectionStore.CaseOpenedAsync),
+        Of<ReportReceived>(e => e.ReceivedAt, ProjectionStore.ReportReceivedAsync, SupervisionLedger.ReportReceivedAsync),
+        Of<CaseOpened>(e => e.At, ProjectionStore.CaseOpenedAsync, SupervisionLedger.CaseOpenedAsync),
         Of<CaseAwaitingDispatch>(e => e.At, ProjectionStore.CaseAwaitingDispatchAsync),
         Of<CaseAssigned>(e => e.At, ProjectionStore.CaseAssignedAsync),
         Of<CaseAcknowledged>(e => e.At, ProjectionStore.CaseAcknowledgedAsync),
-        Of<CaseConcluded>(e => e.At, ProjectionStore.CaseConcludedAsync),
+        Of<CaseConcluded>(e => e.At, ProjectionStore.CaseConcludedAsync, SupervisionLedger.CaseConcludedAsync),
         Of<FeedbackGiven>(e => e.At, ProjectionStore.FeedbackGivenAsync),
-        Of<CaseClosed>(e => e.At, ProjectionStore.CaseClosedAsync),
+        Of<CaseClosed>(e => e.At, ProjectionStore.CaseClosedAsync, SupervisionLedger.CaseClosedAsync),
         Of<CaseDisputed>(e => e.At, ProjectionStore.CaseDisputedAsync),
         Of<CaseEscalated>(e => e.At, ProjectionStore.CaseEscalatedAsync),
         Of<CaseOverdue>(e => e.At, ProjectionStore.CaseOverdueAsync),
         Of<CaseNotified>(e => e.At, ProjectionStore.CaseNotifiedAsync),
-        // Kept in the log for the projections still to come (the ledger); nothing reads them yet.
-        Of<CaseTransferred>(e => e.At, (_, _, _) => Task.CompletedTask),
-        Of<CaseReopened>(e => e.At, (_, _, _) => Task.CompletedTask),
+        // Kept in the log for the projections still to come; nothing reads them yet.
+        Of<CaseTransferred>(e => e.At, Nothing),
+        Of<CaseReopened>(e => e.At, Nothing),
+        Of<TourReportReviewed>(e => e.At, Nothing),
+        // A recusal names an inspector, not a cadre or unit under supervision: logged, in no ledger.
+        Of<TeamMemberRecused>(e => e.At, Nothing),
         // Inspection: rectification items count for their responsible unit; an overdue one is a missed deadline.
-        Of<RectificationItemChanged>(e => e.At, ProjectionStore.RectificationItemChangedAsync),
-        Of<RectificationOverdue>(e => e.At, ProjectionStore.RectificationOverdueAsync),
-        Of<FindingRecorded>(e => e.At, (_, _, _) => Task.CompletedTask),
-        Of<TourReportReviewed>(e => e.At, (_, _, _) => Task.CompletedTask),
-        // Evaluation: consequences carry no moment of their own; they are logged when sent.
-        Of<ConsequenceApplied>(_ => null, (_, _, _) => Task.CompletedTask),
-        Of<ConsequenceDue>(e => e.DueAt, (_, _, _) => Task.CompletedTask),
+        Of<RectificationItemChanged>(e => e.At, ProjectionStore.RectificationItemChangedAsync, SupervisionLedger.RectificationItemChangedAsync),
+        Of<RectificationOverdue>(e => e.At, ProjectionStore.RectificationOverdueAsync, SupervisionLedger.RectificationOverdueAsync),
+        Of<RectificationNoticeIssued>(e => e.At, SupervisionLedger.RectificationNoticeIssuedAsync),
+        Of<FindingRecorded>(e => e.At, SupervisionLedger.FindingRecordedAsync),
+        // Evaluation: consequences carry no moment of their own; they are logged, and enter the ledger, when sent.
+        OfLogged<ConsequenceApplied>(_ => null, SupervisionLedger.ConsequenceAppliedAsync),
+        Of<ConsequenceDue>(e => e.DueAt, SupervisionLedger.ConsequenceDueAsync),
+        Of<VisitCompleted>(e => e.CompletedAt, SupervisionLedger.VisitCompletedAsync),
     }.ToDictionary(p => p.EventType, StringComparer.Ordinal);
 
     /// <summary>The event types the service logs, by the name the log stores.</summary>
@@ -51,22 +55,38 @@ public static class EventProjections
     /// <summary>The moment the event describes, as the log stores it.</summary>
     public static DateTimeOffset? OccurredAt<TEvent>(TEvent message) where TEvent : class => Find(EventTypeOf(typeof(TEvent))).OccurredAt(message);
 
-    /// <summary>Applies one logged event to the projections: the same code for a live event and for a rebuild.</summary>
-    public static Task ApplyAsync(NpgsqlTransaction transaction, string eventType, string payload, CancellationToken ct)
+    /// <summary>Applies one logged event, which happened at <paramref name="occurredAt"/>, to the projections: the same code for a live event and for a rebuild.</summary>
+    public static Task ApplyAsync(NpgsqlTransaction transaction, string eventType, string payload, DateTimeOffset occurredAt, CancellationToken ct)
     {
         var projection = Find(eventType);
         var message = JsonSerializer.Deserialize(payload, projection.Type, Json)
                       ?? throw new InvalidOperationException($"The log holds an empty {eventType}.");
-        return projection.Apply(transaction, message, ct);
+        return projection.Apply(transaction, message, occurredAt, ct);
     }
 
     private static Projection Find(string eventType) =>
         ByType.GetValueOrDefault(eventType) ?? throw new InvalidOperationException($"No projection handles {eventType}.");
 
-    private static Projection Of<TEvent>(Func<TEvent, DateTimeOffset?> occurredAt, Func<NpgsqlTransaction, TEvent, CancellationToken, Task> apply)
+    /// <summary>An event type and what it changes: each of <paramref name="applies"/> in turn (the figures, then the ledger).</summary>
+    private static Projection Of<TEvent>(Func<TEvent, DateTimeOffset?> occurredAt, params Func<NpgsqlTransaction, TEvent, CancellationToken, Task>[] applies)
         where TEvent : class =>
-        new(EventTypeOf(typeof(TEvent)), typeof(TEvent), m => occurredAt((TEvent)m), (t, m, ct) => apply(t, (TEvent)m, ct));
+        OfLogged(occurredAt, applies.Select(apply => (Func<NpgsqlTransaction, TEvent, DateTimeOffset, CancellationToken, Task>)((t, e, _, ct) => apply(t, e, ct)))
+            .ToArray());
+
+    /// <summary>As <see cref="Of{TEvent}"/>, for a projection that needs the moment the log gave the event.</summary>
+    private static Projection OfLogged<TEvent>(Func<TEvent, DateTimeOffset?> occurredAt,
+        params Func<NpgsqlTransaction, TEvent, DateTimeOffset, CancellationToken, Task>[] applies)
+        where TEvent : class =>
+        new(EventTypeOf(typeof(TEvent)), typeof(TEvent), m => occurredAt((TEvent)m), async (t, m, at, ct) =>
+        {
+            foreach (var apply in applies)
+            {
+                await apply(t, (TEvent)m, at, ct);
+            }
+        });
+
+    private static Task Nothing<TEvent>(NpgsqlTransaction transaction, TEvent message, CancellationToken ct) => Task.CompletedTask;
 
     private sealed record Projection(string EventType, Type Type, Func<object, DateTimeOffset?> OccurredAt,
-        Func<NpgsqlTransaction, object, CancellationToken, Task> Apply);
+        Func<NpgsqlTransaction, object, DateTimeOffset, CancellationToken, Task> Apply);
 }

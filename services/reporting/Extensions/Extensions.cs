@@ -7,6 +7,7 @@ using Supervision.Platform;
 using Supervision.Reference;
 using Supervision.Reporting.Consumers;
 using Supervision.Reporting.Dispatch;
+using Supervision.Reporting.Documents;
 using Supervision.Reporting.Domain;
 using Supervision.Reporting.Grpc;
 using Supervision.Reporting.Localization;
@@ -37,6 +38,9 @@ public static class Extensions
         builder.Services.AddDurableTimerHandler<DailyDispatchTimer>();
         builder.Services.AddHostedService<DailyDispatchStarter>();
         builder.Services.AddSingleton<BulletinRequests>();
+        builder.Services.AddOptions<PdfOptions>().BindConfiguration(PdfOptions.Section);
+        builder.Services.AddSingleton(sp => new PdfPrinter(sp.GetRequiredService<IOptions<PdfOptions>>().Value));
+        builder.Services.AddSingleton<DocumentRendering>();
     }
 
     /// <summary>The domain's classes; they need the calendar, the city directory and a TimeProvider from the host.</summary>
@@ -56,6 +60,7 @@ public static class Extensions
         app.MapGrpcService<ReportingOperationsService>();
         app.MapGrpcService<PublicBulletinsService>();
         app.MapGrpcService<HeadInterviewsService>();
+        app.MapGrpcService<SupervisionLedgerService>();
         return app;
     }
 
@@ -80,5 +85,8 @@ public static class Extensions
         .Add<EventLogConsumer<RectificationItemChanged>>()
         .Add<EventLogConsumer<RectificationOverdue>>()
         .Add<EventLogConsumer<ConsequenceApplied>>()
-        .Add<EventLogConsumer<ConsequenceDue>>();
+        .Add<EventLogConsumer<ConsequenceDue>>()
+        .Add<EventLogConsumer<RectificationNoticeIssued>>()
+        .Add<EventLogConsumer<TeamMemberRecused>>()
+        .Add<EventLogConsumer<VisitCompleted>>();
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Npgsql;
 using Supervision.Reference;
 using Supervision.Reporting.Documents;
@@ -12,7 +11,7 @@ using Supervision.ServiceDefaults.Localization;
 namespace Supervision.Reporting.Grpc;
 
 /// <summary>What the staff and the public bulletin methods share: reading the request, making the figures, rendering them.</summary>
-public sealed class BulletinRequests(NpgsqlDataSource dataSource, Bulletins bulletins, CityDirectory directory, TimeProvider time)
+public sealed class BulletinRequests(NpgsqlDataSource dataSource, Bulletins bulletins, CityDirectory directory, TimeProvider time, DocumentRendering rendering)
 {
     private readonly BulletinReading _reading = new(new Figures(directory));
 
@@ -41,6 +40,10 @@ public sealed class BulletinRequests(NpgsqlDataSource dataSource, Bulletins bull
         {
             violations.Add("division_code", PlatformTexts.Words["field.unknown-division", request.DivisionCode]);
         }
+        if (!Enum.IsDefined(request.Format))
+        {
+            violations.Add("format", PlatformTexts.Words["field.one-of", "DOCUMENT_FORMAT_HTML, DOCUMENT_FORMAT_PDF"]);
+        }
         violations.ThrowIfAny();
         return (period!, request.DivisionCode.Length > 0 ? request.DivisionCode : defaultDivision);
     }
@@ -55,11 +58,13 @@ public sealed class BulletinRequests(NpgsqlDataSource dataSource, Bulletins bull
         return _reading.Read(made, edition, time.GetUtcNow());
     }
 
-    public static RenderedDocument Html(Bulletin bulletin) => new()
-    {
-        ContentType = "text/html; charset=utf-8",
-        FileName = $"{bulletin.DivisionCode}-{(bulletin.Kind == BulletinKind.Weekly ? "weekly" : "monthly")}-"
-                   + $"{bulletin.From.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd}-{(bulletin.Edition == Edition.Public ? "public" : "staff")}.html",
-        Content = Google.Protobuf.ByteString.CopyFrom(Encoding.UTF8.GetBytes(BulletinHtml.Render(bulletin))),
-    };
+    /// <summary>The bulletin as the request's format asks: HTML, or the same page printed to an A4 PDF.</summary>
+    public Task<RenderedDocument> RenderAsync(Bulletin bulletin, DocumentFormat format, CancellationToken ct) =>
+        rendering.RenderAsync(BulletinHtml.Render(bulletin), FileName(bulletin), format, ct);
+
+    public static RenderedDocument Html(Bulletin bulletin) => DocumentRendering.Html(BulletinHtml.Render(bulletin), FileName(bulletin));
+
+    private static string FileName(Bulletin bulletin) =>
+        $"{bulletin.DivisionCode}-{(bulletin.Kind == BulletinKind.Weekly ? "weekly" : "monthly")}-"
+        + $"{bulletin.From.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd}-{(bulletin.Edition == Edition.Public ? "public" : "staff")}";
 }

@@ -16,5 +16,5 @@ public sealed class PublicBulletinsService(BulletinRequests requests, CityDirect
     }
 
     public override async Task<RenderedDocument> RenderPublicBulletin(GetBulletinRequest request, ServerCallContext context) =>
-        BulletinRequests.Html(await GetPublicBulletin(request, context));
+        await requests.RenderAsync(await GetPublicBulletin(request, context), request.Format, context.CancellationToken);
 }

@@ -116,7 +116,7 @@ public sealed class ReportingFiguresService(
     }
 
     public override async Task<RenderedDocument> RenderBulletin(GetBulletinRequest request, ServerCallContext context) =>
-        BulletinRequests.Html(await GetBulletin(request, context));
+        await bulletins.RenderAsync(await GetBulletin(request, context), request.Format, context.CancellationToken);
 
     /// <summary>A period [from, to) of at most a year; both ends required.</summary>
     internal static (DateTimeOffset From, DateTimeOffset To) Period(Google.Protobuf.WellKnownTypes.Timestamp? from,

@@ -66,6 +66,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public ReportingOperations.ReportingOperationsClient ReportingOperations { get; private set; } = null!;
     public PublicBulletins.PublicBulletinsClient PublicBulletins { get; private set; } = null!;
     public HeadInterviews.HeadInterviewsClient Interviews { get; private set; } = null!;
+    public SupervisionLedger.SupervisionLedgerClient Ledger { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
     public string RoutingDatabase { get; private set; } = "";
@@ -150,6 +151,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         ReportingOperations = new ReportingOperations.ReportingOperationsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         PublicBulletins = new PublicBulletins.PublicBulletinsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         Interviews = new HeadInterviews.HeadInterviewsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
+        Ledger = new SupervisionLedger.SupervisionLedgerClient(ReportingChannel.Intercept(EnglishUnlessAsked));
 
         await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Evaluation, timeout.Token);
         EvaluationChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Evaluation, ResourceNames.GrpcEndpoint));

@@ -67,6 +67,7 @@ public sealed class MalformedRequestTests(PlatformFixture platform)
         new(Supervision.Reporting.V1.ReportingFigures.Descriptor, p => p.Figures),
         new(Supervision.Reporting.V1.PublicBulletins.Descriptor, p => p.PublicBulletins),
         new(Supervision.Reporting.V1.HeadInterviews.Descriptor, p => p.Interviews),
+        new(Supervision.Reporting.V1.SupervisionLedger.Descriptor, p => p.Ledger),
         new(Supervision.Evaluation.V1.Panel.Descriptor, p => p.Panel),
         new(Supervision.Evaluation.V1.Draws.Descriptor, p => p.Draws),
         new(Supervision.Evaluation.V1.PublicDraws.Descriptor, p => p.PublicDraws),
