@@ -61,6 +61,7 @@ public static class Extensions
         .AddSingleton<RectificationSteps>()
         .AddSingleton<PreAnnouncements>()
         .AddSingleton<TourClosing>()
+        .AddSingleton<TourCaseloadQueries>()
         .AddDurableTimerHandler<RectificationOverdueHandler>();
 
     public static WebApplication MapInspectionService(this WebApplication app)
@@ -71,6 +72,7 @@ public static class Extensions
         app.MapGrpcService<TourWorkService>();
         app.MapGrpcService<RectificationService>();
         app.MapGrpcService<PublicInspectionService>();
+        app.MapGrpcService<TourCaseloadService>();
         return app;
     }
 

@@ -60,6 +60,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public TourWork.TourWorkClient Work { get; private set; } = null!;
     public global::Supervision.Inspection.V1.Rectification.RectificationClient Rectification { get; private set; } = null!;
     public PublicInspection.PublicInspectionClient PublicInspection { get; private set; } = null!;
+    public TourCaseload.TourCaseloadClient Caseload { get; private set; } = null!;
     public GrpcChannel ReportingChannel { get; private set; } = null!;
     public ReportingFigures.ReportingFiguresClient Figures { get; private set; } = null!;
     public ReportingOperations.ReportingOperationsClient ReportingOperations { get; private set; } = null!;
@@ -163,6 +164,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         Work = new TourWork.TourWorkClient(InspectionChannel.Intercept(EnglishUnlessAsked));
         Rectification = new global::Supervision.Inspection.V1.Rectification.RectificationClient(InspectionChannel.Intercept(EnglishUnlessAsked));
         PublicInspection = new PublicInspection.PublicInspectionClient(InspectionChannel.Intercept(EnglishUnlessAsked));
+        Caseload = new TourCaseload.TourCaseloadClient(InspectionChannel.Intercept(EnglishUnlessAsked));
 
         IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
         EvaluationDatabase = (await App.GetConnectionStringAsync(ResourceNames.EvaluationDatabase, timeout.Token))!;
