@@ -3,9 +3,11 @@ using Supervision.Inspection.Data;
 using Supervision.Inspection.Domain;
 using Supervision.Inspection.Grpc;
 using Supervision.Inspection.Localization;
+using Supervision.Inspection.Referrals;
 using Supervision.Platform;
 using Supervision.Reference;
 using Supervision.ServiceDefaults;
+using Supervision.ServiceDefaults.Grpc;
 using Supervision.ServiceDefaults.Messaging;
 using Supervision.ServiceDefaults.Timers;
 
@@ -47,6 +49,10 @@ public static class Extensions
         builder.Services.AddHostedService<DemoPlanSeed>();
         builder.Services.AddInspectionRules();
         builder.Services.AddSingleton<ProtoMapping>();
+        // Intake's gRPC endpoint by service discovery (the AppHost references intake): a finding referred for investigation is a report.
+        builder.AddPlatformGrpcClient<Supervision.Intake.V1.ReportIntake.ReportIntakeClient>(ResourceNames.Intake, "Inspection:IntakeAddress");
+        builder.Services.AddSingleton<FindingIntake>();
+        builder.Services.AddSingleton<FindingReferrals>();
     }
 
     /// <summary>The domain's classes; they need the rules, the city directory, the outbox and a TimeProvider from the host.</summary>

@@ -13,7 +13,7 @@ namespace Supervision.Inspection.Grpc;
 
 /// <summary>The reports and cases reaching a tour: its acting team members and auditors read them.</summary>
 [Authorize]
-public sealed class TourCaseloadService(TourPlanningSteps planning, TourCaseloadQueries caseload, CityDirectory directory) : TourCaseload.TourCaseloadBase
+internal sealed class TourCaseloadService(TourPlanningSteps planning, TourCaseloadQueries caseload, FindingReferrals referrals, CityDirectory directory) : TourCaseload.TourCaseloadBase
 {
     private const int DefaultPageSize = 20;
     private const int MaxPageSize = 100;
@@ -50,6 +50,51 @@ public sealed class TourCaseloadService(TourPlanningSteps planning, TourCaseload
         }));
         return response;
     }
+
+    public override async Task<FindingReferral> ReferFinding(ReferFindingRequest request, ServerCallContext context)
+    {
+        var caller = EdgeRules.RequireRole(context, Roles.Inspector);
+        var violations = new FieldViolations();
+        var findingId = EdgeRules.Id(violations, "finding_id", request.FindingId);
+        violations.ThrowIfAny();
+        try
+        {
+            return Referral(await EdgeRules.Refusals(() => referrals.ReferAsync(findingId, caller.Subject, context.CancellationToken)));
+        }
+        catch (FindingNotFoundException)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, InspectionTexts.Words["finding.not-found"]));
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted)
+        {
+            // Intake did not answer (or a concurrent referral holds the key): nothing was recorded here, the caller retries.
+            throw new RpcException(new Status(StatusCode.Unavailable, InspectionTexts.Words["referral.intake-unavailable"]));
+        }
+    }
+
+    public override async Task<ListFindingReferralsResponse> ListFindingReferrals(ListFindingReferralsRequest request, ServerCallContext context)
+    {
+        var caller = EdgeRules.RequireRole(context, Roles.Inspector, Roles.Auditor);
+        var violations = new FieldViolations();
+        var tourId = EdgeRules.Id(violations, "tour_id", request.TourId);
+        violations.ThrowIfAny();
+        var tour = await ReadableTourAsync(caller, tourId, context);
+        var response = new ListFindingReferralsResponse();
+        response.Referrals.AddRange((await referrals.OfTourAsync(tour.Id, context.CancellationToken)).Select(Referral));
+        return response;
+    }
+
+    private static FindingReferral Referral(FindingReferralRecord referral) => new()
+    {
+        FindingId = referral.FindingId.ToString(),
+        TourId = referral.TourId.ToString(),
+        ReportId = referral.ReportId.ToString(),
+        TrackingNumber = referral.TrackingNumber,
+        ReferredBy = referral.ReferredBy,
+        ReferredAt = referral.ReferredAt.ToTimestamp(),
+        CaseId = referral.CaseId?.ToString() ?? "",
+        CaseProgress = Progress(referral.CaseProgress),
+    };
 
     /// <summary>One page of a tour's list the caller may read: the rows and the token of the next page (empty after the last).</summary>
     private async Task<(IEnumerable<T> Page, string NextPageToken)> PageAsync<T>(string tourIdText, string token, int pageSize, ServerCallContext context,
