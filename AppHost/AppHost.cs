@@ -61,7 +61,8 @@ builder.AddService<Projects.Supervision_Routing>(shared, ResourceNames.Routing, 
 builder.AddService<Projects.Supervision_Inspection>(shared, ResourceNames.Inspection, inspectionDb, ports.InspectionHttp, ports.InspectionGrpc,
         settings.InspectionReplicas)
     .WithEnvironment("Inspection__DataPath", Path.Combine(repositoryRoot, "data", "inspection"))
-    .WithEnvironment("Inspection__SealingKeys__1", settings.Development.IdentityKey);
+    .WithEnvironment("Inspection__SealingKeys__1", settings.Development.IdentityKey)
+    .WithReference(intake);
 builder.AddService<Projects.Supervision_Evaluation>(shared, ResourceNames.Evaluation, evaluationDb, ports.EvaluationHttp, ports.EvaluationGrpc,
         settings.EvaluationReplicas)
     .WithEnvironment("Evaluation__RulesPath", Path.Combine(repositoryRoot, "data", "evaluation", "panel.json"))

@@ -113,8 +113,28 @@ public sealed class SubmissionValidatorTests
         {
             var request = RealName();
             request.Channel = channel;
+            // A team on tour receives reports for its tour.
+            request.TourId = channel == Channel.InspectionTeam ? Guid.NewGuid().ToString() : "";
             AssertNone(request);
         }
+    }
+
+    [Fact]
+    public void Should_require_the_tour_on_the_inspection_team_channel_only_and_as_an_id()
+    {
+        var request = RealName();
+        request.Channel = Channel.InspectionTeam;
+        AssertOnly("tour_id", request);
+
+        request.TourId = "tour-7";
+        AssertOnly("tour_id", request);
+
+        request.TourId = Guid.Empty.ToString();
+        AssertOnly("tour_id", request);
+
+        request.Channel = Channel.Hotline;
+        request.TourId = Guid.NewGuid().ToString();
+        AssertOnly("tour_id", request);
     }
 
     [Fact]

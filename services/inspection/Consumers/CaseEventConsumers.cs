@@ -6,11 +6,21 @@ using Supervision.ServiceDefaults.Messaging;
 
 namespace Supervision.Inspection.Consumers;
 
-/// <summary>Routing opened a case for a report (or joined it to one): the report's case, for substantiation and lateness.</summary>
+/// <summary>
+/// Routing opened a case for a report (or joined it to one): the report's case, for substantiation and lateness, and when the
+/// case was opened, for the tours in progress then.
+/// </summary>
 public sealed class CaseOpenedConsumer(NpgsqlDataSource dataSource) : InboxConsumer<CaseOpened>(dataSource)
 {
-    protected override Task HandleAsync(ConsumeContext<CaseOpened> context, NpgsqlConnection connection, NpgsqlTransaction transaction) =>
-        ProjectionStore.LinkAsync(transaction, context.Message.CaseId, [context.Message.ReportId], context.CancellationToken);
+    protected override async Task HandleAsync(ConsumeContext<CaseOpened> context, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        var opened = context.Message;
+        await ProjectionStore.LinkAsync(transaction, opened.CaseId, [opened.ReportId], context.CancellationToken);
+        if (!opened.AttachedToExistingCase)
+        {
+            await ProjectionStore.CaseOpenedAsync(transaction, opened.CaseId, opened.At, context.CancellationToken);
+        }
+    }
 }
 
 /// <summary>The case was concluded: substantiated (fully or partly) or not.</summary>

@@ -11,6 +11,7 @@ namespace Supervision.Inspection.Consumers;
 /// <summary>
 /// A report reached intake: inspection counts it for the divisions and units it is about (the subjects' own, from the
 /// directory; the receiving division when no subject is known) and remembers the cadres it names. Nothing of the reporter.
+/// A report a team received for its tour keeps the tour's id, so the tour finds it whatever it is about.
 /// An inspector it names who serves on a tour in progress is now the subject of an open report: they are recused there.
 /// </summary>
 public sealed class ReportReceivedConsumer(NpgsqlDataSource dataSource, CityDirectory directory, TeamConflicts teamConflicts, TimeProvider time)
@@ -44,7 +45,8 @@ public sealed class ReportReceivedConsumer(NpgsqlDataSource dataSource, CityDire
         {
             divisions.Add(report.ReceivingDivisionCode);
         }
-        await ProjectionStore.ReportReceivedAsync(transaction, report.ReportId, report.ReceivedAt, divisions, units, cadres, context.CancellationToken);
+        await ProjectionStore.ReportReceivedAsync(transaction, report.ReportId, report.ReceivedAt, divisions, units, cadres, report.TourId,
+            context.CancellationToken);
         var inspectors = await InspectorStore.OfCadresAsync(transaction, cadres, context.CancellationToken);
         await teamConflicts.RecheckServingAsync(transaction, inspectors, TeamConflicts.ReportReceivedSource, time.GetUtcNow(), context.CancellationToken);
     }

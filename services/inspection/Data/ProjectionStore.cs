@@ -10,12 +10,12 @@ namespace Supervision.Inspection.Data;
 public static class ProjectionStore
 {
     public static Task ReportReceivedAsync(NpgsqlTransaction transaction, Guid reportId, DateTimeOffset receivedAt, IReadOnlyCollection<string> divisionCodes,
-        IReadOnlyCollection<string> unitIds, IReadOnlyCollection<string> cadreIds, CancellationToken ct) =>
+        IReadOnlyCollection<string> unitIds, IReadOnlyCollection<string> cadreIds, Guid? tourId, CancellationToken ct) =>
         transaction.ExecuteAsync(
             """
-            insert into reports_seen (report_id, received_at, division_codes, unit_ids, cadre_ids) values (@reportId, @at, @divisions, @units, @cadres)
+            insert into reports_seen (report_id, received_at, division_codes, unit_ids, cadre_ids, tour_id) values (@reportId, @at, @divisions, @units, @cadres, @tourId)
             on conflict (report_id) do nothing
-            """, new { reportId, at = receivedAt.UtcDateTime, divisions = divisionCodes.ToArray(), units = unitIds.ToArray(), cadres = cadreIds.ToArray() }, ct);
+            """, new { reportId, at = receivedAt.UtcDateTime, divisions = divisionCodes.ToArray(), units = unitIds.ToArray(), cadres = cadreIds.ToArray(), tourId }, ct);
 
     public static async Task LinkAsync(NpgsqlTransaction transaction, Guid caseId, IEnumerable<Guid> reportIds, CancellationToken ct)
     {
@@ -24,13 +24,20 @@ public static class ProjectionStore
         await transaction.ExecuteAsync("insert into cases_seen (case_id) values (@caseId) on conflict do nothing", new { caseId }, ct);
     }
 
+    /// <summary>When routing opened the case (the first opening seen wins: a redelivery or a report joining later changes nothing).</summary>
+    public static Task CaseOpenedAsync(NpgsqlTransaction transaction, Guid caseId, DateTimeOffset at, CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            "update cases_seen set opened_at = least(coalesce(opened_at, @at), @at) where case_id = @caseId",
+            new { caseId, at = at.UtcDateTime }, ct);
+
     /// <summary>Marks the case: substantiated, late or closed (a flag once set stays set, except substantiated, which the latest conclusion sets).</summary>
     public static Task MarkCaseAsync(NpgsqlTransaction transaction, Guid caseId, bool? substantiated, bool late, bool closed, CancellationToken ct) =>
         transaction.ExecuteAsync(
             """
-            insert into cases_seen (case_id, substantiated, late, closed) values (@caseId, coalesce(@substantiated, false), @late, @closed)
+            insert into cases_seen (case_id, substantiated, late, closed, concluded) values (@caseId, coalesce(@substantiated, false), @late, @closed, @substantiated is not null)
             on conflict (case_id) do update set substantiated = coalesce(@substantiated, cases_seen.substantiated),
-                late = cases_seen.late or excluded.late, closed = cases_seen.closed or excluded.closed
+                late = cases_seen.late or excluded.late, closed = cases_seen.closed or excluded.closed,
+                concluded = cases_seen.concluded or excluded.concluded
             """, new { caseId, substantiated, late, closed }, ct);
 
     public static Task SetElectionPeriodAsync(NpgsqlTransaction transaction, Guid id, string divisionCode, DateTimeOffset startsAt, DateTimeOffset endsAt,

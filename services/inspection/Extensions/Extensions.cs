@@ -3,9 +3,11 @@ using Supervision.Inspection.Data;
 using Supervision.Inspection.Domain;
 using Supervision.Inspection.Grpc;
 using Supervision.Inspection.Localization;
+using Supervision.Inspection.Referrals;
 using Supervision.Platform;
 using Supervision.Reference;
 using Supervision.ServiceDefaults;
+using Supervision.ServiceDefaults.Grpc;
 using Supervision.ServiceDefaults.Messaging;
 using Supervision.ServiceDefaults.Security;
 using Supervision.ServiceDefaults.Timers;
@@ -53,6 +55,10 @@ public static class Extensions
         builder.Services.AddSingleton(new IntervieweeSealer(new DataSealer(
             builder.Configuration.GetSection("Inspection:SealingKeys").GetChildren().ToDictionary(k => k.Key, k => k.Value ?? ""),
             builder.Configuration.GetValue("Inspection:ActiveSealingKey", 1), "Inspection:SealingKeys")));
+        // Intake's gRPC endpoint by service discovery (the AppHost references intake): a finding referred for investigation is a report.
+        builder.AddPlatformGrpcClient<Supervision.Intake.V1.ReportIntake.ReportIntakeClient>(ResourceNames.Intake, "Inspection:IntakeAddress");
+        builder.Services.AddSingleton<FindingIntake>();
+        builder.Services.AddSingleton<FindingReferrals>();
     }
 
     /// <summary>The domain's classes; they need the rules, the city directory, the outbox and a TimeProvider from the host.</summary>
@@ -72,6 +78,7 @@ public static class Extensions
         .AddSingleton<RecommendationSteps>()
         .AddSingleton<InspectionMetrics>()
         .AddMetrics()
+        .AddSingleton<TourCaseloadQueries>()
         .AddDurableTimerHandler<RectificationOverdueHandler>();
 
     public static WebApplication MapInspectionService(this WebApplication app)
@@ -85,6 +92,7 @@ public static class Extensions
         app.MapGrpcService<TourRecordsService>();
         // The gauges of inspection's own work report from the start, not from the first change.
         app.Services.GetRequiredService<InspectionMetrics>();
+        app.MapGrpcService<TourCaseloadService>();
         return app;
     }
 

@@ -111,6 +111,7 @@ public sealed record NewReport
     public byte[]? IdempotencyKeyHash { get; init; }
     public byte[]? RequestHash { get; init; }
     public byte[]? ReceiptSealed { get; init; }
+    public Guid? TourId { get; init; }
 }
 
 /// <summary>The subjects of a report as stored: the event contract's shape, as JSON.</summary>

@@ -42,10 +42,10 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, Outbox outbox)
             """
             insert into reports (id, tracking_number, receipt_hash, channel, category, state, real_name, election_related,
                 election_period, receiving_division_code, occurred_at, occurred_place, account, subjects,
-                preferred_feedback_channel, identity_sealed, submitted_by, received_at, idempotency_key_hash, request_hash, receipt_sealed)
+                preferred_feedback_channel, identity_sealed, submitted_by, received_at, idempotency_key_hash, request_hash, receipt_sealed, tour_id)
             values (@Id, @trackingNumber, @ReceiptHash, @Channel, @Category, 1, @RealName, @ElectionRelated,
                 @electionPeriod, @ReceivingDivisionCode, @OccurredAt, @OccurredPlace, @Account, @Subjects::jsonb,
-                @PreferredFeedbackChannel, @IdentitySealed, @SubmittedBy, @receivedAt, @IdempotencyKeyHash, @RequestHash, @ReceiptSealed)
+                @PreferredFeedbackChannel, @IdentitySealed, @SubmittedBy, @receivedAt, @IdempotencyKeyHash, @RequestHash, @ReceiptSealed, @TourId)
             on conflict (idempotency_key_hash) do nothing
             """,
             new
@@ -53,7 +53,7 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource, Outbox outbox)
                 report.Id, trackingNumber, report.ReceiptHash, report.Channel, report.Category, report.RealName, report.ElectionRelated,
                 electionPeriod, report.ReceivingDivisionCode, OccurredAt = report.OccurredAt?.UtcDateTime, report.OccurredPlace,
                 report.Account, report.Subjects, report.PreferredFeedbackChannel, report.IdentitySealed, report.SubmittedBy,
-                receivedAt = report.ReceivedAt.UtcDateTime, report.IdempotencyKeyHash, report.RequestHash, report.ReceiptSealed,
+                receivedAt = report.ReceivedAt.UtcDateTime, report.IdempotencyKeyHash, report.RequestHash, report.ReceiptSealed, report.TourId,
             }, transaction, cancellationToken: ct));
         if (inserted == 0)
         {

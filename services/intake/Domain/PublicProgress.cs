@@ -21,6 +21,8 @@ public static class PublicProgress
 {
     public static readonly TimelineStep Received = new("report.received", "received");
     public static readonly TimelineStep ReceivedOnElectionClock = new("report.received.election", "received");
+    public static readonly TimelineStep ReceivedByInspectionTour = new("report.received.inspection-tour", "received");
+    public static readonly TimelineStep ReceivedByInspectionTourOnElectionClock = new("report.received.inspection-tour.election", "received");
     public static readonly TimelineStep Supplemented = new("report.supplemented", "supplemented");
     public static readonly TimelineStep Accepted = new("report.accepted", "accepted");
     public static readonly TimelineStep Disputed = new("report.disputed", "disputed");
@@ -82,7 +84,13 @@ public static class PublicProgress
     private static readonly Dictionary<Type, CaseEvent> ByEvent = CaseEvents.ToDictionary(e => e.Event);
 
     /// <summary>The first timeline entry of a report; election-related reports are told of their clock.</summary>
-    public static TimelineStep ReceivedStep(bool electionClock) => electionClock ? ReceivedOnElectionClock : Received;
+    public static TimelineStep ReceivedStep(bool electionClock, bool byInspectionTour = false) => (electionClock, byInspectionTour) switch
+    {
+        (true, true) => ReceivedByInspectionTourOnElectionClock,
+        (false, true) => ReceivedByInspectionTour,
+        (true, false) => ReceivedOnElectionClock,
+        _ => Received,
+    };
 
     public static CaseEvent<TEvent> For<TEvent>() where TEvent : class =>
         ByEvent.TryGetValue(typeof(TEvent), out var entry)

@@ -22,6 +22,8 @@ public sealed record Submission
     public required string ReceivingDivisionCode { get; init; }
     public string? SubmittedBy { get; init; }
     public SubmissionKey? Key { get; init; }
+    /// <summary>The inspection tour whose team received the report.</summary>
+    public Guid? TourId { get; init; }
 }
 
 /// <summary>An idempotency key and the request it came with, both hashed: the key answers retries of that request only.</summary>
@@ -79,6 +81,7 @@ public sealed class ReportSubmissions(SubmissionStore store, IdentityProtector p
             IdempotencyKeyHash = key?.KeyHash,
             RequestHash = key?.RequestHash,
             ReceiptSealed = key is null ? null : protector.SealReceipt(receiptCode, reportId),
+            TourId = submission.TourId,
         };
 
         var stored = await store.InsertAsync(report, directory.Ancestry(submission.ReceivingDivisionCode), (trackingNumber, electionPeriod) => (new ReportReceived
@@ -94,7 +97,8 @@ public sealed class ReportSubmissions(SubmissionStore store, IdentityProtector p
             Subjects = submission.Subjects,
             OccurredAt = submission.OccurredAt,
             ReceivedAt = now,
-        }, PublicProgress.ReceivedStep(electionPeriod || electionRelated).Describe()), ct);
+            TourId = submission.TourId,
+        }, PublicProgress.ReceivedStep(electionPeriod || electionRelated, submission.TourId is not null).Describe()), ct);
 
         if (stored is null)
         {

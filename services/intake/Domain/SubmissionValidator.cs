@@ -86,7 +86,28 @@ public static partial class SubmissionValidator
         {
             violations.Add("idempotency_key", IntakeTexts.Words["field.idempotency-key.format"]);
         }
+        ValidateTour(request, violations);
         return violations;
+    }
+
+    /// <summary>A team on tour receives reports for its tour: the tour id comes with that channel, and with no other.</summary>
+    private static void ValidateTour(SubmitReportRequest request, FieldViolations violations)
+    {
+        if (request.TourId.Length == 0)
+        {
+            if (request.Channel == Channel.InspectionTeam)
+            {
+                violations.Add("tour_id", IntakeTexts.Words["field.tour-id.required"]);
+            }
+        }
+        else if (!Guid.TryParse(request.TourId, out var tourId) || tourId == Guid.Empty)
+        {
+            violations.Add("tour_id", IntakeTexts.Words["field.tour-id.format"]);
+        }
+        else if (request.Channel != Channel.InspectionTeam)
+        {
+            violations.Add("tour_id", IntakeTexts.Words["field.tour-id.channel"]);
+        }
     }
 
     private static void ValidateReporter(Reporter? reporter, FieldViolations violations)

@@ -96,6 +96,7 @@ public sealed class ReportIntakeService(
             ReceivingDivisionCode = request.ReceivingDivisionCode,
             SubmittedBy = caller?.Subject,
             Key = key,
+            TourId = request.TourId.Length > 0 ? Guid.Parse(request.TourId) : null,
         }, now, context.CancellationToken);
 
         switch (refused)

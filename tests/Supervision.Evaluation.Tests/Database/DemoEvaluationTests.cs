@@ -1,9 +1,14 @@
 using Dapper;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Supervision.Evaluation.Data;
 using Supervision.Evaluation.Domain;
 using Supervision.Evaluation.Domain.Scoring;
+using Supervision.Evaluation.Domain.Supervisors;
+using Supervision.Evaluation.Referrals;
+using Supervision.Intake.V1;
 using Supervision.Testing;
 
 namespace Supervision.Evaluation.Tests.Database;
@@ -18,8 +23,12 @@ public sealed class DemoEvaluationTests(TestServers servers)
     {
         await using var database = await EvaluationDatabase.CreateAsync(servers, TimeProvider.System);
         var options = Options.Create(new EvaluationOptions { LoadDemoPanel = true });
+        // The panel loader also seats the demo supervisors; nothing here refers a problem, so intake's address leads nowhere.
+        using var nowhere = GrpcChannel.ForAddress("http://127.0.0.1:9");
+        var supervisors = new CadreWorkSupervisors(database.DataSource, database.Sealer,
+            new IntakeReferrals(new ReportIntake.ReportIntakeClient(nowhere), new ConfigurationBuilder().Build()), TestData.Directory, TimeProvider.System);
         await new DemoPanelLoader(database.DataSource, options, TestData.Rules, TestData.Directory, database.Sealer, database.Recruitment,
-            NullLogger<DemoPanelLoader>.Instance).StartAsync(default);
+            supervisors, NullLogger<DemoPanelLoader>.Instance).StartAsync(default);
         DemoEvaluationLoader Instance() => new(database.DataSource, options, database.Draws,
             new ScoringSessions(database.DataSource, Rules, TestData.Directory, database.Outbox, TimeProvider.System), Rules,
             NullLogger<DemoEvaluationLoader>.Instance);

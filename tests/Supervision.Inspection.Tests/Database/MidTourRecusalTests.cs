@@ -62,7 +62,7 @@ public sealed class MidTourRecusalTests(TestServers servers) : InspectionDatabas
         await InTransactionAsync(async t =>
         {
             // What the report consumer does: the report names cadre c-0045, who is inspector i-043.
-            await ProjectionStore.ReportReceivedAsync(t, Guid.NewGuid(), Time.GetUtcNow(), ["370800"], [], ["c-0045"], default);
+            await ProjectionStore.ReportReceivedAsync(t, Guid.NewGuid(), Time.GetUtcNow(), ["370800"], [], ["c-0045"], tourId: null, default);
             recused = await Conflicts.RecheckServingAsync(t, await InspectorStore.OfCadresAsync(t, ["c-0045"], default), TeamConflicts.ReportReceivedSource,
                 Time.GetUtcNow(), default);
         });

@@ -69,7 +69,7 @@ public sealed class TeamFormingTests(TestServers servers) : InspectionDatabaseTe
         var tour = await PlannedTourAsync(TargetKinds.Division, "370827");
         var reportId = Guid.NewGuid();
         var caseId = Guid.NewGuid();
-        await InTransactionAsync(t => ProjectionStore.ReportReceivedAsync(t, reportId, Time.GetUtcNow(), ["370800"], ["u-370800-discipline"], ["c-0007"], default));
+        await InTransactionAsync(t => ProjectionStore.ReportReceivedAsync(t, reportId, Time.GetUtcNow(), ["370800"], ["u-370800-discipline"], ["c-0007"], tourId: null, default));
 
         Assert.Equal(RecusalRules.OpenCaseSubject, Assert.Single(await Planning.CheckAsync(tour.Id, ["i-005"], CancellationToken.None)).Rule);
         await InTransactionAsync(t => ProjectionStore.LinkAsync(t, caseId, [reportId], default));

@@ -61,6 +61,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public global::Supervision.Inspection.V1.Rectification.RectificationClient Rectification { get; private set; } = null!;
     public PublicInspection.PublicInspectionClient PublicInspection { get; private set; } = null!;
     public TourRecords.TourRecordsClient Records { get; private set; } = null!;
+    public TourCaseload.TourCaseloadClient Caseload { get; private set; } = null!;
     public GrpcChannel ReportingChannel { get; private set; } = null!;
     public ReportingFigures.ReportingFiguresClient Figures { get; private set; } = null!;
     public ReportingOperations.ReportingOperationsClient ReportingOperations { get; private set; } = null!;
@@ -173,6 +174,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         Rectification = new global::Supervision.Inspection.V1.Rectification.RectificationClient(InspectionChannel.Intercept(EnglishUnlessAsked));
         PublicInspection = new PublicInspection.PublicInspectionClient(InspectionChannel.Intercept(EnglishUnlessAsked));
         Records = new TourRecords.TourRecordsClient(InspectionChannel.Intercept(EnglishUnlessAsked));
+        Caseload = new TourCaseload.TourCaseloadClient(InspectionChannel.Intercept(EnglishUnlessAsked));
 
         IntakeDatabase = (await App.GetConnectionStringAsync(ResourceNames.IntakeDatabase, timeout.Token))!;
         EvaluationDatabase = (await App.GetConnectionStringAsync(ResourceNames.EvaluationDatabase, timeout.Token))!;

@@ -27,6 +27,8 @@ public static class Reports
         OccurredPlace = "邹城市",
         Account = Account,
         ReceivingDivisionCode = division,
+        // A team on tour receives reports for its tour; intake checks the id's shape, inspection links it.
+        TourId = channel == Channel.InspectionTeam ? Guid.NewGuid().ToString() : "",
     };
 
     public static SubmitReportRequest Anonymous(Channel channel = Channel.Online, string division = "370883") => new()
@@ -37,6 +39,8 @@ public static class Reports
         Category = Category.WorkStyle,
         Account = Account,
         ReceivingDivisionCode = division,
+        // A team on tour receives reports for its tour; intake checks the id's shape, inspection links it.
+        TourId = channel == Channel.InspectionTeam ? Guid.NewGuid().ToString() : "",
     };
 
     /// <summary>The field violations of an INVALID_ARGUMENT, as field → rule.</summary>

@@ -39,6 +39,9 @@ public sealed class BadInputTests(PlatformFixture platform)
         ["place too long"] = (r => r.OccurredPlace = new string('地', 201), "occurred_place"),
         ["malformed idempotency key"] = (r => r.IdempotencyKey = "short", "idempotency_key"),
         ["unknown feedback channel"] = (r => r.Reporter.PreferredFeedbackChannel = (FeedbackChannel)17, "reporter.preferred_feedback_channel"),
+        ["inspection team report without its tour"] = (r => r.Channel = Channel.InspectionTeam, "tour_id"),
+        ["tour id that is no id"] = (r => { r.Channel = Channel.InspectionTeam; r.TourId = "tour-7"; }, "tour_id"),
+        ["tour id on another channel"] = (r => r.TourId = Guid.NewGuid().ToString(), "tour_id"),
     };
 
     [Theory]

@@ -64,6 +64,7 @@ public sealed class MalformedRequestTests(PlatformFixture platform)
         new(Supervision.Inspection.V1.Rectification.Descriptor, p => p.Rectification),
         new(Supervision.Inspection.V1.PublicInspection.Descriptor, p => p.PublicInspection),
         new(Supervision.Inspection.V1.TourRecords.Descriptor, p => p.Records),
+        new(Supervision.Inspection.V1.TourCaseload.Descriptor, p => p.Caseload),
         new(Supervision.Reporting.V1.ReportingFigures.Descriptor, p => p.Figures),
         new(Supervision.Reporting.V1.PublicBulletins.Descriptor, p => p.PublicBulletins),
         new(Supervision.Reporting.V1.HeadInterviews.Descriptor, p => p.Interviews),

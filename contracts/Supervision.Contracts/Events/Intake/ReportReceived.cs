@@ -14,4 +14,6 @@ public sealed record ReportReceived
     public required IReadOnlyList<ReportSubject> Subjects { get; init; }
     public DateTimeOffset? OccurredAt { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
+    /// <summary>The inspection tour whose team received the report (channel InspectionTeam); null otherwise.</summary>
+    public Guid? TourId { get; init; }
 }
