@@ -65,6 +65,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     public ReportingOperations.ReportingOperationsClient ReportingOperations { get; private set; } = null!;
     public PublicBulletins.PublicBulletinsClient PublicBulletins { get; private set; } = null!;
     public HeadInterviews.HeadInterviewsClient Interviews { get; private set; } = null!;
+    public Selection.SelectionClient Selection { get; private set; } = null!;
+    public PublicOpenness.PublicOpennessClient PublicOpenness { get; private set; } = null!;
+    public Commitments.CommitmentsClient Commitments { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
     public string RoutingDatabase { get; private set; } = "";
@@ -146,6 +149,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         ReportingOperations = new ReportingOperations.ReportingOperationsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         PublicBulletins = new PublicBulletins.PublicBulletinsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         Interviews = new HeadInterviews.HeadInterviewsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
+        Selection = new Selection.SelectionClient(ReportingChannel.Intercept(EnglishUnlessAsked));
+        PublicOpenness = new PublicOpenness.PublicOpennessClient(ReportingChannel.Intercept(EnglishUnlessAsked));
+        Commitments = new Commitments.CommitmentsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
 
         await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Evaluation, timeout.Token);
         EvaluationChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Evaluation, ResourceNames.GrpcEndpoint));
