@@ -70,7 +70,8 @@ builder.AddService<Projects.Supervision_Evaluation>(shared, ResourceNames.Evalua
     .WithEnvironment("Evaluation__SealingKeys__1", settings.Development.IdentityKey)
     .WithReference(intake);
 builder.AddService<Projects.Supervision_Reporting>(shared, ResourceNames.Reporting, reportingDb, ports.ReportingHttp, ports.ReportingGrpc, settings.ReportingReplicas)
-    .WithEnvironment("Reporting__CalendarDirectory", Path.Combine(repositoryRoot, "data", "reporting"));
+    .WithEnvironment("Reporting__CalendarDirectory", Path.Combine(repositoryRoot, "data", "reporting"))
+    .WithReference(intake);
 
 // run.sh marks every process of one run, so that it can wait for all of them to stop (and find leftovers).
 if (Environment.GetEnvironmentVariable(PlatformBanner.RunIdVariable) is { Length: > 0 } runId)

@@ -1,3 +1,4 @@
+extern alias reporting;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Grpc.Core;
@@ -6,7 +7,7 @@ using Supervision.Intake.Localization;
 using Supervision.Intake.V1;
 using Supervision.ServiceDefaults.Localization;
 using IntakeService = Supervision.Intake.Extensions.Extensions;
-using ReportingService = Supervision.Reporting.Extensions.Extensions;
+using ReportingService = reporting::Supervision.Reporting.Extensions.Extensions;
 using RoutingService = Supervision.Routing.Extensions.Extensions;
 
 namespace Supervision.Platform.Tests;

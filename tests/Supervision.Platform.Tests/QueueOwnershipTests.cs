@@ -1,10 +1,11 @@
 extern alias evaluation;
+extern alias reporting;
 
 using Supervision.ServiceDefaults;
-// Evaluation compiles intake's proto as a client: its types would clash with intake's own here.
+// Evaluation and reporting compile intake's proto as a client: their types would clash with intake's own here.
 using EvaluationService = evaluation::Supervision.Evaluation.Extensions.Extensions;
 using IntakeService = Supervision.Intake.Extensions.Extensions;
-using ReportingService = Supervision.Reporting.Extensions.Extensions;
+using ReportingService = reporting::Supervision.Reporting.Extensions.Extensions;
 using RoutingService = Supervision.Routing.Extensions.Extensions;
 using InspectionService = Supervision.Inspection.Extensions.Extensions;
 

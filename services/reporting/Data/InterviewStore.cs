@@ -47,16 +47,9 @@ public static class InterviewStore
                 createdAt = createdAt.UtcDateTime, idempotencyKey, requestHash,
             }, ct) == 1;
 
-    public static async Task<(InterviewRow Row, byte[] RequestHash)?> FindByKeyAsync(NpgsqlTransaction transaction, string idempotencyKey,
-        CancellationToken ct)
-    {
-        var row = await transaction.SingleOrDefaultAsync<InterviewRow>($"select {Columns} from head_interviews where idempotency_key = @idempotencyKey",
-            new { idempotencyKey }, ct);
-        return row is null
-            ? null
-            : (row, (await transaction.ScalarAsync<byte[]>("select request_hash from head_interviews where idempotency_key = @idempotencyKey",
-                new { idempotencyKey }, ct))!);
-    }
+    /// <summary>The row the key made, when the same request made it; null when the key was used for a different request.</summary>
+    public static Task<InterviewRow?> ReplayAsync(NpgsqlTransaction transaction, string idempotencyKey, byte[] requestHash, CancellationToken ct) =>
+        KeyedRows.ReplayAsync<InterviewRow>(transaction, "head_interviews", Columns, idempotencyKey, requestHash, ct);
 
     /// <summary>The interview, locked against a second recording of its outcome when <paramref name="forUpdate"/>.</summary>
     public static Task<InterviewRow?> FindAsync(NpgsqlTransaction transaction, Guid interviewId, bool forUpdate, CancellationToken ct) =>

@@ -40,8 +40,7 @@ public sealed class TwoWayInterviews(DispatchSchedule schedule, TimeProvider tim
         {
             return row;
         }
-        var (existing, hash) = (await InterviewStore.FindByKeyAsync(transaction, idempotencyKey, ct))!.Value;
-        return hash.AsSpan().SequenceEqual(requestHash) ? existing : null;
+        return await InterviewStore.ReplayAsync(transaction, idempotencyKey, requestHash, ct);
     }
 
     /// <summary>The interview an earlier request with this idempotency key and the same content scheduled, if any.</summary>

@@ -11,8 +11,11 @@ using Supervision.Reporting.Documents;
 using Supervision.Reporting.Domain;
 using Supervision.Reporting.Grpc;
 using Supervision.Reporting.Localization;
+using Supervision.Reporting.Openness;
 using Supervision.ServiceDefaults;
+using Supervision.ServiceDefaults.Grpc;
 using Supervision.ServiceDefaults.Messaging;
+using Supervision.ServiceDefaults.Security;
 using Supervision.ServiceDefaults.Timers;
 
 namespace Supervision.Reporting.Extensions;
@@ -41,6 +44,16 @@ public static class Extensions
         builder.Services.AddOptions<PdfOptions>().BindConfiguration(PdfOptions.Section);
         builder.Services.AddSingleton(sp => new PdfPrinter(sp.GetRequiredService<IOptions<PdfOptions>>().Value));
         builder.Services.AddSingleton<DocumentRendering>();
+
+        // Openness in selection: the rules are options checked at start; objections go to intake; the public API is limited per address.
+        builder.Services.AddOptions<OpennessOptions>().BindConfiguration(OpennessOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<OpennessOptions>, OpennessOptionsValidation>();
+        builder.Services.AddDurableTimerHandler<PublicityWindowTimer>();
+        builder.Services.AddSingleton<IntakeObjections>();
+        builder.AddPlatformGrpcClient<Supervision.Intake.V1.ReportIntake.ReportIntakeClient>(ResourceNames.Intake, "Reporting:IntakeAddress");
+        var pseudonymSecret = builder.Configuration["Reporting:Openness:PseudonymKey"] ?? builder.Configuration["Auth:SigningKey"]
+                              ?? throw new InvalidOperationException("Reporting:Openness:PseudonymKey (base64) must be set where Auth:SigningKey is not.");
+        builder.AddPublicCallerLimits(ResourceNames.Reporting, _ => PublicCallers.DerivedKey(pseudonymSecret, "supervision:reporting:rate-limit"));
     }
 
     /// <summary>The domain's classes; they need the calendar, the city directory and a TimeProvider from the host.</summary>
@@ -51,16 +64,27 @@ public static class Extensions
         .AddSingleton(sp => new IndicatorCalculator(sp.GetRequiredService<CityDirectory>(),
             sp.GetRequiredService<IOptions<DispatchOptions>>().Value.TimeZoneOffset))
         .AddSingleton(sp => new Bulletins(sp.GetRequiredService<IndicatorCalculator>(), sp.GetRequiredService<IOptions<DispatchOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>()))
+        .AddSingleton(sp => new CompetitiveSelection(sp.GetRequiredService<IOptions<OpennessOptions>>().Value, sp.GetRequiredService<Outbox>(),
+            sp.GetRequiredService<TimeProvider>()))
+        .AddSingleton(sp => new AppointmentPublicity(sp.GetRequiredService<DispatchSchedule>(), sp.GetRequiredService<IOptions<OpennessOptions>>().Value,
+            sp.GetRequiredService<Outbox>(), sp.GetRequiredService<TimeProvider>()))
+        .AddSingleton<PublicCommitments>()
+        .AddSingleton(sp => new OpennessReading(new Figures(sp.GetRequiredService<CityDirectory>()), sp.GetRequiredService<CityDirectory>(),
+            sp.GetRequiredService<DispatchSchedule>(), sp.GetRequiredService<CompetitiveSelection>()));
 
     public static WebApplication MapReportingService(this WebApplication app)
     {
+        app.UsePublicCallerAddresses();
         app.MapSupervisionService();
         app.MapGrpcService<ReportingFiguresService>();
         app.MapGrpcService<ReportingOperationsService>();
         app.MapGrpcService<PublicBulletinsService>();
         app.MapGrpcService<HeadInterviewsService>();
         app.MapGrpcService<SupervisionLedgerService>();
+        app.MapGrpcService<SelectionService>();
+        app.MapGrpcService<PublicOpennessService>();
+        app.MapGrpcService<CommitmentsService>();
         return app;
     }
 

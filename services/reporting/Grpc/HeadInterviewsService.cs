@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -14,6 +13,7 @@ using Supervision.Reporting.V1;
 using Supervision.ServiceDefaults.Auth;
 using Supervision.ServiceDefaults.Grpc;
 using Supervision.ServiceDefaults.Localization;
+using static Supervision.Reporting.Grpc.RequestChecks;
 
 namespace Supervision.Reporting.Grpc;
 
@@ -22,7 +22,7 @@ namespace Supervision.Reporting.Grpc;
 /// schedule them and record their outcome; auditors read them. Each interview lies in its interviewee's division.
 /// </summary>
 [Authorize(Roles = Roles.OversightOfficer + "," + Roles.Auditor)]
-public sealed partial class HeadInterviewsService(
+public sealed class HeadInterviewsService(
     NpgsqlDataSource dataSource,
     TwoWayInterviews interviews,
     DailyDispatches dispatches,
@@ -54,10 +54,7 @@ public sealed partial class HeadInterviewsService(
             outsideLead = true;
         }
         Text("topic", request.Topic, TopicLength, required: true, violations);
-        if (!IdempotencyKey().IsMatch(request.IdempotencyKey))
-        {
-            violations.Add("idempotency_key", ReportingTexts.Words["field.idempotency-key.format"]);
-        }
+        Key(request.IdempotencyKey, violations);
         if (outsideLead && !violations.Any)
         {
             // A retry that arrives after the interview's time is answered with the interview it scheduled; only a new
@@ -82,7 +79,7 @@ public sealed partial class HeadInterviewsService(
         unkeyed.IdempotencyKey = "";
         var plan = new InterviewPlan(initiative!, Blank(request.CadreId), Blank(request.UnitId), division!, request.ScheduledAt!.ToDateTimeOffset(),
             request.Topic.Trim());
-        var row = await InTransactionAsync(t => interviews.ScheduleAsync(t, plan, caller.Subject, request.IdempotencyKey,
+        var row = await dataSource.InTransactionAsync(t => interviews.ScheduleAsync(t, plan, caller.Subject, request.IdempotencyKey,
             SHA256.HashData(unkeyed.ToByteArray()), context.CancellationToken), context.CancellationToken)
             ?? throw FieldViolations.Single("idempotency_key", ReportingTexts.Words["field.idempotency-key.reused"]);
         logger.LogInformation("Interview {InterviewId} ({Initiative}) scheduled in {Division} by {Caller}", row.InterviewId, initiative, division,
@@ -104,7 +101,7 @@ public sealed partial class HeadInterviewsService(
         violations.ThrowIfAny();
 
         var outcome = new InterviewOutcome(status!, request.Notes.Trim(), Blank(request.FollowUp.Trim()), Blank(request.FollowUpUnitId), followUpBy);
-        var row = await InTransactionAsync(async t =>
+        var row = await dataSource.InTransactionAsync(async t =>
         {
             var found = await InterviewStore.FindAsync(t, id, forUpdate: false, context.CancellationToken) ?? throw NotFound(request.InterviewId);
             directory.RequireJurisdiction(caller, found.DivisionCode);
@@ -120,7 +117,7 @@ public sealed partial class HeadInterviewsService(
         var violations = new FieldViolations();
         var id = InterviewId(request.InterviewId, violations);
         violations.ThrowIfAny();
-        var row = await InTransactionAsync(t => InterviewStore.FindAsync(t, id, forUpdate: false, context.CancellationToken), context.CancellationToken)
+        var row = await dataSource.InTransactionAsync(t => InterviewStore.FindAsync(t, id, forUpdate: false, context.CancellationToken), context.CancellationToken)
                   ?? throw NotFound(request.InterviewId);
         directory.RequireJurisdiction(caller, row.DivisionCode);
         return _reading.Read(row);
@@ -132,7 +129,7 @@ public sealed partial class HeadInterviewsService(
         var violations = new FieldViolations();
         var (after, size) = PageToken.Read(request.PageToken, request.PageSize, 20, 100, violations);
         violations.ThrowIfAny();
-        var rows = await InTransactionAsync(t => InterviewStore.ListAsync(t, directory.Subtree(caller.DivisionCode), after, size + 1,
+        var rows = await dataSource.InTransactionAsync(t => InterviewStore.ListAsync(t, directory.Subtree(caller.DivisionCode), after, size + 1,
             context.CancellationToken), context.CancellationToken);
         var answer = new ListInterviewsResponse();
         answer.Interviews.AddRange(rows.Take(size).Select(_reading.Read));
@@ -208,39 +205,6 @@ public sealed partial class HeadInterviewsService(
         return by;
     }
 
-    /// <summary>The domain's word for an enum value among <paramref name="choices"/>; otherwise a violation naming them by their API names.</summary>
-    private static string? OneOf<TEnum>(string field, TEnum value, FieldViolations violations, params (TEnum Value, string Word)[] choices)
-        where TEnum : struct, System.Enum
-    {
-        foreach (var (choice, word) in choices)
-        {
-            if (choice.Equals(value))
-            {
-                return word;
-            }
-        }
-        violations.Add(field, PlatformTexts.Words["field.one-of", string.Join(", ", choices.Select(c => ApiName(c.Value)))]);
-        return null;
-    }
-
-    /// <summary>The proto name of an enum value: INTERVIEW_STATUS_HELD.</summary>
-    private static string ApiName<TEnum>(TEnum value) where TEnum : struct, System.Enum =>
-        typeof(TEnum).GetField(value.ToString())!.GetCustomAttributes(typeof(Google.Protobuf.Reflection.OriginalNameAttribute), false)
-            .Cast<Google.Protobuf.Reflection.OriginalNameAttribute>().Single().Name;
-
-    private static void Text(string field, string value, int maxLength, bool required, FieldViolations violations)
-    {
-        var length = value.Trim().Length;
-        if (required && length == 0)
-        {
-            violations.Add(field, PlatformTexts.Words["field.required"]);
-        }
-        else if (length > maxLength)
-        {
-            violations.Add(field, PlatformTexts.Words["field.max-length-got", maxLength, length]);
-        }
-    }
-
     private static Guid InterviewId(string value, FieldViolations violations)
     {
         if (!Guid.TryParse(value, out var id))
@@ -252,18 +216,4 @@ public sealed partial class HeadInterviewsService(
 
     private static RpcException NotFound(string interviewId) =>
         new(new Status(StatusCode.NotFound, ReportingTexts.Words["interview.not-found", interviewId]));
-
-    private static string? Blank(string value) => value.Length == 0 ? null : value;
-
-    private async Task<T> InTransactionAsync<T>(Func<NpgsqlTransaction, Task<T>> work, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var result = await work(transaction);
-        await transaction.CommitAsync(ct);
-        return result;
-    }
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{16,100}$")]
-    private static partial Regex IdempotencyKey();
 }

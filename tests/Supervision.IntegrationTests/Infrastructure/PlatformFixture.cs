@@ -68,6 +68,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     public PublicBulletins.PublicBulletinsClient PublicBulletins { get; private set; } = null!;
     public HeadInterviews.HeadInterviewsClient Interviews { get; private set; } = null!;
     public SupervisionLedger.SupervisionLedgerClient Ledger { get; private set; } = null!;
+    public Selection.SelectionClient Selection { get; private set; } = null!;
+    public PublicOpenness.PublicOpennessClient PublicOpenness { get; private set; } = null!;
+    public Commitments.CommitmentsClient Commitments { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
     public string RoutingDatabase { get; private set; } = "";
@@ -155,6 +158,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         PublicBulletins = new PublicBulletins.PublicBulletinsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         Interviews = new HeadInterviews.HeadInterviewsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         Ledger = new SupervisionLedger.SupervisionLedgerClient(ReportingChannel.Intercept(EnglishUnlessAsked));
+        Selection = new Selection.SelectionClient(ReportingChannel.Intercept(EnglishUnlessAsked));
+        PublicOpenness = new PublicOpenness.PublicOpennessClient(ReportingChannel.Intercept(EnglishUnlessAsked));
+        Commitments = new Commitments.CommitmentsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
 
         await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Evaluation, timeout.Token);
         EvaluationChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Evaluation, ResourceNames.GrpcEndpoint));

@@ -13,4 +13,18 @@ internal static class ReportingCalls
 
     public static async Task RefusedAsync(StatusCode expected, Task call) =>
         Assert.Equal(expected, (await Assert.ThrowsAsync<RpcException>(() => call)).StatusCode);
+
+    /// <summary>How a call ended: OK, or the status it was refused with.</summary>
+    public static async Task<StatusCode> StatusOfAsync(Task call)
+    {
+        try
+        {
+            await call;
+            return StatusCode.OK;
+        }
+        catch (RpcException ex)
+        {
+            return ex.StatusCode;
+        }
+    }
 }
