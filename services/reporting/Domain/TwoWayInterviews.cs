@@ -44,10 +44,8 @@ public sealed class TwoWayInterviews(DispatchSchedule schedule, TimeProvider tim
     }
 
     /// <summary>The interview an earlier request with this idempotency key and the same content scheduled, if any.</summary>
-    public async Task<InterviewRow?> FindRetryAsync(NpgsqlTransaction transaction, string idempotencyKey, byte[] requestHash, CancellationToken ct) =>
-        await InterviewStore.FindByKeyAsync(transaction, idempotencyKey, ct) is { } found && found.RequestHash.AsSpan().SequenceEqual(requestHash)
-            ? found.Row
-            : null;
+    public Task<InterviewRow?> FindRetryAsync(NpgsqlTransaction transaction, string idempotencyKey, byte[] requestHash, CancellationToken ct) =>
+        InterviewStore.ReplayAsync(transaction, idempotencyKey, requestHash, ct);
 
     /// <summary>
     /// Records the outcome of a scheduled interview, once (the row is locked, so two instances cannot both record it);

@@ -61,7 +61,7 @@ public sealed class HeadInterviewsService(
             // request must ask for a time ahead.
             var unkeyedRetry = request.Clone();
             unkeyedRetry.IdempotencyKey = "";
-            if (await InTransactionAsync(t => interviews.FindRetryAsync(t, request.IdempotencyKey, SHA256.HashData(unkeyedRetry.ToByteArray()),
+            if (await dataSource.InTransactionAsync(t => interviews.FindRetryAsync(t, request.IdempotencyKey, SHA256.HashData(unkeyedRetry.ToByteArray()),
                     context.CancellationToken), context.CancellationToken) is { } scheduled)
             {
                 directory.RequireJurisdiction(caller, scheduled.DivisionCode);
