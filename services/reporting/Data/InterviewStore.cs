@@ -47,6 +47,10 @@ public static class InterviewStore
                 createdAt = createdAt.UtcDateTime, idempotencyKey, requestHash,
             }, ct) == 1;
 
+    /// <summary>Whether an interview was scheduled with this idempotency key.</summary>
+    public static Task<bool> KeyTakenAsync(NpgsqlTransaction transaction, string idempotencyKey, CancellationToken ct) =>
+        transaction.ScalarAsync<bool>("select exists (select 1 from head_interviews where idempotency_key = @idempotencyKey)", new { idempotencyKey }, ct);
+
     /// <summary>The row the key made, when the same request made it; null when the key was used for a different request.</summary>
     public static Task<InterviewRow?> ReplayAsync(NpgsqlTransaction transaction, string idempotencyKey, byte[] requestHash, CancellationToken ct) =>
         KeyedRows.ReplayAsync<InterviewRow>(transaction, "head_interviews", Columns, idempotencyKey, requestHash, ct);

@@ -44,8 +44,10 @@ public sealed class TwoWayInterviews(DispatchSchedule schedule, TimeProvider tim
     }
 
     /// <summary>The interview an earlier request with this idempotency key and the same content scheduled, if any.</summary>
-    public Task<InterviewRow?> FindRetryAsync(NpgsqlTransaction transaction, string idempotencyKey, byte[] requestHash, CancellationToken ct) =>
-        InterviewStore.ReplayAsync(transaction, idempotencyKey, requestHash, ct);
+    public async Task<InterviewRow?> FindRetryAsync(NpgsqlTransaction transaction, string idempotencyKey, byte[] requestHash, CancellationToken ct) =>
+        await InterviewStore.KeyTakenAsync(transaction, idempotencyKey, ct)
+            ? await InterviewStore.ReplayAsync(transaction, idempotencyKey, requestHash, ct)
+            : null;
 
     /// <summary>
     /// Records the outcome of a scheduled interview, once (the row is locked, so two instances cannot both record it);

@@ -20,7 +20,9 @@ public sealed class EvaluationAuthorizationMatrixTests(PlatformFixture platform)
 
     /// <summary>Answered without a token, by design (the published draws and the broadcast screen).</summary>
     private static readonly ServiceDescriptor[] PublicServices = [PublicDraws.Descriptor, LiveRanking.Descriptor];
-    private static readonly ServiceDescriptor[] StaffServices = [Panel.Descriptor, Draws.Descriptor, Scoring.Descriptor, Visits.Descriptor, AnnualAssessments.Descriptor];
+    private static readonly ServiceDescriptor[] StaffServices =
+        [Panel.Descriptor, Draws.Descriptor, Scoring.Descriptor, Visits.Descriptor, AnnualAssessments.Descriptor, WorkSupervisors.Descriptor, Referrals.Descriptor];
+    private static readonly string[] Supervisor = [Roles.WorkSupervisor];
 
     // A county officer of 邹城市 (370883) reaching into 任城区 (370811).
     private const string OwnCounty = "370883";
@@ -78,6 +80,18 @@ public sealed class EvaluationAuthorizationMatrixTests(PlatformFixture platform)
         // The annual assessment leaves out the rows of units outside the caller's jurisdiction (AnnualAssessmentTests).
         new("AnnualAssessments/GetAnnualAssessment", Readers, (p, h) => p.AnnualAssessments.GetAnnualAssessmentAsync(new() { Year = 2026 }, h).ResponseAsync),
         new("AnnualAssessments/ExportAnnualAssessment", Readers, (p, h) => p.AnnualAssessments.ExportAnnualAssessmentAsync(new() { Year = 2026 }, h).ResponseAsync),
+        // Appointing reaches into another county only through the area's divisions (WorkSupervisorTests).
+        new("WorkSupervisors/AppointWorkSupervisor", Officers, (p, h) => p.WorkSupervisors.AppointWorkSupervisorAsync(new(), h).ResponseAsync),
+        // A supervisor also reads themself, and only themself (WorkSupervisorTests): to any other id it is PERMISSION_DENIED.
+        new("WorkSupervisors/GetWorkSupervisor", Readers,
+            (p, h) => p.WorkSupervisors.GetWorkSupervisorAsync(new() { SupervisorId = Guid.NewGuid().ToString() }, h).ResponseAsync),
+        new("WorkSupervisors/ListWorkSupervisors", Readers, (p, h) => p.WorkSupervisors.ListWorkSupervisorsAsync(new() { PageSize = 1 }, h).ResponseAsync),
+        // A supervisor's own calls: the role is checked before the request, the request before who the subject is.
+        new("WorkSupervisors/LogObservation", Supervisor, (p, h) => p.WorkSupervisors.LogObservationAsync(new(), h).ResponseAsync),
+        new("WorkSupervisors/ReferObservation", Supervisor, (p, h) => p.WorkSupervisors.ReferObservationAsync(new(), h).ResponseAsync),
+        new("WorkSupervisors/ListMyReferrals", Supervisor,
+            (p, h) => p.WorkSupervisors.ListMyReferralsAsync(new() { PageToken = "not-a-page-token" }, h).ResponseAsync),
+        new("Referrals/ListVisitProblemReferrals", Readers, (p, h) => p.Referrals.ListVisitProblemReferralsAsync(new() { PageSize = 1 }, h).ResponseAsync),
     ];
 
     public static TheoryData<string> AllRows => new(Rows.Select(r => r.Rpc));
