@@ -25,7 +25,8 @@ public static class TourStore
     private sealed record TourRow(Guid Id, Guid PlanId, int Round, string TargetKind, string TargetId, DateOnly StartsOn, DateOnly EndsOn, string State,
         string ChoiceReason, string ChosenBy, string Candidate);
 
-    private sealed record MemberRow(Guid TourId, string InspectorId, string Name, bool Leader, DateTime? SignedAt, DateTime? RecusedAt, Guid? RecusalExclusionId);
+    private sealed record MemberRow(Guid TourId, string InspectorId, string Name, bool Leader, DateTime? SignedAt, DateTime? RecusedAt, Guid? RecusalExclusionId,
+        string? ReplacedBy, DateTime? SeatedAt);
 
     private const string TourColumns = """
         select id as Id, plan_id as PlanId, round as Round, target_kind as TargetKind, target_id as TargetId, starts_on as StartsOn, ends_on as EndsOn,
@@ -89,6 +90,27 @@ public static class TourStore
             where tour_id = @tourId and inspector_id = @inspectorId and recused_at is null
             """, new { tourId, inspectorId, exclusionId, at = at.UtcDateTime }, ct) == 1;
 
+    /// <summary>
+    /// Seats <paramref name="replacementId"/> in place of a recused member not replaced yet, not as leader: false when one was
+    /// seated already (the other instance, a retry), so a recused member is replaced once.
+    /// </summary>
+    public static async Task<bool> SeatReplacementAsync(NpgsqlTransaction transaction, Guid tourId, string recusedId, string replacementId, DateTimeOffset at,
+        CancellationToken ct)
+    {
+        var replaced = await transaction.ExecuteAsync(
+            """
+            update tour_members set replaced_by = @replacementId
+            where tour_id = @tourId and inspector_id = @recusedId and recused_at is not null and replaced_by is null
+            """, new { tourId, recusedId, replacementId }, ct) == 1;
+        if (replaced)
+        {
+            await transaction.ExecuteAsync(
+                "insert into tour_members (tour_id, inspector_id, leader, seated_at) values (@tourId, @replacementId, false, @at)",
+                new { tourId, replacementId, at = at.UtcDateTime }, ct);
+        }
+        return replaced;
+    }
+
     /// <summary>The tours in progress (team formed, not closed) on which any of these inspectors serves, locked one at a time in id order.</summary>
     public static async Task<IReadOnlyList<Guid>> ServedByAsync(NpgsqlTransaction transaction, IReadOnlyCollection<string> inspectorIds, CancellationToken ct) =>
         await transaction.ListAsync<Guid>(
@@ -131,7 +153,7 @@ public static class TourStore
         var members = (await transaction.ListAsync<MemberRow>(
             """
             select m.tour_id as TourId, m.inspector_id as InspectorId, i.name as Name, m.leader as Leader, m.declaration_signed_at as SignedAt,
-                m.recused_at as RecusedAt, m.recusal_exclusion_id as RecusalExclusionId
+                m.recused_at as RecusedAt, m.recusal_exclusion_id as RecusalExclusionId, m.replaced_by as ReplacedBy, m.seated_at as SeatedAt
             from tour_members m join inspectors i on i.id = m.inspector_id where m.tour_id = any(@ids) order by m.leader desc, m.inspector_id
             """, new { ids = rows.Select(r => r.Id).ToArray() }, ct)).ToLookup(m => m.TourId);
         var recusals = (await transaction.ListAsync<ExclusionRow>(ExclusionColumns + " where e.id = any(@ids)",
@@ -142,7 +164,8 @@ public static class TourStore
                 JsonSerializer.Deserialize<CandidateFacts>(r.Candidate)!,
                 members[r.Id].Select(m => new TeamMemberRecord(m.InspectorId, m.Name, m.Leader,
                     m.SignedAt is { } signed ? Utc(signed) : null, m.RecusedAt is { } recused ? Utc(recused) : null,
-                    m.RecusalExclusionId is { } exclusion ? recusals[exclusion] : null)).ToList()))
+                    m.RecusalExclusionId is { } exclusion ? recusals[exclusion] : null, m.ReplacedBy,
+                    m.SeatedAt is { } seated ? Utc(seated) : null)).ToList()))
             .ToList();
     }
 }

@@ -24,10 +24,7 @@ internal sealed class FindingReferrals(InspectionTransactions transactions, Find
         {
             var tourId = await FindingReferralStore.TourOfFindingAsync(transaction, findingId, ct) ?? throw new FindingNotFoundException();
             var tour = await TourStore.FindAsync(transaction, directory, tourId, forUpdate: false, ct) ?? throw new TourNotFoundException();
-            if (!tour.HasActingMember(inspectorId))
-            {
-                throw new NotTeamMemberException();
-            }
+            tour.RequireActing(inspectorId);
             var finding = (await TourWorkStore.FindingsAsync(transaction, tourId, ct)).Single(f => f.Id == findingId);
             return (finding, tour, await FindingReferralStore.FindAsync(transaction, findingId, ct));
         }, ct);

@@ -19,10 +19,7 @@ public sealed class PreAnnouncements(InspectionTransactions transactions, Outbox
         transactions.ChangeAsync(async (transaction, now) =>
         {
             var tour = await TourStore.FindAsync(transaction, directory, tourId, forUpdate: true, ct) ?? throw new TourNotFoundException();
-            if (!tour.HasActingMember(inspectorId))
-            {
-                throw new NotTeamMemberException();
-            }
+            tour.RequireActing(inspectorId);
             if (!await PreAnnouncementStore.AddAsync(transaction, tour, text, inspectorId, now, ct))
             {
                 throw new DomainRuleException(InspectionTexts.Words["pre-announcement.published"]);

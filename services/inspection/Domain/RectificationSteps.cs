@@ -39,10 +39,7 @@ public sealed class RectificationSteps(InspectionTransactions transactions, Outb
         {
             var item = await ItemAsync(transaction, itemId, ct);
             var tour = await TourStore.FindAsync(transaction, directory, item.TourId, forUpdate: false, ct) ?? throw new TourNotFoundException();
-            if (!tour.HasActingMember(inspectorId))
-            {
-                throw new NotTeamMemberException();
-            }
+            tour.RequireActing(inspectorId);
             if (item.State != RectificationStates.Submitted)
             {
                 throw new DomainRuleException(InspectionTexts.Words["rectification.verify-submitted-only"]);

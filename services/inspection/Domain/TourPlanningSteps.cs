@@ -1,3 +1,4 @@
+using Npgsql;
 using Supervision.Contracts.Events.Inspection;
 using Supervision.Inspection.Data;
 using Supervision.Inspection.Localization;
@@ -89,15 +90,7 @@ public sealed class TourPlanningSteps(InspectionTransactions transactions, Outbo
             {
                 throw new DomainRuleException(InspectionTexts.Words["team.already-formed"]);
             }
-            conflicts = await teamConflicts.ConflictsAsync(transaction, tour, memberIds.Prepend(leaderId).ToList(), ct);
-            foreach (var conflict in conflicts)
-            {
-                await TourStore.AddExclusionAsync(transaction, tourId, conflict, formedBy, now, ct);
-                await outbox.EnqueueAsync(transaction.Connection!, transaction, new InspectorExcluded
-                {
-                    TourId = tourId, InspectorId = conflict.InspectorId, Rule = conflict.Rule, At = now,
-                }, ct);
-            }
+            conflicts = await ExcludeConflictedAsync(transaction, tour, memberIds.Prepend(leaderId).ToList(), formedBy, now, ct);
             if (conflicts.Count > 0)
             {
                 return tour;
@@ -109,12 +102,82 @@ public sealed class TourPlanningSteps(InspectionTransactions transactions, Outbo
             }, ct);
             return tour;
         }, ct);
+        ThrowIfConflicted("team.conflicted", conflicts);
+        return await TourAsync(tour.Id, ct);
+    }
+
+    /// <summary>
+    /// Plan staff seat a replacement for a member recused mid-tour: the one proposed then, or another inspector of the pool,
+    /// checked for recusal again (a conflict is recorded and refuses the seat, as for a team). The replacement joins the team,
+    /// not as its leader, and acts once they have signed the recusal declaration; <see cref="TeamMemberSeated"/> tells the team.
+    /// A recused member is replaced once.
+    /// </summary>
+    public async Task<TourRecord> SeatReplacementAsync(Guid tourId, string recusedId, string? replacementId, string seatedBy, CancellationToken ct)
+    {
+        IReadOnlyList<RecusalConflict> conflicts = [];
+        await transactions.ChangeAsync(async (transaction, now) =>
+        {
+            var tour = await TourStore.FindAsync(transaction, directory, tourId, forUpdate: true, ct) ?? throw new TourNotFoundException();
+            if (tour.State != TourStates.TeamFormed)
+            {
+                throw new DomainRuleException(InspectionTexts.Words["replacement.tour-not-in-progress"]);
+            }
+            var recused = tour.Team.FirstOrDefault(m => m.InspectorId == recusedId && m.RecusedAt is not null)
+                          ?? throw new DomainRuleException(InspectionTexts.Words["replacement.not-recused", recusedId]);
+            if (recused.ReplacedBy is not null)
+            {
+                throw new DomainRuleException(InspectionTexts.Words["replacement.already-seated", recusedId, recused.ReplacedBy]);
+            }
+            var chosen = replacementId ?? recused.Recusal?.ProposedReplacementId
+                         ?? throw new DomainRuleException(InspectionTexts.Words["replacement.none-proposed", recusedId]);
+            if (tour.Team.Any(m => m.InspectorId == chosen))
+            {
+                throw new DomainRuleException(InspectionTexts.Words["replacement.on-team", chosen]);
+            }
+            conflicts = await ExcludeConflictedAsync(transaction, tour, [chosen], seatedBy, now, ct);
+            if (conflicts.Count > 0)
+            {
+                return 0;
+            }
+            // Under the tour's lock this cannot lose a race; the check keeps a recused member replaced once all the same.
+            if (!await TourStore.SeatReplacementAsync(transaction, tourId, recusedId, chosen, now, ct))
+            {
+                throw new DomainRuleException(InspectionTexts.Words["replacement.already-seated", recusedId, chosen]);
+            }
+            await outbox.EnqueueAsync(transaction.Connection!, transaction, new TeamMemberSeated
+            {
+                TourId = tourId, InspectorId = chosen, ReplacesInspectorId = recusedId, SeatedBy = seatedBy, At = now,
+            }, ct);
+            return 0;
+        }, ct);
+        ThrowIfConflicted("replacement.conflicted", conflicts);
+        return await TourAsync(tourId, ct);
+    }
+
+    /// <summary>Every conflict of the inspectors with the tour, each recorded as an exclusion and published.</summary>
+    private async Task<IReadOnlyList<RecusalConflict>> ExcludeConflictedAsync(NpgsqlTransaction transaction, TourRecord tour,
+        IReadOnlyList<string> inspectorIds, string recordedBy, DateTimeOffset now, CancellationToken ct)
+    {
+        var conflicts = await teamConflicts.ConflictsAsync(transaction, tour, inspectorIds, ct);
+        foreach (var conflict in conflicts)
+        {
+            await TourStore.AddExclusionAsync(transaction, tour.Id, conflict, recordedBy, now, ct);
+            await outbox.EnqueueAsync(transaction.Connection!, transaction, new InspectorExcluded
+            {
+                TourId = tour.Id, InspectorId = conflict.InspectorId, Rule = conflict.Rule, At = now,
+            }, ct);
+        }
+        return conflicts;
+    }
+
+    /// <summary>Refuses naming each member, rule and fact, once the exclusions are committed.</summary>
+    private void ThrowIfConflicted(string key, IReadOnlyList<RecusalConflict> conflicts)
+    {
         if (conflicts.Count > 0)
         {
-            throw new DomainRuleException(InspectionTexts.Words["team.conflicted",
+            throw new DomainRuleException(InspectionTexts.Words[key,
                 string.Join("; ", conflicts.Select(c => $"{c.InspectorId} [{c.Rule}] {wording.Conflict(c)}"))]);
         }
-        return await TourAsync(tour.Id, ct);
     }
 
     /// <summary>A member signs their recusal declaration, once.</summary>

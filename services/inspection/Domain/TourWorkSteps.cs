@@ -145,7 +145,8 @@ public sealed class TourWorkSteps(InspectionTransactions transactions, Outbox ou
     private async Task<TourRecord> MemberTourAsync(NpgsqlTransaction transaction, Guid tourId, string inspectorId, CancellationToken ct)
     {
         var tour = await TourAsync(transaction, tourId, ct);
-        return tour.HasActingMember(inspectorId) ? tour : throw new NotTeamMemberException();
+        tour.RequireActing(inspectorId);
+        return tour;
     }
 
 }

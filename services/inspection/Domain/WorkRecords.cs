@@ -28,7 +28,7 @@ public sealed class WorkRecordSteps(InspectionTransactions transactions, CityDir
             var tour = await OpenTourAsync(transaction, tourId, inspectorId, ct);
             for (var i = 0; i < draft.MemberIds.Count; i++)
             {
-                if (!tour.HasActingMember(draft.MemberIds[i]))
+                if (!tour.MayAct(draft.MemberIds[i]))
                 {
                     throw new DomainRuleException(InspectionTexts.Words["work-record.not-member", $"member_ids[{i}]", draft.MemberIds[i]]);
                 }
@@ -80,10 +80,7 @@ public sealed class WorkRecordSteps(InspectionTransactions transactions, CityDir
         CancellationToken ct)
     {
         var tour = await TourStore.FindAsync(transaction, directory, tourId, forUpdate: false, ct) ?? throw new TourNotFoundException();
-        if (!tour.HasActingMember(inspectorId))
-        {
-            throw new NotTeamMemberException();
-        }
+        tour.RequireActing(inspectorId);
         return tour.State == TourStates.Closed ? throw new DomainRuleException(InspectionTexts.Words["tour.closed"]) : tour;
     }
 

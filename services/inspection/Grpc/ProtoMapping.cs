@@ -71,6 +71,8 @@ public sealed class ProtoMapping(InspectionWording wording)
                 RecusalRule = m.Recusal?.Rule ?? "",
                 RecusalReason = m.Recusal is { } recusal ? ExclusionReason(recusal) : "",
                 ProposedReplacementId = m.Recusal?.ProposedReplacementId ?? "",
+                ReplacedBy = m.ReplacedBy ?? "",
+                SeatedAt = m.SeatedAt is { } seated ? Timestamp.FromDateTimeOffset(seated) : null,
             }),
         },
     };

@@ -184,6 +184,32 @@ public sealed class TourPlanningService(TourPlanningSteps steps, TourWorkSteps w
         return found;
     }
 
+    public override async Task<Tour> SeatReplacement(SeatReplacementRequest request, ServerCallContext context)
+    {
+        var caller = EdgeRules.RequireRole(context, Roles.PlanStaff);
+        var violations = new FieldViolations();
+        var tourId = EdgeRules.Id(violations, "tour_id", request.TourId);
+        var known = await KnownAsync([request.RecusedInspectorId, request.ReplacementId], context);
+        if (!known.Contains(request.RecusedInspectorId))
+        {
+            violations.Add("recused_inspector_id", request.RecusedInspectorId.Length == 0
+                ? PlatformTexts.Words["field.required"]
+                : InspectionTexts.Words["field.unknown-inspector", request.RecusedInspectorId]);
+        }
+        if (request.ReplacementId.Length > 0 && !known.Contains(request.ReplacementId))
+        {
+            violations.Add("replacement_id", InspectionTexts.Words["field.unknown-inspector", request.ReplacementId]);
+        }
+        else if (request.ReplacementId.Length > 0 && request.ReplacementId == request.RecusedInspectorId)
+        {
+            violations.Add("replacement_id", InspectionTexts.Words["field.replacement-is-recused"]);
+        }
+        violations.ThrowIfAny();
+        await TourInReachAsync(caller, request.TourId, "tour_id", context);
+        return mapping.Tour(await EdgeRules.Refusals(() => steps.SeatReplacementAsync(tourId, request.RecusedInspectorId,
+            request.ReplacementId.Length > 0 ? request.ReplacementId : null, caller.Subject, context.CancellationToken)));
+    }
+
     private async Task<IReadOnlySet<string>> KnownAsync(IReadOnlyCollection<string> ids, ServerCallContext context) =>
         (await steps.InspectorsAsync(ids.Where(id => id.Length > 0).Distinct().ToList(), context.CancellationToken)).Select(i => i.Id).ToHashSet();
 

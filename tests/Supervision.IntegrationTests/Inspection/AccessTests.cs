@@ -44,6 +44,7 @@ public sealed class AccessTests(PlatformFixture platform)
                 InspectorId = "i-020", Relative = new Relative { Kind = "spouse", Name = "某某", Post = "教师", UnitId = "u-370800-education" },
             }, h).ResponseAsync),
             ("SignRecusalDeclaration", h => platform.Work.SignRecusalDeclarationAsync(new SignRecusalDeclarationRequest { TourId = tour.TourId }, h).ResponseAsync),
+            ("SeatReplacement", h => platform.Planning.SeatReplacementAsync(new SeatReplacementRequest { TourId = tour.TourId, RecusedInspectorId = "i-021" }, h).ResponseAsync),
         };
         foreach (var (name, call) in Calls(platform, tour).Concat(changes))
         {
@@ -65,6 +66,8 @@ public sealed class AccessTests(PlatformFixture platform)
             new FormTeamRequest { TourId = tour.TourId, LeaderId = "i-020", MemberIds = { "i-021" } }, Tours.Auditor).ResponseAsync, "auditor forms a team");
         await RefusedAsync(StatusCode.PermissionDenied, () => platform.Planning.ChooseTargetAsync(
             Tours.Choice(tour.PlanId, TargetKind.Division, "370828"), Tours.Auditor).ResponseAsync, "auditor chooses a target");
+        await RefusedAsync(StatusCode.PermissionDenied, () => platform.Planning.SeatReplacementAsync(
+            new SeatReplacementRequest { TourId = tour.TourId, RecusedInspectorId = "i-021" }, Tours.Auditor).ResponseAsync, "auditor seats a replacement");
     }
 
     [Fact]
@@ -82,6 +85,9 @@ public sealed class AccessTests(PlatformFixture platform)
         await RefusedAsync(StatusCode.PermissionDenied, () => platform.Planning.FormTeamAsync(
             new FormTeamRequest { TourId = other.TourId, LeaderId = "i-021", MemberIds = { "i-022" } }, Tours.Inspector("i-021")).ResponseAsync,
             "an inspector forms a team");
+        await RefusedAsync(StatusCode.PermissionDenied, () => platform.Planning.SeatReplacementAsync(
+            new SeatReplacementRequest { TourId = tour.TourId, RecusedInspectorId = "i-021" }, Tours.Inspector("i-020")).ResponseAsync,
+            "an inspector seats a replacement on their own tour");
         Assert.Equal("i-021", (await platform.Inspectors.GetInspectorAsync(new GetInspectorRequest { InspectorId = "i-021" }, Tours.Inspector("i-021"))).InspectorId);
         await RefusedAsync(StatusCode.PermissionDenied, () => platform.Inspectors.GetInspectorAsync(new GetInspectorRequest { InspectorId = "i-020" },
             Tours.Inspector("i-021")).ResponseAsync, "an inspector reads a colleague");
@@ -103,6 +109,8 @@ public sealed class AccessTests(PlatformFixture platform)
             QufuPlanStaff).ResponseAsync, "Qufu reads Zoucheng's tour");
         await RefusedAsync(StatusCode.PermissionDenied, () => platform.Planning.FormTeamAsync(
             new FormTeamRequest { TourId = zoucheng.TourId, LeaderId = "i-020", MemberIds = { "i-021" } }, QufuPlanStaff).ResponseAsync, "Qufu forms Zoucheng's team");
+        await RefusedAsync(StatusCode.PermissionDenied, () => platform.Planning.SeatReplacementAsync(
+            new SeatReplacementRequest { TourId = zoucheng.TourId, RecusedInspectorId = "i-021" }, QufuPlanStaff).ResponseAsync, "Qufu seats on Zoucheng's team");
         var own = await platform.Planning.ChooseTargetAsync(Tours.Choice(plan.PlanId, TargetKind.Unit, "u-370881-market"), QufuPlanStaff);
         Assert.Equal("u-370881-market", own.Target.Id);
         var candidates = await platform.Planning.ListCandidatesAsync(new ListCandidatesRequest { Kind = TargetKind.Division, Limit = 50 }, QufuPlanStaff);

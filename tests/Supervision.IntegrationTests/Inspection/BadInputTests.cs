@@ -145,6 +145,10 @@ public sealed class BadInputTests(PlatformFixture platform)
         ["follow-up back to proposed"] = ((p, _) => p.Records.FollowUpRecommendationAsync(new FollowUpRecommendationRequest { RecommendationId = Guid.NewGuid().ToString(), State = "proposed", Note = "重新提出" }, Tours.PlanStaff).ResponseAsync, "state"),
         ["public notices of an unknown division"] = ((p, _) => p.PublicInspection.ListRectificationNoticesAsync(new ListRectificationNoticesRequest { DivisionCode = "110000" }).ResponseAsync, "division_code"),
         ["public notices page too large"] = ((p, _) => p.PublicInspection.ListRectificationNoticesAsync(new ListRectificationNoticesRequest { PageSize = 1000 }).ResponseAsync, "page_size"),
+        ["seat without the recused member"] = ((p, t) => p.Planning.SeatReplacementAsync(new SeatReplacementRequest { TourId = t.TourId, ReplacementId = "i-031" }, Tours.PlanStaff).ResponseAsync, "recused_inspector_id"),
+        ["seat an unknown replacement"] = ((p, t) => p.Planning.SeatReplacementAsync(new SeatReplacementRequest { TourId = t.TourId, RecusedInspectorId = "i-031", ReplacementId = "i-999" }, Tours.PlanStaff).ResponseAsync, "replacement_id"),
+        ["seat the recused member in their own place"] = ((p, t) => p.Planning.SeatReplacementAsync(new SeatReplacementRequest { TourId = t.TourId, RecusedInspectorId = "i-031", ReplacementId = "i-031" }, Tours.PlanStaff).ResponseAsync, "replacement_id"),
+        ["seat on a tour named by its target"] = ((p, _) => p.Planning.SeatReplacementAsync(new SeatReplacementRequest { TourId = "370831", RecusedInspectorId = "i-031" }, Tours.PlanStaff).ResponseAsync, "tour_id"),
         ["tour closed by a name, not an id"] = ((p, _) => p.Planning.CloseTourAsync(new CloseTourRequest { TourId = "梁山县" }, Tours.PlanStaff).ResponseAsync, "tour_id"),
     };
 
