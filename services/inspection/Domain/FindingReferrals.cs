@@ -50,9 +50,6 @@ internal sealed class FindingReferrals(InspectionTransactions transactions, Find
             return (await FindingReferralStore.FindAsync(transaction, findingId, ct))!;
         }, ct);
     }
-
-    public Task<IReadOnlyList<FindingReferralRecord>> OfTourAsync(Guid tourId, CancellationToken ct) =>
-        transactions.ReadAsync(transaction => FindingReferralStore.OfTourAsync(transaction, tourId, ct), ct);
 }
 
 /// <summary>The finding named does not exist (NOT_FOUND at the edge).</summary>

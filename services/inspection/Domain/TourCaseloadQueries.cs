@@ -38,7 +38,7 @@ public sealed record TourReach(Guid TourId, IReadOnlyList<string> DivisionCodes,
     }
 }
 
-/// <summary>The reports and routing cases that reached a tour, newest first, from inspection's own projection.</summary>
+/// <summary>The reports and routing cases that reached a tour, newest first, and the findings it referred, from inspection's own projection.</summary>
 public sealed class TourCaseloadQueries(InspectionTransactions transactions, CityDirectory directory, InspectionRules rules)
 {
     public Task<IReadOnlyList<LinkedReportRecord>> ReportsAsync(TourRecord tour, (DateTime At, Guid Id)? after, int size, CancellationToken ct) =>
@@ -46,4 +46,8 @@ public sealed class TourCaseloadQueries(InspectionTransactions transactions, Cit
 
     public Task<IReadOnlyList<TourCaseRecord>> CasesAsync(TourRecord tour, (DateTime At, Guid Id)? after, int size, CancellationToken ct) =>
         transactions.ReadAsync(t => TourCaseloadStore.CasesAsync(t, TourReach.Of(tour, directory, rules), after, size, ct), ct);
+
+    /// <summary>The tour's findings referred through intake, each with its report and, once routing opens it, its case and where it stands.</summary>
+    public Task<IReadOnlyList<FindingReferralRecord>> ReferralsAsync(Guid tourId, CancellationToken ct) =>
+        transactions.ReadAsync(t => FindingReferralStore.OfTourAsync(t, tourId, ct), ct);
 }

@@ -246,6 +246,33 @@ public sealed class ProtoMapping(InspectionWording wording)
     };
 
     /// <summary>The tour report with its assessments and recommendations (and their follow-up).</summary>
+    /// <summary>The tour report with its referred findings: each one's intake report and, once routing opens it, its case.</summary>
+    public static TourReport WithReferrals(TourReport report, IReadOnlyList<FindingReferralRecord> referrals)
+    {
+        report.Referrals.AddRange(referrals.Select(Referral));
+        return report;
+    }
+
+    public static FindingReferral Referral(FindingReferralRecord referral) => new()
+    {
+        FindingId = referral.FindingId.ToString(),
+        TourId = referral.TourId.ToString(),
+        ReportId = referral.ReportId.ToString(),
+        TrackingNumber = referral.TrackingNumber,
+        ReferredBy = referral.ReferredBy,
+        ReferredAt = Timestamp.FromDateTimeOffset(referral.ReferredAt),
+        CaseId = referral.CaseId?.ToString() ?? "",
+        CaseProgress = CaseProgressOf(referral.CaseProgress),
+    };
+
+    public static CaseProgress CaseProgressOf(string progress) => progress switch
+    {
+        CaseProgressNames.Open => CaseProgress.Open,
+        CaseProgressNames.Concluded => CaseProgress.Concluded,
+        CaseProgressNames.Closed => CaseProgress.Closed,
+        _ => CaseProgress.NotOpened,
+    };
+
     public TourReport WithRecords(TourReport report, (IReadOnlyList<AssessmentRecord> Assessments, IReadOnlyList<RecommendationRecord> Recommendations) records)
     {
         report.Assessments.AddRange(records.Assessments.Select(Assessment));

@@ -29,7 +29,7 @@ internal sealed class TourCaseloadService(TourPlanningSteps planning, TourCaselo
             ReceivedAt = r.ReceivedAt.ToTimestamp(),
             ReceivedByTeam = r.ReceivedByTeam,
             CaseId = r.CaseId?.ToString() ?? "",
-            CaseProgress = Progress(r.CaseProgress),
+            CaseProgress = ProtoMapping.CaseProgressOf(r.CaseProgress),
         }));
         return response;
     }
@@ -43,7 +43,7 @@ internal sealed class TourCaseloadService(TourPlanningSteps planning, TourCaselo
         {
             CaseId = c.CaseId.ToString(),
             OpenedAt = c.OpenedAt.ToTimestamp(),
-            Progress = Progress(c.Progress),
+            Progress = ProtoMapping.CaseProgressOf(c.Progress),
             Late = c.Late,
             Substantiated = c.Substantiated,
             ReportIds = { c.ReportIds.Select(id => id.ToString()) },
@@ -59,7 +59,7 @@ internal sealed class TourCaseloadService(TourPlanningSteps planning, TourCaselo
         violations.ThrowIfAny();
         try
         {
-            return Referral(await EdgeRules.Refusals(() => referrals.ReferAsync(findingId, caller.Subject, context.CancellationToken)));
+            return ProtoMapping.Referral(await EdgeRules.Refusals(() => referrals.ReferAsync(findingId, caller.Subject, context.CancellationToken)));
         }
         catch (FindingNotFoundException)
         {
@@ -80,21 +80,9 @@ internal sealed class TourCaseloadService(TourPlanningSteps planning, TourCaselo
         violations.ThrowIfAny();
         var tour = await ReadableTourAsync(caller, tourId, context);
         var response = new ListFindingReferralsResponse();
-        response.Referrals.AddRange((await referrals.OfTourAsync(tour.Id, context.CancellationToken)).Select(Referral));
+        response.Referrals.AddRange((await caseload.ReferralsAsync(tour.Id, context.CancellationToken)).Select(ProtoMapping.Referral));
         return response;
     }
-
-    private static FindingReferral Referral(FindingReferralRecord referral) => new()
-    {
-        FindingId = referral.FindingId.ToString(),
-        TourId = referral.TourId.ToString(),
-        ReportId = referral.ReportId.ToString(),
-        TrackingNumber = referral.TrackingNumber,
-        ReferredBy = referral.ReferredBy,
-        ReferredAt = referral.ReferredAt.ToTimestamp(),
-        CaseId = referral.CaseId?.ToString() ?? "",
-        CaseProgress = Progress(referral.CaseProgress),
-    };
 
     /// <summary>One page of a tour's list the caller may read: the rows and the token of the next page (empty after the last).</summary>
     private async Task<(IEnumerable<T> Page, string NextPageToken)> PageAsync<T>(string tourIdText, string token, int pageSize, ServerCallContext context,
@@ -114,14 +102,6 @@ internal sealed class TourCaseloadService(TourPlanningSteps planning, TourCaselo
         var last = position(rows[size - 1]);
         return (rows.Take(size), PageToken.Encode(last.At, last.Id));
     }
-
-    internal static CaseProgress Progress(string progress) => progress switch
-    {
-        CaseProgressNames.Open => CaseProgress.Open,
-        CaseProgressNames.Concluded => CaseProgress.Concluded,
-        CaseProgressNames.Closed => CaseProgress.Closed,
-        _ => CaseProgress.NotOpened,
-    };
 
     /// <summary>An auditor reads every tour in their jurisdiction; an inspector only a tour they act for.</summary>
     private async Task<TourRecord> ReadableTourAsync(StaffCaller caller, Guid tourId, ServerCallContext context)

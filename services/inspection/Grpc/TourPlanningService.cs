@@ -14,7 +14,7 @@ namespace Supervision.Inspection.Grpc;
 /// <summary>Plans, targets, teams and recusal: plan staff change them within their jurisdiction; auditors read.</summary>
 [Authorize]
 public sealed class TourPlanningService(TourPlanningSteps steps, TourWorkSteps work, TourClosing closing, InspectionRules rules, CityDirectory directory,
-    ProtoMapping mapping, AssessmentSteps assessments)
+    ProtoMapping mapping, AssessmentSteps assessments, TourCaseloadQueries caseload)
     : TourPlanning.TourPlanningBase
 {
     private const int MaxRounds = 6;
@@ -159,7 +159,8 @@ public sealed class TourPlanningService(TourPlanningSteps steps, TourWorkSteps w
         var tour = await TourInReachAsync(caller, request.TourId, "tour_id", context);
         await EdgeRules.Refusals(() => work.ReviewAsync(tour.Id, request.Returned, note, caller.Subject, context.CancellationToken));
         var (report, findings) = await work.ReportAsync(tour.Id, context.CancellationToken);
-        return mapping.WithRecords(ProtoMapping.Report(report!, findings), await assessments.OfTourAsync(tour.Id, context.CancellationToken));
+        return ProtoMapping.WithReferrals(mapping.WithRecords(ProtoMapping.Report(report!, findings), await assessments.OfTourAsync(tour.Id, context.CancellationToken)),
+            await caseload.ReferralsAsync(tour.Id, context.CancellationToken));
     }
 
     public override async Task<RectificationNotice> CloseTour(CloseTourRequest request, ServerCallContext context)

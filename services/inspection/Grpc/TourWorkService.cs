@@ -14,7 +14,7 @@ namespace Supervision.Inspection.Grpc;
 /// <summary>A team member's own work on their tour; the token's subject is the inspector's id.</summary>
 [Authorize]
 public sealed partial class TourWorkService(TourPlanningSteps planning, TourWorkSteps work, RectificationSteps rectification, PreAnnouncements announcements,
-    InspectionRules rules, CityDirectory directory, ProtoMapping mapping, AssessmentSteps assessments) : TourWork.TourWorkBase
+    InspectionRules rules, CityDirectory directory, ProtoMapping mapping, AssessmentSteps assessments, TourCaseloadQueries caseload) : TourWork.TourWorkBase
 {
     public override async Task<PreAnnouncement> PublishPreAnnouncement(PublishPreAnnouncementRequest request, ServerCallContext context)
     {
@@ -166,7 +166,8 @@ public sealed partial class TourWorkService(TourPlanningSteps planning, TourWork
         var (report, findings) = await work.ReportAsync(tourId, context.CancellationToken);
         return report is null
             ? throw new RpcException(new Status(StatusCode.NotFound, InspectionTexts.Words["report.not-found"]))
-            : mapping.WithRecords(ProtoMapping.Report(report, findings), await assessments.OfTourAsync(tourId, context.CancellationToken));
+            : ProtoMapping.WithReferrals(mapping.WithRecords(ProtoMapping.Report(report, findings), await assessments.OfTourAsync(tourId, context.CancellationToken)),
+                await caseload.ReferralsAsync(tourId, context.CancellationToken));
     }
 
     private static Guid TourId(string value)

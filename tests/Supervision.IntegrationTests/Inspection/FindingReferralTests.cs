@@ -61,6 +61,16 @@ public sealed class FindingReferralTests(PlatformFixture platform)
         var byTeam = Assert.Single(reports.Reports, r => r.ReportId == referral.ReportId);
         Assert.True(byTeam.ReceivedByTeam);
         Assert.Equal(seen.CaseId, byTeam.CaseId);
+
+        // The tour report shows the referred finding with its report and the case routing opened, for the team and plan staff alike.
+        await platform.Work.DraftTourReportAsync(new DraftTourReportRequest { TourId = tour.TourId, Summary = "市场监管局存在违规收费问题，已移交调查处理。" },
+            Tours.Inspector(Leader));
+        foreach (var reader in new[] { Tours.Inspector(Member), Tours.PlanStaff })
+        {
+            var shown = Assert.Single((await platform.Work.GetTourReportAsync(new GetTourReportRequest { TourId = tour.TourId }, reader)).Referrals);
+            Assert.Equal((finding.FindingId, referral.ReportId, referral.TrackingNumber, seen.CaseId, CaseProgress.Open),
+                (shown.FindingId, shown.ReportId, shown.TrackingNumber, shown.CaseId, shown.CaseProgress));
+        }
     }
 
     [Fact]
