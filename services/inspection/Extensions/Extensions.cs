@@ -48,6 +48,8 @@ public static class Extensions
             return problems.Count == 0 ? plans : throw new InvalidOperationException("plans.json: " + string.Join("; ", problems));
         });
         builder.Services.AddHostedService<DemoPlanSeed>();
+        // After the pool and the plans: the demo city's completed tour, replayed through the domain once.
+        builder.Services.AddHostedService<DemoTourLoader>();
         builder.Services.AddInspectionRules();
         builder.Services.AddSingleton<ProtoMapping>();
         builder.Services.AddSingleton<TourRecordsRequests>();
