@@ -4,6 +4,8 @@
 #   ./run.sh token ROLE [DIVISION] print a development token (roles: intake-clerk dispatcher handler oversight-officer auditor plan-staff inspector target-unit-contact evaluation-officer)
 #   ./run.sh bench [ARGS]          run the intake benchmark against the running platform
 #   ./run.sh bench draw [--draws N]  time the evaluation draw algorithm alone (no platform needed)
+#   ./run.sh chaos                 the fault ledger: 10,000 reports through broker, database and instance faults, on a
+#                                  platform of its own (ports 22xxx; a running ./run.sh is not touched); table at the end
 #   ./run.sh reset                 delete the platform's data folder (.data/): every report is lost
 # On start the banner lists every address (defaults; --Supervision:Ports:* moves them):
 #   dashboard http://127.0.0.1:18888
@@ -27,6 +29,21 @@ case "${1:-start}" in
     shift
     exec dotnet run -c Release --project tests/Supervision.Benchmarks -- "$@"
     ;;
+  chaos)
+    shift
+    supervision_install_servers
+    echo "Building..."
+    dotnet build tests/Supervision.Chaos.Tests -c Release -v q -nologo -clp:ErrorsOnly
+    result="$(mktemp)"
+    # The test assembly runs itself (xUnit v3): progress goes to stderr as it happens, the table to $result.
+    status=0
+    SUPERVISION_CHAOS="${SUPERVISION_CHAOS:-full}" SUPERVISION_CHAOS_RESULT="$result" \
+      dotnet tests/Supervision.Chaos.Tests/bin/Release/net10.0/Supervision.Chaos.Tests.dll "$@" || status=$?
+    echo
+    cat "$result"
+    rm -f "$result"
+    exit "$status"
+    ;;
   reset)
     pgrep -f Supervision.AppHost.dll >/dev/null && { echo "Stop the platform first." >&2; exit 1; }
     # PostgreSQL's data may live outside the checkout (when the postgres user cannot reach .data/).
@@ -39,7 +56,7 @@ case "${1:-start}" in
     ;;
   start) [ $# -gt 0 ] && shift ;;
   -*) ;;   # AppHost settings, e.g. --Supervision:Ports:IntakeGrpc=22101
-  *) echo "usage: ./run.sh [start|token ROLE [DIVISION]|bench [ARGS]|reset]" >&2; exit 2 ;;
+  *) echo "usage: ./run.sh [start|token ROLE [DIVISION]|bench [ARGS]|chaos|reset]" >&2; exit 2 ;;
 esac
 
 supervision_install_servers

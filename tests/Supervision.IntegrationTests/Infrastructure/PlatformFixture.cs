@@ -29,8 +29,7 @@ namespace Supervision.IntegrationTests.Infrastructure;
 public sealed class PlatformFixture : IAsyncLifetime
 {
     // Test-only keys, handed to the AppHost so the tests can mint tokens.
-    public const string SigningKey = "dGVzdC1vbmx5LXNpZ25pbmcta2V5LWZvci1zdXBlcnZpc2lvbi10ZXN0cw==";
-    private const string IdentityKey = "dGVzdC1vbmx5LWlkZW50aXR5LWtleS0zMi1ieXRlcyE=";
+    public const string SigningKey = PlatformArguments.SigningKey;
 
     /// <summary>
     /// Added to every fixed port, so several checkouts can run their tests on one machine at once
@@ -99,36 +98,10 @@ public sealed class PlatformFixture : IAsyncLifetime
             int.TryParse(Environment.GetEnvironmentVariable("SUPERVISION_TEST_START_MINUTES"), out var minutes) && minutes > 0 ? minutes : 5));
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Supervision_AppHost>(
         [
-            $"--Supervision:DataDirectory={_dataDirectory}",
-            $"--Supervision:Ports:Postgres={22432 + PortOffset}",
-            $"--Supervision:Ports:RabbitMq={22672 + PortOffset}",
-            $"--Supervision:Ports:RabbitMqDistribution={22673 + PortOffset}",
-            $"--Supervision:Ports:Epmd={22369 + PortOffset}",
-            $"--Supervision:Ports:Redis={22379 + PortOffset}",
-            $"--Supervision:Ports:IntakeHttp={22100 + PortOffset}",
-            $"--Supervision:Ports:IntakeGrpc={22101 + PortOffset}",
-            $"--Supervision:Ports:RoutingHttp={22200 + PortOffset}",
-            $"--Supervision:Ports:RoutingGrpc={22201 + PortOffset}",
-            $"--Supervision:Ports:InspectionHttp={22300 + PortOffset}",
-            $"--Supervision:Ports:InspectionGrpc={22301 + PortOffset}",
-            $"--Supervision:Ports:ReportingHttp={22500 + PortOffset}",
-            $"--Supervision:Ports:ReportingGrpc={22501 + PortOffset}",
-            $"--Supervision:Ports:EvaluationHttp={22400 + PortOffset}",
-            $"--Supervision:Ports:EvaluationGrpc={22401 + PortOffset}",
-            "--Supervision:Development:PostgresPassword=supervision-tests",
-            // Scenarios stop servers on purpose; run.sh's tests cover the report of a failing resource.
-            "--Supervision:StopOnResourceFailure=false",
-            $"--Supervision:Development:SigningKey={SigningKey}",
-            $"--Supervision:Development:IdentityKey={IdentityKey}",
+            .. PlatformArguments.For(_dataDirectory, PortOffset),
             "--Supervision:ServiceEnvironment:Intake__RateLimits__SubmissionsPerMinute=5",
             "--Supervision:ServiceEnvironment:Intake__RateLimits__FailedReceiptsPerHour=5",
             $"--Supervision:ServiceEnvironment:Routing__PublicNotices__ListingsPerMinute={PublicNoticeListingsPerMinute}",
-            // Calls reach intake through the AppHost's loopback proxy: trusting it as the gateway lets each test
-            // be its own caller address (x-forwarded-for), so rate limits do not leak between tests.
-            "--Supervision:ServiceEnvironment:Gateway__TrustedProxies__0=127.0.0.1",
-            "--Supervision:ServiceEnvironment:Gateway__TrustedProxies__1=::1",
-            // No dashboard here: without a collector, exporters would hold every stop for their flush timeout.
-            "--Supervision:ServiceEnvironment:OTEL_EXPORTER_OTLP_ENDPOINT=",
             // MassTransit logs every consumed message (RECEIVE, with its MessageId) at debug: the witness that a
             // service was actually handed a redelivered copy, which its inbox then dropped.
             "--Supervision:ServiceEnvironment:Logging__LogLevel__MassTransit.Messages=Debug",
