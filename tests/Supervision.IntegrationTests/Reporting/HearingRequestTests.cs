@@ -156,7 +156,7 @@ public sealed class HearingRequestTests(PlatformFixture platform)
         var wrong = await ViolationsAsync(() => platform.PublicHearings.RequestHearingAsync(new RequestHearingRequest
         {
             DivisionCode = "999999", Topic = new string('话', 501), IdempotencyKey = "short",
-            Contact = new HearingContact { Name = " ", Phone = "12345", IdNumber = "370826198003150022" },
+            Contact = new HearingContact { Name = "", Phone = "12345", IdNumber = "370826198003150022" },
         }, PlatformFixture.PublicCaller()).ResponseAsync);
         Assert.Equal("unknown division '999999'", wrong["division_code"]);
         Assert.Equal("at most 500 characters (got 501)", wrong["topic"]);
