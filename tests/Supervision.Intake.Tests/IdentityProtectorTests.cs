@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Supervision.Intake.Domain;
+using Supervision.ServiceDefaults.Security;
 
 namespace Supervision.Intake.Tests;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Supervision.Intake.Domain;
+using Supervision.ServiceDefaults.Security;
 
 namespace Supervision.Intake.Tests;
 

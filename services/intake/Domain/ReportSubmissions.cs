@@ -4,6 +4,7 @@ using Supervision.Contracts.Events.Intake;
 using Supervision.Intake.Data;
 using Supervision.Intake.V1;
 using Supervision.Reference;
+using Supervision.ServiceDefaults.Security;
 
 namespace Supervision.Intake.Domain;
 

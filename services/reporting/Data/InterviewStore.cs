@@ -18,7 +18,8 @@ public sealed record InterviewRow(
     string? Notes,
     string? FollowUp,
     string? FollowUpUnitId,
-    string? FollowUpBy);
+    string? FollowUpBy,
+    Guid? HearingRequestId);
 
 /// <summary>The head's interviews (双向约谈): reporting's own records, not a projection of the log.</summary>
 public static class InterviewStore
@@ -28,7 +29,7 @@ public static class InterviewStore
         interview_id as InterviewId, initiative as Initiative, cadre_id as CadreId, unit_id as UnitId, division_code as DivisionCode,
         scheduled_at as ScheduledAt, topic as Topic, scheduled_by as ScheduledBy, status as Status, recorded_at as RecordedAt,
         recorded_by as RecordedBy, notes as Notes, follow_up as FollowUp, follow_up_unit_id as FollowUpUnitId,
-        to_char(follow_up_by, 'YYYY-MM-DD') as FollowUpBy
+        to_char(follow_up_by, 'YYYY-MM-DD') as FollowUpBy, hearing_request_id as HearingRequestId
         """;
 
     /// <summary>Adds the interview unless its idempotency key is taken; returns whether this one was added.</summary>
@@ -37,13 +38,14 @@ public static class InterviewStore
         await transaction.ExecuteAsync(
             """
             insert into head_interviews (interview_id, initiative, cadre_id, unit_id, division_code, scheduled_at, topic, scheduled_by, created_at,
-                idempotency_key, request_hash)
-            values (@InterviewId, @Initiative, @CadreId, @UnitId, @DivisionCode, @ScheduledAt, @Topic, @ScheduledBy, @createdAt, @idempotencyKey, @requestHash)
+                idempotency_key, request_hash, hearing_request_id)
+            values (@InterviewId, @Initiative, @CadreId, @UnitId, @DivisionCode, @ScheduledAt, @Topic, @ScheduledBy, @createdAt, @idempotencyKey, @requestHash,
+                @HearingRequestId)
             on conflict (idempotency_key) do nothing
             """,
             new
             {
-                row.InterviewId, row.Initiative, row.CadreId, row.UnitId, row.DivisionCode, row.ScheduledAt, row.Topic, row.ScheduledBy,
+                row.InterviewId, row.Initiative, row.CadreId, row.UnitId, row.DivisionCode, row.ScheduledAt, row.Topic, row.ScheduledBy, row.HearingRequestId,
                 createdAt = createdAt.UtcDateTime, idempotencyKey, requestHash,
             }, ct) == 1;
 

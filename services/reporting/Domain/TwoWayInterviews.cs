@@ -6,7 +6,9 @@ using Supervision.Reporting.Localization;
 namespace Supervision.Reporting.Domain;
 
 /// <summary>An interview to schedule, as checked at the edge: who is interviewed, when, about what, on whose initiative.</summary>
-public sealed record InterviewPlan(string Initiative, string? CadreId, string? UnitId, string DivisionCode, DateTimeOffset ScheduledAt, string Topic);
+/// <remarks>An interview scheduled for a request to be heard names the request instead of a cadre or unit: its interviewee is the requester.</remarks>
+public sealed record InterviewPlan(string Initiative, string? CadreId, string? UnitId, string DivisionCode, DateTimeOffset ScheduledAt, string Topic,
+    Guid? HearingRequestId = null);
 
 /// <summary>What came of an interview: held (with an optional follow-up that names a unit and a date) or not held.</summary>
 public sealed record InterviewOutcome(string Status, string Notes, string? FollowUp, string? FollowUpUnitId, DateOnly? FollowUpBy);
@@ -35,7 +37,7 @@ public sealed class TwoWayInterviews(DispatchSchedule schedule, TimeProvider tim
         byte[] requestHash, CancellationToken ct)
     {
         var row = new InterviewRow(Guid.CreateVersion7(), plan.Initiative, plan.CadreId, plan.UnitId, plan.DivisionCode, Stored(plan.ScheduledAt),
-            plan.Topic, scheduledBy, Scheduled, null, null, null, null, null, null);
+            plan.Topic, scheduledBy, Scheduled, null, null, null, null, null, null, plan.HearingRequestId);
         if (await InterviewStore.AddAsync(transaction, row, idempotencyKey, requestHash, time.GetUtcNow(), ct))
         {
             return row;

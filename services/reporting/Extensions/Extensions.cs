@@ -54,6 +54,12 @@ public static class Extensions
         var pseudonymSecret = builder.Configuration["Reporting:Openness:PseudonymKey"] ?? builder.Configuration["Auth:SigningKey"]
                               ?? throw new InvalidOperationException("Reporting:Openness:PseudonymKey (base64) must be set where Auth:SigningKey is not.");
         builder.AddPublicCallerLimits(ResourceNames.Reporting, _ => PublicCallers.DerivedKey(pseudonymSecret, "supervision:reporting:rate-limit"));
+
+        // Requests to be heard: the requester's contact is sealed with keys from configuration (ADR 4).
+        builder.Services.AddOptions<HearingOptions>().BindConfiguration(HearingOptions.Section);
+        builder.Services.AddSingleton(sp => new HearingSealer(sp.GetRequiredService<IOptions<HearingOptions>>().Value));
+        builder.Services.AddSingleton<RequestsToBeHeard>();
+        builder.Services.AddSingleton<HearingReading>();
     }
 
     /// <summary>The domain's classes; they need the calendar, the city directory and a TimeProvider from the host.</summary>
@@ -85,6 +91,8 @@ public static class Extensions
         app.MapGrpcService<SelectionService>();
         app.MapGrpcService<PublicOpennessService>();
         app.MapGrpcService<CommitmentsService>();
+        app.MapGrpcService<PublicHearingsService>();
+        app.MapGrpcService<HearingRequestsService>();
         return app;
     }
 

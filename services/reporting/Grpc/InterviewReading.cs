@@ -21,7 +21,9 @@ public sealed class InterviewReading(Figures figures, CityDirectory directory, D
     };
 
     public string IntervieweeName(InterviewRow row) =>
-        row.CadreId is { } cadreId
+        row.HearingRequestId is { } requestId
+            ? ReportingTexts.Words["interview.hearing-requester", requestId]
+            : row.CadreId is { } cadreId
             ? directory.FindCadre(cadreId) is { } cadre
                 ? ReportingTexts.Words["interview.cadre", cadre.Name, figures.UnitName(cadre.UnitId), RequestLanguage.Name(cadre.Post, cadre.PostEn)]
                 : ReportingTexts.Words["interview.cadre-unknown", cadreId]
@@ -48,6 +50,7 @@ public sealed class InterviewReading(Figures figures, CityDirectory directory, D
         FollowUpBy = row.FollowUpBy ?? "",
         ScheduledBy = row.ScheduledBy,
         RecordedBy = row.RecordedBy ?? "",
+        HearingRequestId = row.HearingRequestId?.ToString() ?? "",
     };
 
     /// <summary>An interview as a line of the daily dispatch: of the day (scheduled), or recorded with its follow-up.</summary>

@@ -66,6 +66,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     public ReportingOperations.ReportingOperationsClient ReportingOperations { get; private set; } = null!;
     public PublicBulletins.PublicBulletinsClient PublicBulletins { get; private set; } = null!;
     public HeadInterviews.HeadInterviewsClient Interviews { get; private set; } = null!;
+    public PublicHearings.PublicHearingsClient PublicHearings { get; private set; } = null!;
+    public HearingRequests.HearingRequestsClient HearingRequests { get; private set; } = null!;
     public SupervisionLedger.SupervisionLedgerClient Ledger { get; private set; } = null!;
     public Selection.SelectionClient Selection { get; private set; } = null!;
     public PublicOpenness.PublicOpennessClient PublicOpenness { get; private set; } = null!;
@@ -130,6 +132,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         ReportingOperations = new ReportingOperations.ReportingOperationsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         PublicBulletins = new PublicBulletins.PublicBulletinsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         Interviews = new HeadInterviews.HeadInterviewsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
+        PublicHearings = new PublicHearings.PublicHearingsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
+        HearingRequests = new HearingRequests.HearingRequestsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         Ledger = new SupervisionLedger.SupervisionLedgerClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         Selection = new Selection.SelectionClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         PublicOpenness = new PublicOpenness.PublicOpennessClient(ReportingChannel.Intercept(EnglishUnlessAsked));

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Supervision.Intake.Domain;
+namespace Supervision.ServiceDefaults.Security;
 
 /// <summary>
-/// The reporter's only key back to a report: 100 random bits written as 20 Crockford base32
+/// A citizen's only key back to what they sent (a report, a request to be heard): 100 random bits written as 20 Crockford base32
 /// characters in four groups. Only its SHA-256 is stored; 2^100 codes make guessing hopeless, and
 /// failed lookups are rate limited on top.
 /// </summary>
