@@ -15,7 +15,7 @@ public sealed record DutyGapRow(Guid CaseId, string UnitId, DateTime At);
 
 /// <summary>
 /// What a daily dispatch holds, as stored: ids, kinds and numbers, and the interviews as recorded; words are added when it
-/// is read, in the reader's language. Dispatches stored before interviews were kept have none (null).
+/// is read, in the reader's language. Dispatches stored before interviews (or reminder talks) were kept have none (null).
 /// </summary>
 public sealed record DispatchContent(
     IReadOnlyList<ReceivedCount> Received,
@@ -24,7 +24,9 @@ public sealed record DispatchContent(
     IReadOnlyList<ElectionCaseRow> ElectionCases,
     IReadOnlyList<DutyGapRow> DutyGaps,
     IReadOnlyList<InterviewRow>? InterviewsToday = null,
-    IReadOnlyList<InterviewRow>? InterviewFollowUps = null);
+    IReadOnlyList<InterviewRow>? InterviewFollowUps = null,
+    IReadOnlyList<EarlyWarningRow>? ReminderTalksOpen = null,
+    IReadOnlyList<EarlyWarningRow>? ReminderTalksRecorded = null);
 
 public sealed record StoredDispatch(DateOnly DispatchDate, DateTime GeneratedAt, DateTime PeriodFrom, DateTime PeriodTo, string Content)
 {

@@ -9,7 +9,8 @@ namespace Supervision.Reporting.Domain;
 /// <summary>
 /// The daily dispatch (日调度): on each working day at the configured time, what came in since the previous one, the
 /// deadlines overdue or due today with the units holding them, escalations, open election cases, duty-roster gaps, the
-/// head's interviews of the day and the follow-up of those recorded since the previous dispatch.
+/// head's interviews of the day and the follow-up of those recorded since the previous dispatch, the reminder talks early
+/// warnings proposed that are still planned and those recorded since the previous dispatch.
 /// One per date, whichever instance or timer gets there; each one schedules the next.
 /// </summary>
 public sealed class DailyDispatches(DispatchSchedule schedule, CityDirectory directory, TimeProvider time)
@@ -35,7 +36,9 @@ public sealed class DailyDispatches(DispatchSchedule schedule, CityDirectory dir
             await DispatchStore.OpenElectionCasesAsync(transaction, to, ct),
             await DispatchStore.DutyGapsAsync(transaction, from, to, ct),
             await InterviewStore.ScheduledAsync(transaction, schedule.EndOfDay(date.AddDays(-1)), schedule.EndOfDay(date), ct),
-            await InterviewStore.RecordedAsync(transaction, from, to, ct));
+            await InterviewStore.RecordedAsync(transaction, from, to, ct),
+            await EarlyWarningStore.PlannedAsync(transaction, to, ct),
+            await EarlyWarningStore.RecordedAsync(transaction, from, to, ct));
         return await DispatchStore.AddAsync(transaction, date, time.GetUtcNow(), from, to, content, ct);
     }
 

@@ -18,12 +18,12 @@ public static class EventProjections
 
     private static readonly Dictionary<string, Projection> ByType = new Projection[]
     {
-        Of<ReportReceived>(e => e.ReceivedAt, ProjectionStore.ReportReceivedAsync, SupervisionLedger.ReportReceivedAsync),
-        Of<CaseOpened>(e => e.At, ProjectionStore.CaseOpenedAsync, SupervisionLedger.CaseOpenedAsync),
+        Of<ReportReceived>(e => e.ReceivedAt, ProjectionStore.ReportReceivedAsync, SupervisionLedger.ReportReceivedAsync, EarlyWarningChecks.ReportReceivedAsync),
+        Of<CaseOpened>(e => e.At, ProjectionStore.CaseOpenedAsync, SupervisionLedger.CaseOpenedAsync, EarlyWarningChecks.CaseOpenedAsync),
         Of<CaseAwaitingDispatch>(e => e.At, ProjectionStore.CaseAwaitingDispatchAsync),
         Of<CaseAssigned>(e => e.At, ProjectionStore.CaseAssignedAsync),
         Of<CaseAcknowledged>(e => e.At, ProjectionStore.CaseAcknowledgedAsync),
-        Of<CaseConcluded>(e => e.At, ProjectionStore.CaseConcludedAsync, SupervisionLedger.CaseConcludedAsync),
+        Of<CaseConcluded>(e => e.At, ProjectionStore.CaseConcludedAsync, SupervisionLedger.CaseConcludedAsync, EarlyWarningChecks.CaseConcludedAsync),
         Of<FeedbackGiven>(e => e.At, ProjectionStore.FeedbackGivenAsync),
         Of<CaseClosed>(e => e.At, ProjectionStore.CaseClosedAsync, SupervisionLedger.CaseClosedAsync),
         Of<CaseDisputed>(e => e.At, ProjectionStore.CaseDisputedAsync),
@@ -40,9 +40,10 @@ public static class EventProjections
         Of<RectificationItemChanged>(e => e.At, ProjectionStore.RectificationItemChangedAsync, SupervisionLedger.RectificationItemChangedAsync),
         Of<RectificationOverdue>(e => e.At, ProjectionStore.RectificationOverdueAsync, SupervisionLedger.RectificationOverdueAsync),
         Of<RectificationNoticeIssued>(e => e.At, SupervisionLedger.RectificationNoticeIssuedAsync),
-        Of<FindingRecorded>(e => e.At, SupervisionLedger.FindingRecordedAsync),
+        Of<FindingRecorded>(e => e.At, SupervisionLedger.FindingRecordedAsync, EarlyWarningChecks.FindingRecordedAsync),
         // Evaluation: consequences carry no moment of their own; they are logged, and enter the ledger, when sent.
         OfLogged<ConsequenceApplied>(_ => null, SupervisionLedger.ConsequenceAppliedAsync),
+        OfLogged<CadreConsequenceApplied>(_ => null, SupervisionLedger.CadreConsequenceAppliedAsync, EarlyWarningChecks.CadreConsequenceAppliedAsync),
         Of<ConsequenceDue>(e => e.DueAt, SupervisionLedger.ConsequenceDueAsync),
         Of<VisitCompleted>(e => e.CompletedAt, SupervisionLedger.VisitCompletedAsync),
     }.ToDictionary(p => p.EventType, StringComparer.Ordinal);
@@ -67,7 +68,7 @@ public static class EventProjections
     private static Projection Find(string eventType) =>
         ByType.GetValueOrDefault(eventType) ?? throw new InvalidOperationException($"No projection handles {eventType}.");
 
-    /// <summary>An event type and what it changes: each of <paramref name="applies"/> in turn (the figures, then the ledger).</summary>
+    /// <summary>An event type and what it changes: each of <paramref name="applies"/> in turn (the figures, the ledger, then its early warnings).</summary>
     private static Projection Of<TEvent>(Func<TEvent, DateTimeOffset?> occurredAt, params Func<NpgsqlTransaction, TEvent, CancellationToken, Task>[] applies)
         where TEvent : class =>
         OfLogged(occurredAt, applies.Select(apply => (Func<NpgsqlTransaction, TEvent, DateTimeOffset, CancellationToken, Task>)((t, e, _, ct) => apply(t, e, ct)))

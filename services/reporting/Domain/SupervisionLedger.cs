@@ -18,6 +18,7 @@ public enum LedgerSource
     Inspection = 3,
     Rectification = 4,
     Evaluation = 5,
+    Warning = 6,
 }
 
 /// <summary>One line of a cadre's or unit's ledger: what happened, when, and the facts it is worded from.</summary>
@@ -49,9 +50,26 @@ public static class SupervisionLedger
             ? Task.CompletedTask
             : LedgerStore.AddAsync(t, Entry(LedgerSource.Case, "case-opened", e.At, [], "case-opened", e.CaseId), caseId: e.CaseId, ct: ct);
 
-    public static Task CaseConcludedAsync(NpgsqlTransaction t, CaseConcluded e, CancellationToken ct) =>
-        LedgerStore.AddAsync(t, Entry(LedgerSource.Case, "case-concluded", e.At,
+    /// <summary>
+    /// The outcome, reached through the case's reports; each accountability measure in the ledger of the cadre it holds to
+    /// account and of the cadre's unit (an event of the first version carries no measures).
+    /// </summary>
+    public static async Task CaseConcludedAsync(NpgsqlTransaction t, CaseConcluded e, CancellationToken ct)
+    {
+        await LedgerStore.AddAsync(t, Entry(LedgerSource.Case, "case-concluded", e.At,
             [e.UnitId, e.OutcomeKey ?? "", e.Outcome, e.PublicSummary], "case-concluded", e.CaseId, e.At), caseId: e.CaseId, ct: ct);
+        foreach (var (measure, i) in (e.Measures ?? []).Select((m, i) => (m, i)))
+        {
+            string[] args = [measure.Kind, measure.Words, measure.CadreId, measure.UnitId, measure.DecidedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)];
+            await LedgerStore.AddAsync(t, Entry(LedgerSource.Case, "accountability-measure", e.At, args, "measure", e.CaseId, e.At, i, LedgerEntry.Cadre),
+                subject: (LedgerEntry.Cadre, measure.CadreId), ct: ct);
+            if (measure.UnitId.Length > 0)
+            {
+                await LedgerStore.AddAsync(t, Entry(LedgerSource.Case, "accountability-measure", e.At, args, "measure", e.CaseId, e.At, i, LedgerEntry.Unit),
+                    subject: (LedgerEntry.Unit, measure.UnitId), ct: ct);
+            }
+        }
+    }
 
     public static Task CaseClosedAsync(NpgsqlTransaction t, CaseClosed e, CancellationToken ct) =>
         LedgerStore.AddAsync(t, Entry(LedgerSource.Case, "case-closed", e.At, [], "case-closed", e.CaseId, e.At), caseId: e.CaseId, ct: ct);
@@ -99,6 +117,12 @@ public static class SupervisionLedger
                 [e.Consequence, N(e.Rank), N(e.RankedUnits), Score(e.Score), e.DueAt is { } due ? Day(due) : ""],
                 "consequence", e.ConsequenceId),
             subject: (LedgerEntry.Unit, e.UnitId), ct: ct);
+
+    /// <summary>A middle-level cadre's place in the ranking of cadres (十佳十差) and its consequence, in the cadre's ledger.</summary>
+    public static Task CadreConsequenceAppliedAsync(NpgsqlTransaction t, CadreConsequenceApplied e, DateTimeOffset at, CancellationToken ct) =>
+        LedgerStore.AddAsync(t, Entry(LedgerSource.Evaluation, "cadre-consequence", at, [e.Consequence, N(e.Rank), N(e.RankedCadres), Score(e.Score)],
+                "cadre-consequence", e.ConsequenceId),
+            subject: (LedgerEntry.Cadre, e.CadreId), ct: ct);
 
     public static Task ConsequenceDueAsync(NpgsqlTransaction t, ConsequenceDue e, CancellationToken ct) =>
         LedgerStore.AddAsync(t, Entry(LedgerSource.Evaluation, "consequence-due", e.DueAt, [e.Consequence], "consequence-due", e.ConsequenceId),

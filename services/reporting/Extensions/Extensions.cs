@@ -45,6 +45,11 @@ public static class Extensions
         builder.Services.AddSingleton(sp => new PdfPrinter(sp.GetRequiredService<IOptions<PdfOptions>>().Value));
         builder.Services.AddSingleton<DocumentRendering>();
 
+        // Early warnings: the rules are data, checked at start and written to the database, where the projection reads them.
+        builder.Services.AddSingleton<IReadOnlyList<EarlyWarningRule>>(sp =>
+            EarlyWarningRules.Load(sp.GetRequiredService<IOptions<DispatchOptions>>().Value.CalendarDirectory));
+        builder.Services.AddHostedService<EarlyWarningRulesLoader>();
+
         // Openness in selection: the rules are options checked at start; objections go to intake; the public API is limited per address.
         builder.Services.AddOptions<OpennessOptions>().BindConfiguration(OpennessOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<OpennessOptions>, OpennessOptionsValidation>();
@@ -67,6 +72,7 @@ public static class Extensions
         .AddSingleton(sp => new DispatchSchedule(sp.GetRequiredService<WorkingCalendar>(), sp.GetRequiredService<IOptions<DispatchOptions>>().Value))
         .AddSingleton<DailyDispatches>()
         .AddSingleton<TwoWayInterviews>()
+        .AddSingleton<ReminderTalks>()
         .AddSingleton(sp => new IndicatorCalculator(sp.GetRequiredService<CityDirectory>(),
             sp.GetRequiredService<IOptions<DispatchOptions>>().Value.TimeZoneOffset))
         .AddSingleton(sp => new Bulletins(sp.GetRequiredService<IndicatorCalculator>(), sp.GetRequiredService<IOptions<DispatchOptions>>().Value,
@@ -93,6 +99,7 @@ public static class Extensions
         app.MapGrpcService<CommitmentsService>();
         app.MapGrpcService<PublicHearingsService>();
         app.MapGrpcService<HearingRequestsService>();
+        app.MapGrpcService<EarlyWarningsService>();
         return app;
     }
 
@@ -120,5 +127,6 @@ public static class Extensions
         .Add<EventLogConsumer<ConsequenceDue>>()
         .Add<EventLogConsumer<RectificationNoticeIssued>>()
         .Add<EventLogConsumer<TeamMemberRecused>>()
-        .Add<EventLogConsumer<VisitCompleted>>();
+        .Add<EventLogConsumer<VisitCompleted>>()
+        .Add<EventLogConsumer<CadreConsequenceApplied>>();
 }

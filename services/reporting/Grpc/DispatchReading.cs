@@ -14,6 +14,7 @@ namespace Supervision.Reporting.Grpc;
 public sealed class DispatchReading(Figures figures, CityDirectory directory, DispatchSchedule schedule)
 {
     private readonly InterviewReading _interviews = new(figures, directory, schedule);
+    private readonly EarlyWarningReading _warnings = new(directory);
 
     public DailyDispatch Read(StoredDispatch stored, StaffCaller caller)
     {
@@ -63,6 +64,8 @@ public sealed class DispatchReading(Figures figures, CityDirectory directory, Di
             .Select(i => _interviews.Item(i, ofTheDay: true)));
         answer.InterviewFollowUps.AddRange((content.InterviewFollowUps ?? Array.Empty<InterviewRow>()).Where(i => directory.Covers(caller, i.DivisionCode))
             .Select(i => _interviews.Item(i, ofTheDay: false)));
+        answer.OpenReminderTalks.AddRange((content.ReminderTalksOpen ?? []).Where(w => CoversCadre(caller, w.SubjectId)).Select(_warnings.Read));
+        answer.ReminderTalksRecorded.AddRange((content.ReminderTalksRecorded ?? []).Where(w => CoversCadre(caller, w.SubjectId)).Select(_warnings.Read));
         answer.Summary.Add(ReportingTexts.Words["dispatch.summary.received", answer.ReportsReceived]);
         answer.Summary.Add(ReportingTexts.Words["dispatch.summary.deadlines", answer.Overdue.Count, answer.DueToday.Count]);
         answer.Summary.Add(ReportingTexts.Words["dispatch.summary.escalations", answer.Escalations.Count]);
@@ -70,6 +73,7 @@ public sealed class DispatchReading(Figures figures, CityDirectory directory, Di
         answer.Summary.Add(ReportingTexts.Words["dispatch.summary.duty-gaps", answer.DutyGaps.Count]);
         answer.Summary.Add(ReportingTexts.Words["dispatch.summary.interviews", answer.InterviewsToday.Count, answer.InterviewFollowUps.Count,
             answer.InterviewFollowUps.Count(i => i.FollowUp.Length > 0)]);
+        answer.Summary.Add(ReportingTexts.Words["dispatch.summary.reminder-talks", answer.OpenReminderTalks.Count, answer.ReminderTalksRecorded.Count]);
         return answer;
     }
 
@@ -99,6 +103,9 @@ public sealed class DispatchReading(Figures figures, CityDirectory directory, Di
 
     private bool Covers(StaffCaller caller, string unitId) =>
         directory.FindUnit(unitId) is { } unit ? directory.Covers(caller, unit.DivisionCode) : directory.Covers(caller, directory.CityCode);
+
+    private bool CoversCadre(StaffCaller caller, string cadreId) =>
+        directory.FindCadre(cadreId) is { } cadre && directory.Covers(caller, cadre.DivisionCode);
 
     private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }

@@ -12,8 +12,8 @@ namespace Supervision.Routing.Domain;
 /// The single exit: conclusion (joint cases wait for every co-unit), feedback (whoever investigates,
 /// announces), the reporters' answers, disputes and closing.
 /// </summary>
-public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, CityDirectory directory, UnitNotifier notifier, Outbox outbox,
-    ILogger<CaseConclusion> logger)
+public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, CityDirectory directory, RoutingRules rules, UnitNotifier notifier,
+    Outbox outbox, ILogger<CaseConclusion> logger)
 {
     public async Task ConcludeAsync(NpgsqlTransaction transaction, Guid caseId, string unitId, Conclusion conclusion, string actor, DateTimeOffset now,
         CancellationToken ct)
@@ -63,7 +63,8 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
         await CaseStore.ConcludeAsync(transaction, caseId, conclusion, now, ct);
         var notice = new OutcomeNoticeRow(caseId, unitId, directory.FindUnit(unitId)?.DivisionCode ?? "", conclusion.NoticeScope,
             conclusion.NoticeText.Length > 0 ? conclusion.NoticeText : conclusion.PublicSummary, conclusion.Outcome, now.UtcDateTime);
-        await OutcomeStore.RecordAsync(transaction, caseId, IsSubstantiated(conclusion.Outcome) ? conclusion.Accountability : [], notice, now, ct);
+        var measures = IsSubstantiated(conclusion.Outcome) ? conclusion.Accountability : [];
+        await OutcomeStore.RecordAsync(transaction, caseId, measures, notice, now, ct);
         await CaseStore.ConcludeTaskAsync(transaction, caseId, unitId, now, ct);
         await DeadlineStore.MeetAsync(transaction, caseId, null, null, now, ct);
         var feedbackBy = clocks.FeedbackBy(now);
@@ -75,9 +76,16 @@ public sealed class CaseConclusion(ClockPolicy clocks, CaseWording wording, City
             CaseId = caseId, ReportIds = await CaseStore.ReportIdsAsync(transaction, caseId, ct), UnitId = unitId,
             OutcomeKey = CaseWording.OutcomeKey(conclusion.Outcome), Outcome = CaseWording.Outcome(conclusion.Outcome).In(Phrase.English),
             PublicSummary = conclusion.PublicSummary, NoticeScope = notice.Scope,
-            NoticeText = notice.Text, FeedbackBy = feedbackBy, At = now,
+            NoticeText = notice.Text, FeedbackBy = feedbackBy, Measures = measures.Select(Measure).ToList(), At = now,
         }, ct);
     }
+
+    /// <summary>A measure as the event carries it: the cadre's unit from the directory, the kind's name from the rules; never a reporter.</summary>
+    private CaseAccountabilityMeasure Measure(MeasureTaken measure) => new()
+    {
+        Kind = measure.Kind, CadreId = measure.CadreId, UnitId = directory.FindCadre(measure.CadreId)?.UnitId ?? "",
+        Words = rules.MeasureKind(measure.Kind)?.Name ?? measure.Kind, DecidedOn = measure.DecidedOn,
+    };
 
     /// <summary>Substantiated reports lead to accountability: a (partly) substantiated outcome names its measures.</summary>
     public static bool IsSubstantiated(short outcome) => outcome is Outcomes.Substantiated or Outcomes.PartlySubstantiated;

@@ -72,6 +72,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     public Selection.SelectionClient Selection { get; private set; } = null!;
     public PublicOpenness.PublicOpennessClient PublicOpenness { get; private set; } = null!;
     public Commitments.CommitmentsClient Commitments { get; private set; } = null!;
+
+    public EarlyWarnings.EarlyWarningsClient Warnings { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
     public string RoutingDatabase { get; private set; } = "";
@@ -138,6 +140,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         Selection = new Selection.SelectionClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         PublicOpenness = new PublicOpenness.PublicOpennessClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         Commitments = new Commitments.CommitmentsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
+        Warnings = new EarlyWarnings.EarlyWarningsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
 
         await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Evaluation, timeout.Token);
         EvaluationChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Evaluation, ResourceNames.GrpcEndpoint));

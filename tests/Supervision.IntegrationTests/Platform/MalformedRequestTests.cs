@@ -74,6 +74,7 @@ public sealed class MalformedRequestTests(PlatformFixture platform)
         new(Supervision.Reporting.V1.Commitments.Descriptor, p => p.Commitments),
         new(Supervision.Reporting.V1.PublicHearings.Descriptor, p => p.PublicHearings),
         new(Supervision.Reporting.V1.HearingRequests.Descriptor, p => p.HearingRequests),
+        new(Supervision.Reporting.V1.EarlyWarnings.Descriptor, p => p.Warnings),
         new(Supervision.Evaluation.V1.Panel.Descriptor, p => p.Panel),
         new(Supervision.Evaluation.V1.Draws.Descriptor, p => p.Draws),
         new(Supervision.Evaluation.V1.PublicDraws.Descriptor, p => p.PublicDraws),

@@ -96,19 +96,8 @@ public sealed class OutcomeNoticeTests(PlatformFixture platform)
         Assert.DoesNotContain(listed.Notices, n => n.CaseId == routed.CaseId);
     }
 
-    private async Task<(SubmitReportResponse Submitted, Case Routed)> SubmitAndInvestigateAsync(string cadreId)
-    {
-        var request = Reports.RealName(Channel.Hotline, "370812");
-        request.Category = Category.WorkStyle;
-        request.Subjects[0].CadreId = cadreId;
-        var submitted = await platform.Public.SubmitReportAsync(request, PlatformFixture.StaffHeaders("370812", Roles.IntakeClerk));
-        var routed = await RoutingScenarioTests.WaitForCaseAsync(platform, submitted.ReportId);
-        await platform.Cases.RecordInvestigationStepAsync(new RecordInvestigationStepRequest
-        {
-            CaseId = routed.CaseId, UnitId = routed.LeadUnitId, Kind = "site-visit", Note = "当日赴现场核查",
-        }, Handler);
-        return (submitted, routed);
-    }
+    private Task<(SubmitReportResponse Submitted, Case Routed)> SubmitAndInvestigateAsync(string cadreId) =>
+        Accountability.SubmitAndInvestigateAsync(platform, cadreId);
 
     private async Task<IEnumerable<string>> ViolationsAsync(ConcludeCaseRequest request) =>
         Reports.Violations(await Assert.ThrowsAsync<RpcException>(() => platform.Cases.ConcludeCaseAsync(request, Handler).ResponseAsync)).Keys;

@@ -66,5 +66,14 @@ public sealed class ConclusionTests(TestServers servers) : DatabaseTest(servers)
         Assert.Equal(1, await Db.ScalarAsync<int>("select count(*)::int from accountability_measures where case_id = @caseId", new { caseId }));
         Assert.Equal("Substantiated.", await Db.ScalarAsync<string>("select text from outcome_notices where case_id = @caseId and scope = 'public'",
             new { caseId }));
+
+        // The event carries each measure with the cadre's unit and the kind's name, for the ledger; nothing of the reporter.
+        var payload = await Db.ScalarAsync<string>(
+            "select payload::text from outbox_messages where message_type = @type and payload->>'caseId' = @caseId",
+            new { type = typeof(CaseConcluded).FullName, caseId = caseId.ToString() });
+        var concluded = System.Text.Json.JsonSerializer.Deserialize<CaseConcluded>(payload, Supervision.ServiceDefaults.Messaging.EventSerializer.Options)!;
+        var measure = Assert.Single(concluded.Measures!);
+        Assert.Equal(("admonishment-talk", cadre.Id, cadre.UnitId, "诫勉谈话", DateOnly.FromDateTime(Opened.UtcDateTime)),
+            (measure.Kind, measure.CadreId, measure.UnitId, measure.Words, measure.DecidedOn));
     }
 }

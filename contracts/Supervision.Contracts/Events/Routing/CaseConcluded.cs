@@ -18,5 +18,7 @@ public sealed record CaseConcluded
     public string NoticeText { get; init; } = "";
     /// <summary>When the feedback to the reporters (or the leadership teams) falls due; absent from events of the first version.</summary>
     public DateTimeOffset? FeedbackBy { get; init; }
+    /// <summary>The accountability measures of a (partly) substantiated outcome; null in events sent before measures were carried.</summary>
+    public IReadOnlyList<CaseAccountabilityMeasure>? Measures { get; init; }
     public required DateTimeOffset At { get; init; }
 }
