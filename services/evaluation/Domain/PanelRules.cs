@@ -16,6 +16,7 @@ public sealed record PanelRules
     public required IReadOnlyList<AgeBand> AgeBands { get; init; }
     public required IReadOnlyList<EligibilityRule> Eligibility { get; init; }
     public required DrawLimits Draws { get; init; }
+    public required ProposalThresholds TargetedProposals { get; init; }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -47,6 +48,10 @@ public sealed record PanelRules
         if (AgeBands.Any(b => b.From > b.To)) problems.Add("every age band runs from a lower to a higher age");
         problems.AddRange(Eligibility.Where(r => !EligibilityRule.Known.Contains(r.Rule)).Select(r => $"unknown eligibility rule '{r.Rule}'"));
         if (Draws.MaximumSeats < 1 || Draws.MaximumSubstitutes < 0 || Draws.RecentDrawDays < 0) problems.Add("draw limits must be positive");
+        if (TargetedProposals.WindowMonths < 1 || TargetedProposals.MinimumComplaints < 1 || TargetedProposals.MedianMultiple < 0)
+        {
+            problems.Add("targeted proposals need a window of at least a month, at least one complaint and a median multiple of at least 0");
+        }
         return problems;
     }
 }
@@ -71,3 +76,10 @@ public sealed record EligibilityRule
 }
 
 public sealed record DrawLimits(int MaximumSeats, int MaximumSubstitutes, int RecentDrawDays);
+
+/// <summary>
+/// When a unit is proposed for a targeted evaluation: at least <see cref="MinimumComplaints"/> complaints in the last
+/// <see cref="WindowMonths"/> months, and at least <see cref="MedianMultiple"/> times the city's median over the units with a
+/// complaint in that window. A unit proposed in the window is not proposed again until the window has passed.
+/// </summary>
+public sealed record ProposalThresholds(int WindowMonths, int MinimumComplaints, double MedianMultiple);

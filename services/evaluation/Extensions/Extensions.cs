@@ -44,6 +44,7 @@ public static class Extensions
         builder.Services.AddSingleton<PanelTerms>();
         builder.Services.AddDurableTimerHandler<PanelTerms>();
         builder.Services.AddSingleton<TargetedDraws>();
+        builder.Services.AddSingleton<TargetedProposals>();
         builder.Services.AddSingleton(sp => ScoringRules.Load(sp.GetRequiredService<IOptions<EvaluationOptions>>().Value.ScoringRulesPath is { Length: > 0 } path
             ? path
             : throw new InvalidOperationException("Evaluation:ScoringRulesPath must name the scoring rules file (data/evaluation/scoring.json).")));
@@ -75,6 +76,7 @@ public static class Extensions
         app.MapGrpcService<AnnualAssessmentService>();
         app.MapGrpcService<WorkSupervisorService>();
         app.MapGrpcService<ReferralService>();
+        app.MapGrpcService<TargetedEvaluationService>();
         return app;
     }
 
@@ -89,5 +91,8 @@ public static class Extensions
         consumers.Add<ReferralCaseAcknowledgedConsumer>();
         consumers.Add<ReferralCaseConcludedConsumer>();
         consumers.Add<ReferralCaseClosedConsumer>();
+        // Complaints per unit, counted when routing opens a case for a report about it: targeted-evaluation proposals.
+        consumers.Add<ComplaintReceivedConsumer>();
+        consumers.Add<ComplaintCaseOpenedConsumer>();
     }
 }

@@ -26,19 +26,25 @@ public sealed class DrawService(TargetedDraws draws, PanelRules rules, CityDirec
         {
             violations.Add("unit_id", request.UnitId.Length == 0 ? PlatformTexts.Words["field.required"] : PlatformTexts.Words["field.unknown-unit", request.UnitId]);
         }
-        if (request.Seats < 1 || request.Seats > rules.Draws.MaximumSeats)
-        {
-            violations.Add("seats", Localization.EvaluationTexts.Words["field.between", 1, rules.Draws.MaximumSeats]);
-        }
-        if (request.Substitutes < 0 || request.Substitutes > rules.Draws.MaximumSubstitutes)
-        {
-            violations.Add("substitutes", Localization.EvaluationTexts.Words["field.between", 0, rules.Draws.MaximumSubstitutes]);
-        }
-        ApplicationValidator.Required("purpose", request.Purpose, PurposeMaxLength, violations);
+        ValidateDraw(rules, request.Seats, request.Substitutes, request.Purpose, violations);
         violations.ThrowIfAny();
         directory.RequireJurisdiction(caller, unit!.DivisionCode);
         var view = await draws.CommitAsync(unit.Id, request.Seats, request.Substitutes, request.Purpose, caller.Subject, context.CancellationToken);
         return ToProto(view);
+    }
+
+    /// <summary>A draw's seats, substitutes and purpose within the rules' limits (CommitDraw, and accepting a targeted-evaluation proposal).</summary>
+    internal static void ValidateDraw(PanelRules rules, int seats, int substitutes, string purpose, FieldViolations violations)
+    {
+        if (seats < 1 || seats > rules.Draws.MaximumSeats)
+        {
+            violations.Add("seats", Localization.EvaluationTexts.Words["field.between", 1, rules.Draws.MaximumSeats]);
+        }
+        if (substitutes < 0 || substitutes > rules.Draws.MaximumSubstitutes)
+        {
+            violations.Add("substitutes", Localization.EvaluationTexts.Words["field.between", 0, rules.Draws.MaximumSubstitutes]);
+        }
+        ApplicationValidator.Required("purpose", purpose, PurposeMaxLength, violations);
     }
 
     public override async Task<PublishedDraw> RevealDraw(RevealDrawRequest request, ServerCallContext context)

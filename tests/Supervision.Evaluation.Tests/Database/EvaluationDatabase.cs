@@ -23,6 +23,7 @@ internal sealed class EvaluationDatabase : IAsyncDisposable
         Recruitment = new PanelRecruitment(DataSource, TestData.Rules, new Eligibility(TestData.Rules, TestData.Directory), Sealer, Outbox, time);
         Terms = new PanelTerms(DataSource, TestData.Rules, Outbox, time);
         Draws = new TargetedDraws(DataSource, TestData.Rules, TestData.Directory, Sealer, Outbox, time);
+        Proposals = new TargetedProposals(DataSource, TestData.Rules, TestData.Directory, Draws, Outbox, time);
     }
 
     public string ConnectionString { get; }
@@ -33,6 +34,7 @@ internal sealed class EvaluationDatabase : IAsyncDisposable
     public PanelRecruitment Recruitment { get; }
     public PanelTerms Terms { get; }
     public TargetedDraws Draws { get; }
+    public TargetedProposals Proposals { get; }
 
     /// <summary>The durable timer worker of one instance, firing this service's handlers.</summary>
     public DurableTimerWorker TimerWorker() =>

@@ -21,7 +21,8 @@ public sealed class EvaluationAuthorizationMatrixTests(PlatformFixture platform)
     /// <summary>Answered without a token, by design (the published draws and the broadcast screen).</summary>
     private static readonly ServiceDescriptor[] PublicServices = [PublicDraws.Descriptor, LiveRanking.Descriptor];
     private static readonly ServiceDescriptor[] StaffServices =
-        [Panel.Descriptor, Draws.Descriptor, Scoring.Descriptor, Visits.Descriptor, AnnualAssessments.Descriptor, WorkSupervisors.Descriptor, Referrals.Descriptor];
+        [Panel.Descriptor, Draws.Descriptor, Scoring.Descriptor, Visits.Descriptor, AnnualAssessments.Descriptor, WorkSupervisors.Descriptor, Referrals.Descriptor,
+         TargetedEvaluations.Descriptor];
     private static readonly string[] Supervisor = [Roles.WorkSupervisor];
 
     // A county officer of 邹城市 (370883) reaching into 任城区 (370811).
@@ -92,6 +93,11 @@ public sealed class EvaluationAuthorizationMatrixTests(PlatformFixture platform)
         new("WorkSupervisors/ListMyReferrals", Supervisor,
             (p, h) => p.WorkSupervisors.ListMyReferralsAsync(new() { PageToken = "not-a-page-token" }, h).ResponseAsync),
         new("Referrals/ListVisitProblemReferrals", Readers, (p, h) => p.Referrals.ListVisitProblemReferralsAsync(new() { PageSize = 1 }, h).ResponseAsync),
+        new("TargetedEvaluations/ListProposals", Readers, (p, h) => p.TargetedEvaluations.ListProposalsAsync(new() { PageSize = 1 }, h).ResponseAsync,
+            (p, h) => p.TargetedEvaluations.ListProposalsAsync(new() { DivisionCode = "370811", PageSize = 1 }, h).ResponseAsync),
+        // Deciding another county's proposal is refused in TargetedProposalTests (a proposal needs that county's complaints).
+        new("TargetedEvaluations/AcceptProposal", Officers, (p, h) => p.TargetedEvaluations.AcceptProposalAsync(new(), h).ResponseAsync),
+        new("TargetedEvaluations/DismissProposal", Officers, (p, h) => p.TargetedEvaluations.DismissProposalAsync(new(), h).ResponseAsync),
     ];
 
     public static TheoryData<string> AllRows => new(Rows.Select(r => r.Rpc));

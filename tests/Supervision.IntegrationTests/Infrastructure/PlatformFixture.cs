@@ -88,6 +88,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public AnnualAssessments.AnnualAssessmentsClient AnnualAssessments { get; private set; } = null!;
     public WorkSupervisors.WorkSupervisorsClient WorkSupervisors { get; private set; } = null!;
     public Referrals.ReferralsClient Referrals { get; private set; } = null!;
+    public TargetedEvaluations.TargetedEvaluationsClient TargetedEvaluations { get; private set; } = null!;
     public string EvaluationDatabase { get; private set; } = "";
     public string Cache { get; private set; } = "";
     public string Mode { get; private set; } = "";
@@ -153,6 +154,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         AnnualAssessments = new AnnualAssessments.AnnualAssessmentsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
         WorkSupervisors = new WorkSupervisors.WorkSupervisorsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
         Referrals = new Referrals.ReferralsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
+        TargetedEvaluations = new TargetedEvaluations.TargetedEvaluationsClient(EvaluationChannel.Intercept(EnglishUnlessAsked));
 
         await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Inspection, timeout.Token);
         InspectionChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Inspection, ResourceNames.GrpcEndpoint));

@@ -83,6 +83,7 @@ public sealed class MalformedRequestTests(PlatformFixture platform)
         new(Supervision.Evaluation.V1.AnnualAssessments.Descriptor, p => p.AnnualAssessments),
         new(Supervision.Evaluation.V1.WorkSupervisors.Descriptor, p => p.WorkSupervisors),
         new(Supervision.Evaluation.V1.Referrals.Descriptor, p => p.Referrals),
+        new(Supervision.Evaluation.V1.TargetedEvaluations.Descriptor, p => p.TargetedEvaluations),
     ];
 
     private static readonly string[] TextKinds = ["nul", "escape", "zero-width"];

@@ -22,9 +22,19 @@ public sealed class TargetedDraws(NpgsqlDataSource dataSource, PanelRules rules,
 {
     public async Task<DrawView> CommitAsync(string unitId, int seats, int substitutes, string purpose, string committedBy, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        var draw = await CommitAsync(connection, transaction, unitId, seats, substitutes, purpose, committedBy, ct);
+        await transaction.CommitAsync(ct);
+        outbox.NotifyCommitted();
+        return new DrawView(draw, []);
+    }
+
+    /// <summary>Commits a draw in the caller's transaction (an accepted targeted-evaluation proposal commits its draw with it).</summary>
+    internal async Task<DrawRecord> CommitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string unitId, int seats, int substitutes,
+        string purpose, string committedBy, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
         var candidates = await DrawStore.CandidatesAsync(transaction, now, now.AddDays(-rules.Draws.RecentDrawDays), ct);
         var excluded = new Dictionary<string, int> { ["employee"] = 0, ["relative"] = 0, ["drawn-recently"] = 0 };
         var roster = new List<RosterEntry>();
@@ -70,9 +80,7 @@ public sealed class TargetedDraws(NpgsqlDataSource dataSource, PanelRules rules,
             DrawId = draw.Id, UnitId = unitId, Seats = seats, RosterSize = roster.Count, RosterHash = draw.RosterHash,
             Commitment = draw.Commitment, CommittedAt = now,
         }, ct);
-        await transaction.CommitAsync(ct);
-        outbox.NotifyCommitted();
-        return new DrawView(draw, []);
+        return draw;
     }
 
     /// <summary>Reveals the seed, runs the draw with the public entropy announced after the commitment, and seats the result.</summary>
