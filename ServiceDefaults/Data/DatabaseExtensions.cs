@@ -18,7 +18,7 @@ public static class DatabaseExtensions
     {
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing.");
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(WithPoolCap(connectionString)).Build());
         builder.Services.AddSingleton(sp => new DatabaseMigrator(
             sp.GetRequiredService<NpgsqlDataSource>(), connectionString, migrationsAssembly,
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DatabaseMigrator>>()));
@@ -26,6 +26,24 @@ public static class DatabaseExtensions
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(connectionName,
             sp => new DatabaseHealthCheck(sp.GetRequiredService<NpgsqlDataSource>()), HealthStatus.Unhealthy, ["ready"]));
         return builder;
+    }
+
+    /// <summary>
+    /// Connections one instance may hold at once, unless the connection string sets a size other than Npgsql's default. Npgsql's default (100) lets
+    /// five services at two instances each ask for 1,000 against PostgreSQL's 300 after a restart, when every pool refills
+    /// at once: the late ones got "too many clients" and their messages ran out of retries (found by the chaos run). At
+    /// the cap a caller waits for a free connection instead.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 20;
+
+    private static string WithPoolCap(string connectionString)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (settings.MaxPoolSize == new NpgsqlConnectionStringBuilder().MaxPoolSize)
+        {
+            settings.MaxPoolSize = DefaultMaxPoolSize;
+        }
+        return settings.ConnectionString;
     }
 }
 
