@@ -4,6 +4,8 @@
 #   ./run.sh token ROLE [DIVISION] print a development token (roles: intake-clerk dispatcher handler oversight-officer auditor plan-staff inspector target-unit-contact evaluation-officer)
 #   ./run.sh bench [ARGS]          run the intake benchmark against the running platform
 #   ./run.sh bench draw [--draws N]  time the evaluation draw algorithm alone (no platform needed)
+#   ./run.sh bench footprint [--idle S] [--Supervision:...]  start the platform (built), time it to healthy, measure
+#                                  its memory (PSS) when idle, the four largest processes, and stop it
 #   ./run.sh chaos                 the fault ledger: 10,000 reports through broker, database and instance faults, on a
 #                                  platform of its own (ports 22xxx; a running ./run.sh is not touched); table at the end
 #   ./run.sh reset                 delete the platform's data folder (.data/): every report is lost
@@ -27,6 +29,10 @@ case "${1:-start}" in
     ;;
   bench)
     shift
+    if [ "${1:-}" = footprint ]; then
+      shift
+      exec bash eng/footprint.sh "$@"
+    fi
     exec dotnet run -c Release --project tests/Supervision.Benchmarks -- "$@"
     ;;
   chaos)
@@ -78,7 +84,7 @@ export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
 
 # Every process of this run carries SUPERVISION_RUN_ID (given to the AppHost only, not to this script): after the
 # AppHost exits, this script waits until none is left, so that a new start finds every server stopped.
-run_id="$(cat /proc/sys/kernel/random/uuid)"
+run_id="${SUPERVISION_BENCH_RUN_ID:-$(cat /proc/sys/kernel/random/uuid)}"   # the footprint bench names its run
 stop_timeout="${SUPERVISION_STOP_TIMEOUT:-30}"
 marked_processes() {
   grep -lsF "SUPERVISION_RUN_ID=$run_id" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3 || true

@@ -16,6 +16,11 @@ public sealed class PlatformSettings
     public Dictionary<string, string> ServiceEnvironment { get; set; } = [];
     /// <summary>Stop the whole platform, with a report, when a resource fails (run.sh); tests that stop servers on purpose may turn it off.</summary>
     public bool StopOnResourceFailure { get; set; } = true;
+    /// <summary>
+    /// "built" (default): each service instance runs its built program directly, one process, when the build output is
+    /// there; "dotnet-run": through a `dotnet run` launcher as Aspire does by default (a second process of ~130 MiB).
+    /// </summary>
+    public string ServiceLaunch { get; set; } = "built";
     public PortSettings Ports { get; set; } = new();
     public DevelopmentSettings Development { get; set; } = new();
 

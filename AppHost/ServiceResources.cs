@@ -41,10 +41,37 @@ public static class ServiceResources
                         return Task.CompletedTask;
                     },
                 });
+        service.LaunchBuiltProgram(shared.Settings);
         foreach (var (key, value) in shared.Settings.ServiceEnvironment)
         {
             service.WithEnvironment(key, value);
         }
         return service;
+    }
+
+    /// <summary>
+    /// Runs each instance as its built program (bin/&lt;configuration&gt;/net10.0/&lt;name&gt;) instead of under a `dotnet run`
+    /// launcher that would stay alive beside every instance (ADR "services run as their built program"). The AppHost is
+    /// built with the services, in the same configuration; without the build output, or with ServiceLaunch "dotnet-run",
+    /// Aspire's default stays.
+    /// </summary>
+    private static void LaunchBuiltProgram(this IResourceBuilder<ProjectResource> service, PlatformSettings settings)
+    {
+        if (!string.Equals(settings.ServiceLaunch, "built", StringComparison.OrdinalIgnoreCase)
+            || !service.Resource.TryGetLastAnnotation<IProjectMetadata>(out var project))
+        {
+            return;
+        }
+        var projectDirectory = Path.GetDirectoryName(project.ProjectPath)!;
+        var configuration = typeof(ServiceResources).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+            .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "Release";
+        var program = Path.Combine(projectDirectory, "bin", configuration, "net10.0", Path.GetFileNameWithoutExtension(project.ProjectPath));
+        if (!File.Exists(program))
+        {
+            return;
+        }
+        service.WithAnnotation(new ExecutableAnnotation { Command = program, WorkingDirectory = projectDirectory },
+            ResourceAnnotationMutationBehavior.Replace);
     }
 }
