@@ -106,12 +106,19 @@ public sealed class BulletinDataSet
     public static string CountyOf(CityDirectory directory, string divisionCode) =>
         directory.FindDivision(divisionCode) is { Level: "township", ParentCode: { } parent } ? parent : divisionCode;
 
+    /// <summary>The cases in the order they were received, as a live service's projection rows are written.</summary>
     public IEnumerable<GeneratedCase> Cases(int count)
     {
         var span = (_end - _start).Ticks;
+        var received = new long[count];
         for (var i = 0; i < count; i++)
         {
-            yield return Case(_start.AddTicks((long)(_random.NextDouble() * span)));
+            received[i] = (long)(_random.NextDouble() * span);
+        }
+        Array.Sort(received);
+        foreach (var ticks in received)
+        {
+            yield return Case(_start.AddTicks(ticks));
         }
     }
 
