@@ -6,6 +6,9 @@
 #   ./run.sh bench draw [--draws N]  time the evaluation draw algorithm alone (no platform needed)
 #   ./run.sh bench footprint [--idle S] [--Supervision:...]  start the platform (built), time it to healthy, measure
 #                                  its memory (PSS) when idle, the four largest processes, and stop it
+#   ./run.sh bench bulletin [--cases 1000000 --month 2026-10 --runs 10 --reuse --postgres CONNSTRING]
+#                                  time the monthly bulletin over a generated data set in a database of its own
+#                                  (supervision_bench_bulletin) on ./run.sh's PostgreSQL or --postgres; --reuse keeps the data set
 #   ./run.sh chaos                 the fault ledger: 10,000 reports through broker, database and instance faults, on a
 #                                  platform of its own (ports 22xxx; a running ./run.sh is not touched); table at the end
 #   ./run.sh reset                 delete the platform's data folder (.data/): every report is lost

@@ -2,10 +2,17 @@ using Supervision.Benchmarks;
 using Supervision.DevTokens;
 using Supervision.Platform;
 
-// Modes: "draw" times the draw algorithm alone; anything else is the intake benchmark's options.
+// Modes: "draw" times the draw algorithm alone, "bulletin" the monthly bulletin over a generated data set; anything else is
+// the intake benchmark's options.
 if (args.FirstOrDefault() == "draw")
 {
     return DrawBenchmark.Run(args[1..], Console.Out, Console.Error);
+}
+if (args.FirstOrDefault() == "bulletin")
+{
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+    return await BulletinBenchmark.RunAsync(args[1..], Console.Out, Console.Error, stop.Token);
 }
 
 if (Options.Parse(args, Console.Error) is not { } options)

@@ -66,11 +66,22 @@ public static class IndicatorQueries
         var period = new { from = from.UtcDateTime, to = to.UtcDateTime, asOf = asOf.UtcDateTime };
         var cases = await transaction.ListAsync<UnitCounts>(
             """
-            with c as (
+            with recursive units (id) as (
+                -- Every unit that ever led a case has its row, as before, found by skipping along the index (a few hundred probes).
+                (select lead_unit_id from case_facts where lead_unit_id is not null order by lead_unit_id limit 1)
+                union all
+                select (select f.lead_unit_id from case_facts f where f.lead_unit_id > units.id order by f.lead_unit_id limit 1)
+                from units where units.id is not null
+            ), c as materialized (
+                -- Only cases with a moment at or after the period's start can count in it: each key below is the earlier of a moment
+                -- and a deadline, so it is never later than the latest of the case's moments (indexed, 0009_bulletin_indexes.sql).
+                -- Materialized: each case's acknowledgement is looked up once, and the slice is joined to the units, not scanned per unit.
                 select f.*,
                        (select a.at from acknowledgements a where a.case_id = f.case_id and a.unit_id = f.lead_unit_id) as acknowledged_at,
                        exists (select 1 from disputes d where d.case_id = f.case_id and d.at <= @asOf) as disputed
-                from case_facts f where f.lead_unit_id is not null
+                from case_facts f
+                where f.lead_unit_id is not null
+                  and greatest(f.opened_at, f.acknowledge_by, f.close_by, f.concluded_at, f.feedback_by, f.feedback_at) >= @from
             ), k as (
                 select c.*,
                        case when acknowledge_by is not null then least(acknowledged_at, acknowledge_by) end as ack_key,
@@ -78,7 +89,7 @@ public static class IndicatorQueries
                        case when feedback_by is not null then least(feedback_at, feedback_by) end as feedback_key
                 from c
             )
-            select lead_unit_id as UnitId,
+            select units.id as UnitId,
                 count(*) filter (where opened_at >= @from and opened_at < @to)::int as CasesOpened,
                 count(*) filter (where election_clock and opened_at >= @from and opened_at < @to)::int as ElectionCases,
                 count(*) filter (where ack_key >= @from and ack_key < @to and ack_key <= @asOf)::int as AcknowledgementsDue,
@@ -92,7 +103,7 @@ public static class IndicatorQueries
                                    and outcome in ('substantiated', 'partly substantiated'))::int as Substantiated,
                 count(*) filter (where real_name_feedback and feedback_at >= @from and feedback_at < @to and feedback_at <= @asOf)::int as RealNameFeedback,
                 count(*) filter (where real_name_feedback and feedback_at >= @from and feedback_at < @to and feedback_at <= @asOf and disputed)::int as Disputed
-            from k group by lead_unit_id
+            from units left join k on k.lead_unit_id = units.id where units.id is not null group by units.id
             """, period, ct);
         var received = await CountsAsync(transaction,
             """

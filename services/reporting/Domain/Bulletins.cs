@@ -60,8 +60,8 @@ public sealed class Bulletins(IndicatorCalculator calculator, DispatchOptions op
             throw new DomainRuleException(ReportingTexts.Words["bulletin.period-not-ended", period.Start.ToString("yyyy-MM-dd"),
                 period.End.AddDays(-1).ToString("yyyy-MM-dd")]);
         }
-        var current = await calculator.ComputeAsync(transaction, divisionCode, from, to, now, ct);
-        var previous = await calculator.ComputeAsync(transaction, divisionCode, previousFrom, from, now, ct);
+        var current = await calculator.ComputeAsync(transaction, divisionCode, from, to, now, ct, countEvents: false);
+        var previous = await calculator.ComputeAsync(transaction, divisionCode, previousFrom, from, now, ct, countEvents: false);
         var missed = await IndicatorQueries.MissedByKindAsync(transaction, from, to, ct);
         var units = current.Units.Select(u => u.UnitId).ToHashSet();
         return new BulletinFigures(period, divisionCode, from, to, previousFrom, current,

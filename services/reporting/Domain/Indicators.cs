@@ -4,7 +4,10 @@ using Supervision.Reporting.Data;
 
 namespace Supervision.Reporting.Domain;
 
-/// <summary>The indicators of one period for a division: received reports, and counts per unit, per county and in total.</summary>
+/// <summary>
+/// The indicators of one period for a division: received reports, and counts per unit, per county and in total; with the
+/// events the log holds, unless the caller did not ask (counting a log of millions takes seconds, and a bulletin shows none).
+/// </summary>
 public sealed record IndicatorSet(
     string DivisionCode,
     DateTimeOffset From,
@@ -13,7 +16,7 @@ public sealed record IndicatorSet(
     UnitCounts Total,
     IReadOnlyList<UnitCounts> Counties,
     IReadOnlyList<UnitCounts> Units,
-    long Events);
+    long? Events);
 
 /// <summary>
 /// Sums the units' counts into counties: a township's units count with their county, a county's with it, the city's
@@ -31,7 +34,7 @@ public sealed class IndicatorCalculator(CityDirectory directory, TimeSpan? timeZ
     }
 
     public async Task<IndicatorSet> ComputeAsync(NpgsqlTransaction transaction, string divisionCode, DateTimeOffset from, DateTimeOffset to,
-        DateTimeOffset asOf, CancellationToken ct)
+        DateTimeOffset asOf, CancellationToken ct, bool countEvents = true)
     {
         var end = asOf < to ? asOf : to;
         var units = (await IndicatorQueries.PerUnitAsync(transaction, from, to, end, _timeZoneOffset, ct))
@@ -45,6 +48,6 @@ public sealed class IndicatorCalculator(CityDirectory directory, TimeSpan? timeZ
             .OrderBy(c => c.UnitId, StringComparer.Ordinal)
             .ToList();
         var total = counties.Aggregate(new UnitCounts { UnitId = divisionCode }, (sum, c) => sum + c);
-        return new IndicatorSet(divisionCode, from, to, received, total, counties, units, await EventLogStore.CountAsync(transaction, ct));
+        return new IndicatorSet(divisionCode, from, to, received, total, counties, units, countEvents ? await EventLogStore.CountAsync(transaction, ct) : null);
     }
 }

@@ -49,7 +49,7 @@ public sealed class ReportingFiguresService(
         var set = await ReadAsync((t, ct) => calculator.ComputeAsync(t, division, from, to, time.GetUtcNow(), ct), context.CancellationToken);
         var answer = new Indicators
         {
-            DivisionCode = division, From = request.From, To = request.To, Events = set.Events,
+            DivisionCode = division, From = request.From, To = request.To, Events = set.Events ?? 0,
             Total = _figures.DivisionRow(set.Total),
         };
         answer.ReceivedByChannel.AddRange(_figures.ByChannel(set.Received));
