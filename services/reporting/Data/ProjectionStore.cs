@@ -1,4 +1,5 @@
 using Npgsql;
+using Supervision.Contracts.Events.Evaluation;
 using Supervision.Contracts.Events.Inspection;
 using Supervision.Contracts.Events.Intake;
 using Supervision.Contracts.Events.Routing;
@@ -14,7 +15,7 @@ public static class ProjectionStore
     /// <summary>The projection tables, emptied before a rebuild; the event log is never among them.</summary>
     public static readonly string[] Tables =
         ["report_facts", "case_reports", "case_facts", "lead_assignments", "acknowledgements", "disputes", "escalations", "missed_deadlines",
-         "duty_gaps", "rectification_items", "ledger_subjects", "ledger_entries"];
+         "duty_gaps", "rectification_items", "ledger_subjects", "ledger_entries", "unit_rankings"];
 
     public static Task ClearAsync(NpgsqlTransaction transaction, CancellationToken ct) =>
         transaction.ExecuteAsync($"truncate {string.Join(", ", Tables)}", null, ct);
@@ -183,4 +184,13 @@ public static class ProjectionStore
             ? transaction.ExecuteAsync("insert into duty_gaps (case_id, unit_id, kind, at) values (@CaseId, @UnitId, @Kind, @at) on conflict do nothing",
                 new { e.CaseId, e.UnitId, e.Kind, at = e.At.UtcDateTime }, ct)
             : Task.CompletedTask;
+
+    /// <summary>A unit's final place when a scoring session closed: the panel score the bulletins show.</summary>
+    public static Task UnitRankedAsync(NpgsqlTransaction transaction, UnitRanked e, CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            """
+            insert into unit_rankings (session_id, unit_id, group_name, place, ranked_units, score, closed_at)
+            values (@SessionId, @UnitId, @Group, @Rank, @RankedUnits, @Score, @closedAt)
+            on conflict do nothing
+            """, new { e.SessionId, e.UnitId, e.Group, e.Rank, e.RankedUnits, e.Score, closedAt = e.ClosedAt.UtcDateTime }, ct);
 }
