@@ -87,7 +87,7 @@ public sealed class QueueOwnershipTests
             "reporting-case-closed", "reporting-case-escalated", "reporting-case-overdue", "reporting-finding-recorded",
             "reporting-tour-report-reviewed", "reporting-rectification-item-changed", "reporting-rectification-overdue",
             "reporting-consequence-applied", "reporting-consequence-due", "reporting-rectification-notice-issued", "reporting-team-member-recused",
-            "reporting-visit-completed", "reporting-cadre-consequence-applied",
+            "reporting-visit-completed", "reporting-cadre-consequence-applied", "reporting-unit-ranked",
         ], queues);
         Assert.Empty(queues.Intersect(SupervisionService.QueuesOf(IntakeService.Service).Concat(SupervisionService.QueuesOf(RoutingService.Service))
             .Concat(SupervisionService.QueuesOf(InspectionService.Service))));

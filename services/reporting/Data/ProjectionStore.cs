@@ -1,4 +1,5 @@
 using Npgsql;
+using Supervision.Contracts.Events.Evaluation;
 using Supervision.Contracts.Events.Inspection;
 using Supervision.Contracts.Events.Intake;
 using Supervision.Contracts.Events.Routing;
@@ -13,8 +14,8 @@ public static class ProjectionStore
 {
     /// <summary>The projection tables, emptied before a rebuild; the event log is never among them.</summary>
     public static readonly string[] Tables =
-        ["report_facts", "case_reports", "case_facts", "acknowledgements", "disputes", "escalations", "missed_deadlines", "duty_gaps",
-         "rectification_items", "ledger_subjects", "ledger_entries"];
+        ["report_facts", "case_reports", "case_facts", "lead_assignments", "acknowledgements", "disputes", "escalations", "missed_deadlines",
+         "duty_gaps", "rectification_items", "ledger_subjects", "ledger_entries", "unit_rankings"];
 
     public static Task ClearAsync(NpgsqlTransaction transaction, CancellationToken ct) =>
         transaction.ExecuteAsync($"truncate {string.Join(", ", Tables)}", null, ct);
@@ -57,29 +58,40 @@ public static class ProjectionStore
             """, new { e.CaseId, e.DivisionCode, at = e.At.UtcDateTime }, ct);
 
     /// <summary>
-    /// The latest lead assignment wins (a transfer opens a new acknowledgement window); a report joining the case keeps
-    /// the lead's acknowledgement deadline, which its assignment does not repeat.
+    /// Keeps every lead assignment of the case and works the lead out from the whole set, so any arrival order gives the
+    /// same row. A unit is lead once (routing refuses a transfer back), so the unit whose first assignment is the latest
+    /// holds the case; a joining report's repeat of the lead (no acknowledgement deadline, its moment taken before routing
+    /// locked the case) never moves the lead. The lead's acknowledgement deadline is the one its assignment set (a
+    /// transfer opens a new window); the closing deadline is the one its latest assignment carried. The case's row is
+    /// locked first, so two instances assigning the same case at once see each other's assignment.
     /// </summary>
-    public static Task CaseAssignedAsync(NpgsqlTransaction transaction, CaseAssigned e, CancellationToken ct) =>
-        e.Lead
-            ? transaction.ExecuteAsync(
-                """
-                insert into case_facts (case_id, lead_unit_id, assigned_at, acknowledge_by, close_by)
-                values (@CaseId, @UnitId, @at, @acknowledgeBy, @closeBy)
-                on conflict (case_id) do update set
-                    acknowledge_by = case
-                        when case_facts.lead_unit_id = excluded.lead_unit_id then coalesce(
-                            case when case_facts.assigned_at <= excluded.assigned_at then excluded.acknowledge_by else case_facts.acknowledge_by end,
-                            case when case_facts.assigned_at <= excluded.assigned_at then case_facts.acknowledge_by else excluded.acknowledge_by end)
-                        when case_facts.assigned_at is null or case_facts.assigned_at <= excluded.assigned_at then excluded.acknowledge_by
-                        else case_facts.acknowledge_by end,
-                    lead_unit_id = case when case_facts.assigned_at is null or case_facts.assigned_at <= excluded.assigned_at
-                                        then excluded.lead_unit_id else case_facts.lead_unit_id end,
-                    close_by = case when case_facts.assigned_at is null or case_facts.assigned_at <= excluded.assigned_at
-                                    then excluded.close_by else case_facts.close_by end,
-                    assigned_at = greatest(case_facts.assigned_at, excluded.assigned_at)
-                """, new { e.CaseId, e.UnitId, at = e.At.UtcDateTime, acknowledgeBy = e.AcknowledgeBy?.UtcDateTime, closeBy = e.CloseBy.UtcDateTime }, ct)
-            : Task.CompletedTask;
+    public static async Task CaseAssignedAsync(NpgsqlTransaction transaction, CaseAssigned e, CancellationToken ct)
+    {
+        if (!e.Lead)
+        {
+            return;
+        }
+        await transaction.ExecuteAsync(
+            "insert into case_facts (case_id) values (@CaseId) on conflict (case_id) do update set case_id = excluded.case_id",
+            new { e.CaseId }, ct);
+        await transaction.ExecuteAsync(
+            """
+            insert into lead_assignments (case_id, unit_id, at, acknowledge_by, close_by) values (@CaseId, @UnitId, @at, @acknowledgeBy, @closeBy)
+            on conflict do nothing
+            """, new { e.CaseId, e.UnitId, at = e.At.UtcDateTime, acknowledgeBy = e.AcknowledgeBy?.UtcDateTime, closeBy = e.CloseBy.UtcDateTime }, ct);
+        await transaction.ExecuteAsync(
+            """
+            update case_facts f set
+                lead_unit_id = l.unit_id,
+                assigned_at = l.since,
+                acknowledge_by = (select a.acknowledge_by from lead_assignments a
+                                  where a.case_id = l.case_id and a.unit_id = l.unit_id and a.acknowledge_by is not null order by a.at desc limit 1),
+                close_by = (select a.close_by from lead_assignments a where a.case_id = l.case_id and a.unit_id = l.unit_id order by a.at desc limit 1)
+            from (select case_id, unit_id, min(at) as since from lead_assignments where case_id = @CaseId
+                  group by case_id, unit_id order by min(at) desc, unit_id desc limit 1) l
+            where f.case_id = l.case_id
+            """, new { e.CaseId }, ct);
+    }
 
     public static Task CaseAcknowledgedAsync(NpgsqlTransaction transaction, CaseAcknowledged e, CancellationToken ct) =>
         transaction.ExecuteAsync(
@@ -172,4 +184,13 @@ public static class ProjectionStore
             ? transaction.ExecuteAsync("insert into duty_gaps (case_id, unit_id, kind, at) values (@CaseId, @UnitId, @Kind, @at) on conflict do nothing",
                 new { e.CaseId, e.UnitId, e.Kind, at = e.At.UtcDateTime }, ct)
             : Task.CompletedTask;
+
+    /// <summary>A unit's final place when a scoring session closed: the panel score the bulletins show.</summary>
+    public static Task UnitRankedAsync(NpgsqlTransaction transaction, UnitRanked e, CancellationToken ct) =>
+        transaction.ExecuteAsync(
+            """
+            insert into unit_rankings (session_id, unit_id, group_name, place, ranked_units, score, closed_at)
+            values (@SessionId, @UnitId, @Group, @Rank, @RankedUnits, @Score, @closedAt)
+            on conflict do nothing
+            """, new { e.SessionId, e.UnitId, e.Group, e.Rank, e.RankedUnits, e.Score, closedAt = e.ClosedAt.UtcDateTime }, ct);
 }

@@ -38,9 +38,17 @@ public static class BulletinHtml
         Table(html, words["html.total"], [bulletin.Total]);
         Table(html, words["html.counties"], bulletin.Counties);
         html.Append(Chart(bulletin.Counties));
+        if (bulletin.CountyPanelScores.Count > 0)
+        {
+            CountyPanelTable(html, bulletin.CountyPanelScores);
+        }
         if (bulletin.Units.Count > 0)
         {
             Table(html, words["html.units"], bulletin.Units);
+        }
+        if (bulletin.PanelScores.Count > 0)
+        {
+            UnitPanelTable(html, bulletin.PanelScores);
         }
         if (bulletin.NamedForLateness.Count > 0)
         {
@@ -57,12 +65,7 @@ public static class BulletinHtml
     private static void Table(StringBuilder html, string caption, IEnumerable<RankedRow> rows)
     {
         var words = ReportingTexts.Words;
-        html.Append("<table>\n<caption>").Append(E(caption)).Append("</caption>\n<tr>");
-        foreach (var column in new[] { "name", "received", "opened", "acknowledged", "closed", "feedback", "substantiated", "disputed", "rectified", "missed", "score", "rank" })
-        {
-            html.Append("<th>").Append(E(words["html.column." + column])).Append("</th>");
-        }
-        html.Append("</tr>\n");
+        Header(html, caption, ["name", "received", "opened", "acknowledged", "closed", "feedback", "substantiated", "disputed", "rectified", "missed", "score", "rank"]);
         foreach (var row in rows)
         {
             var c = row.Current;
@@ -77,6 +80,54 @@ public static class BulletinHtml
                 .Append("</tr>\n");
         }
         html.Append("</table>\n");
+    }
+
+    /// <summary>Each county's mean panel score beside the previous period's.</summary>
+    private static void CountyPanelTable(StringBuilder html, IEnumerable<CountyPanelScore> counties) =>
+        PanelTable(html, ReportingTexts.Words["html.panel.counties"], ["name", "panel-units", "panel-mean", "panel-previous-mean", "panel-change"],
+            counties.Select(county => new[]
+            {
+                county.DivisionName, county.UnitsScored.ToString(CultureInfo.InvariantCulture),
+                BulletinReading.PanelScoreText(county.HasMeanScore ? county.MeanScore : null),
+                BulletinReading.PanelScoreText(county.HasPreviousMeanScore ? county.PreviousMeanScore : null),
+                BulletinReading.PanelChangeText(county.HasChange ? county.Change : null),
+            }));
+
+    /// <summary>Each unit's latest panel score and place in its group, beside the previous period's.</summary>
+    private static void UnitPanelTable(StringBuilder html, IEnumerable<PanelScoreRow> units)
+    {
+        var words = ReportingTexts.Words;
+        PanelTable(html, words["html.panel.units"], ["name", "panel-score", "panel-place", "panel-previous", "panel-change"],
+            units.Select(unit => new[]
+            {
+                unit.UnitName, BulletinReading.PanelScoreText(unit.HasScore ? unit.Score : null),
+                unit.Place == 0 ? words["rate.none"] : words["html.panel.place", unit.Place, unit.RankedUnits],
+                unit.HasPreviousScore
+                    ? words["html.panel.previous", BulletinReading.PanelScoreText(unit.PreviousScore), unit.PreviousPlace, unit.PreviousRankedUnits]
+                    : words["rate.none"],
+                BulletinReading.PanelChangeText(unit.HasChange ? unit.Change : null),
+            }));
+    }
+
+    private static void PanelTable(StringBuilder html, string caption, string[] columns, IEnumerable<string[]> rows)
+    {
+        Header(html, caption, columns);
+        foreach (var cells in rows)
+        {
+            html.Append("<tr>").AppendJoin("", cells.Select(Cell)).Append("</tr>\n");
+        }
+        html.Append("</table>\n");
+    }
+
+    /// <summary>A table's caption and its column headings, from the resx (<c>html.column.*</c>).</summary>
+    private static void Header(StringBuilder html, string caption, IEnumerable<string> columns)
+    {
+        html.Append("<table>\n<caption>").Append(E(caption)).Append("</caption>\n<tr>");
+        foreach (var column in columns)
+        {
+            html.Append("<th>").Append(E(ReportingTexts.Words["html.column." + column])).Append("</th>");
+        }
+        html.Append("</tr>\n");
     }
 
     /// <summary>Horizontal bars: closing on time per county, this period (dark) over the previous one (light).</summary>

@@ -42,7 +42,8 @@ public sealed record BulletinFigures(
     RankedCounts Total,
     IReadOnlyList<RankedCounts> Counties,
     IReadOnlyList<RankedCounts> Units,
-    IReadOnlyList<MissedDeadlines> NamedForLateness);
+    IReadOnlyList<MissedDeadlines> NamedForLateness,
+    PanelScoreTable PanelScores);
 
 /// <summary>
 /// The weekly report (周报告) and monthly bulletin (月通报): the period's indicators beside the previous period's,
@@ -64,11 +65,13 @@ public sealed class Bulletins(IndicatorCalculator calculator, DispatchOptions op
         var previous = await calculator.ComputeAsync(transaction, divisionCode, previousFrom, from, now, ct, countEvents: false);
         var missed = await IndicatorQueries.MissedByKindAsync(transaction, from, to, ct);
         var units = current.Units.Select(u => u.UnitId).ToHashSet();
+        var panelScores = await PanelScores.MakeAsync(transaction, calculator, divisionCode, previousFrom, from, to, ct);
         return new BulletinFigures(period, divisionCode, from, to, previousFrom, current,
             Rank([current.Total], [previous.Total]).Single(),
             Rank(current.Counties, previous.Counties),
             Rank(current.Units, previous.Units),
-            missed.Where(m => units.Contains(m.UnitId) && m.Total > 0).OrderByDescending(m => m.Total).ThenBy(m => m.UnitId, StringComparer.Ordinal).ToList());
+            missed.Where(m => units.Contains(m.UnitId) && m.Total > 0).OrderByDescending(m => m.Total).ThenBy(m => m.UnitId, StringComparer.Ordinal).ToList(),
+            panelScores);
     }
 
     /// <summary>The mean of the on-time rates that apply, in percent to one decimal; null when nothing fell due.</summary>

@@ -46,6 +46,8 @@ public static class EventProjections
         OfLogged<CadreConsequenceApplied>(_ => null, SupervisionLedger.CadreConsequenceAppliedAsync, EarlyWarningChecks.CadreConsequenceAppliedAsync),
         Of<ConsequenceDue>(e => e.DueAt, SupervisionLedger.ConsequenceDueAsync),
         Of<VisitCompleted>(e => e.CompletedAt, SupervisionLedger.VisitCompletedAsync),
+        // A closed scoring session's places: the panel scores of the weekly and monthly bulletins.
+        Of<UnitRanked>(e => e.ClosedAt, ProjectionStore.UnitRankedAsync),
     }.ToDictionary(p => p.EventType, StringComparer.Ordinal);
 
     /// <summary>The event types the service logs, by the name the log stores.</summary>

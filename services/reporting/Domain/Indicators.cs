@@ -33,6 +33,10 @@ public sealed class IndicatorCalculator(CityDirectory directory, TimeSpan? timeZ
         return division is { Level: "township", ParentCode: { } parent } ? parent : divisionCode;
     }
 
+    /// <summary>The county a unit counts with, when the directory knows the unit and it lies within the division; else null.</summary>
+    public string? CountyOfUnit(string divisionCode, string unitId) =>
+        directory.FindUnit(unitId) is { } unit && directory.Covers(divisionCode, unit.DivisionCode) ? CountyOf(unit.DivisionCode) : null;
+
     public async Task<IndicatorSet> ComputeAsync(NpgsqlTransaction transaction, string divisionCode, DateTimeOffset from, DateTimeOffset to,
         DateTimeOffset asOf, CancellationToken ct, bool countEvents = true)
     {

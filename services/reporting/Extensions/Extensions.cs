@@ -128,5 +128,6 @@ public static class Extensions
         .Add<EventLogConsumer<RectificationNoticeIssued>>()
         .Add<EventLogConsumer<TeamMemberRecused>>()
         .Add<EventLogConsumer<VisitCompleted>>()
-        .Add<EventLogConsumer<CadreConsequenceApplied>>();
+        .Add<EventLogConsumer<CadreConsequenceApplied>>()
+        .Add<EventLogConsumer<UnitRanked>>();
 }

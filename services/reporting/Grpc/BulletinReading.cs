@@ -30,8 +30,10 @@ public sealed class BulletinReading(Figures figures)
         answer.ReceivedByChannel.AddRange(figures.ByChannel(made.Current.Received));
         answer.ReceivedByLevel.AddRange(figures.ByLevel(made.Current.Received));
         answer.Counties.AddRange(made.Counties.Select(c => Ranked(c, figures.DivisionRow)));
+        answer.CountyPanelScores.AddRange(made.PanelScores.Counties.Select(ReadCountyPanel));
         if (edition == Edition.Staff)
         {
+            answer.PanelScores.AddRange(made.PanelScores.Units.Select(ReadUnitPanel));
             answer.Units.AddRange(made.Units.Select(u => Ranked(u, figures.UnitRow)));
             answer.NamedForLateness.AddRange(made.NamedForLateness.Select(m => new LatenessNotice
             {
@@ -72,6 +74,41 @@ public sealed class BulletinReading(Figures figures)
         if (counts.PreviousScore is { } previous) ranked.PreviousScore = previous;
         return ranked;
     }
+
+    private PanelScoreRow ReadUnitPanel(UnitPanel row)
+    {
+        var panel = new PanelScoreRow
+        {
+            UnitId = row.UnitId, UnitName = figures.UnitName(row.UnitId), Group = (row.Current ?? row.Previous)!.Group,
+            Place = row.Current?.Place ?? 0, RankedUnits = row.Current?.RankedUnits ?? 0,
+            PreviousPlace = row.Previous?.Place ?? 0, PreviousRankedUnits = row.Previous?.RankedUnits ?? 0,
+        };
+        if (row.Current is { } current) panel.Score = PanelScores.Round((decimal)current.Score);
+        if (row.Previous is { } previous) panel.PreviousScore = PanelScores.Round((decimal)previous.Score);
+        if (row.Change is { } change) panel.Change = change;
+        return panel;
+    }
+
+    private CountyPanelScore ReadCountyPanel(CountyPanel county)
+    {
+        var panel = new CountyPanelScore
+        {
+            DivisionCode = county.DivisionCode, DivisionName = figures.DivisionName(county.DivisionCode), UnitsScored = county.UnitsScored,
+            PreviousUnitsScored = county.PreviousUnitsScored,
+        };
+        if (county.Mean is { } mean) panel.MeanScore = mean;
+        if (county.PreviousMean is { } previous) panel.PreviousMeanScore = previous;
+        if (county.Change is { } change) panel.Change = change;
+        return panel;
+    }
+
+    /// <summary>A panel score to two decimals, or the dash when there is none.</summary>
+    public static string PanelScoreText(double? score) =>
+        score is { } value ? value.ToString("0.00", CultureInfo.InvariantCulture) : ReportingTexts.Words["rate.none"];
+
+    /// <summary>A change with its sign (+3.85, -6.10), or the dash when there is nothing to compare.</summary>
+    public static string PanelChangeText(double? change) =>
+        change is { } value ? value.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) : ReportingTexts.Words["rate.none"];
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -99,6 +99,49 @@ public sealed class BulletinTests(TestServers servers) : HandCountedWeekTest(ser
         }
     }
 
+    [Fact]
+    public async Task Should_show_each_units_latest_panel_score_and_place_beside_the_previous_period()
+    {
+        var week = await MakeAsync(BulletinPeriodKind.Weekly, new DateOnly(2026, 11, 16), "370800");
+        // A: Friday's 86.25 (2nd of 8), not Wednesday's 85.50; the week before 82.40 (3rd): +3.85. B: 84.00 against 90.10: -6.10.
+        (string, double?, int, double?, int, double?)[] units =
+            [(UnitA, 86.25, 2, 82.40, 3, 3.85), (UnitB, 84.00, 3, 90.10, 1, -6.10), (UnitC, 79.50, 5, null, 0, null)];
+        Assert.Equal(units, week.PanelScores.Units.Select(u => (u.UnitId, u.Current?.Score, u.Current?.Place ?? 0, u.Previous?.Score, u.Previous?.Place ?? 0, u.Change)));
+        // 邹城市: (86.25 + 84.00) / 2 = 85.125, shown 85.13; the week before (82.40 + 90.10) / 2 = 86.25; 85.13 - 86.25 = -1.12.
+        (string, int, double?, int, double?, double?)[] counties = [("370883", 2, 85.13, 2, 86.25, -1.12), ("370811", 1, 79.50, 0, null, null)];
+        Assert.Equal(counties, week.PanelScores.Counties.Select(c => (c.DivisionCode, c.UnitsScored, c.Mean, c.PreviousUnitsScored, c.PreviousMean, c.Change)));
+
+        _clock.SetUtcNow(CaseEvents.At(12, 5, 9));
+        var november = await MakeAsync(BulletinPeriodKind.Monthly, new DateOnly(2026, 11, 1), "370883");
+        // 任城区's C is outside 邹城市. A against October's 80.00: +6.25; B was not scored in October.
+        units = [(UnitA, 86.25, 2, 80.00, 4, 6.25), (UnitB, 84.00, 3, null, 0, null)];
+        Assert.Equal(units, november.PanelScores.Units.Select(u => (u.UnitId, u.Current?.Score, u.Current?.Place ?? 0, u.Previous?.Score, u.Previous?.Place ?? 0, u.Change)));
+        counties = [("370883", 2, 85.13, 1, 80.00, 5.13)];
+        Assert.Equal(counties, november.PanelScores.Counties.Select(c => (c.DivisionCode, c.UnitsScored, c.Mean, c.PreviousUnitsScored, c.PreviousMean, c.Change)));
+
+        var reading = new BulletinReading(new Figures(TestData.Directory));
+        var staff = Languages.In("zh-Hans", () => reading.Read(week, Edition.Staff, _clock.GetUtcNow()));
+        var a = staff.PanelScores[0];
+        Assert.Equal(("邹城市纪委监委", "departments", 86.25, 2, 8, 82.40, 3, 3.85),
+            (a.UnitName, a.Group, a.Score, a.Place, a.RankedUnits, a.PreviousScore, a.PreviousPlace, a.Change));
+        Assert.False(staff.PanelScores[2].HasChange);
+        var html = Languages.In("zh-Hans", () => BulletinHtml.Render(staff));
+        Assert.Contains("<caption>各单位评议得分</caption>", html);
+        Assert.Contains("<td>邹城市纪委监委</td><td>86.25</td><td>第 2 名（共 8 个）</td><td>82.40（第 3 名，共 8 个）</td><td>", html);
+        Assert.Contains("<td>邹城市</td><td>2</td><td>85.13</td><td>86.25</td><td>-1.12</td>", html);
+
+        var open = Languages.In("zh-Hans", () => reading.Read(week, Edition.Public, _clock.GetUtcNow()));
+        Assert.Empty(open.PanelScores);
+        Assert.Equal(["370883", "370811"], open.CountyPanelScores.Select(c => c.DivisionCode));
+        var publicHtml = Languages.In("zh-Hans", () => BulletinHtml.Render(open));
+        Assert.Contains("<caption>各县（市、区）评议得分</caption>", publicHtml);
+        Assert.DoesNotContain("各单位评议得分", publicHtml);
+
+        var english = Languages.In("en", () => BulletinHtml.Render(reading.Read(week, Edition.Staff, _clock.GetUtcNow())));
+        Assert.Contains("<caption>Panel scores by unit</caption>", english);
+        Assert.Contains("<td>86.25</td><td>2 of 8</td><td>82.40 (3 of 8)</td><td>", english);
+    }
+
     private Task<BulletinFigures> MakeAsync(BulletinPeriodKind kind, DateOnly start, string division) =>
         Db.InTransactionAsync(t => new Bulletins(new IndicatorCalculator(TestData.Directory), TestData.Dispatch, _clock)
             .MakeAsync(t, BulletinPeriod.Starting(kind, start)!, division, CancellationToken.None));

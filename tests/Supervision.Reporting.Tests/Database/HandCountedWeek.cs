@@ -1,4 +1,5 @@
 using Supervision.Contracts;
+using Supervision.Contracts.Events.Evaluation;
 using Supervision.Testing;
 using static Supervision.Reporting.Tests.Database.CaseEvents;
 
@@ -63,8 +64,28 @@ internal static class HandCountedWeek
             five.Opened(At(11, 10, 9)),
             five.Assigned(At(11, 10, 9), closeBy: At(12, 10, 9)),
             five.Concluded(At(11, 18, 11), "partly substantiated"),
+
+            // Panel scores: A and B in the departments group, scored in October, the week before and twice in this week
+            // (the later session counts); C among law enforcement, scored this week only.
+            Ranked(October, UnitA, "departments", 4, 8, 80.00, At(10, 20, 16)),
+            Ranked(WeekBefore, UnitA, "departments", 3, 8, 82.40, At(11, 12, 10)),
+            Ranked(WeekBefore, UnitB, "departments", 1, 8, 90.10, At(11, 12, 10)),
+            Ranked(Wednesday, UnitA, "departments", 2, 8, 85.50, At(11, 18, 15)),
+            Ranked(Friday, UnitA, "departments", 2, 8, 86.25, At(11, 20, 16)),
+            Ranked(Friday, UnitB, "departments", 3, 8, 84.00, At(11, 20, 16)),
+            Ranked(Thursday, UnitC, "law-enforcement", 5, 6, 79.50, At(11, 19, 9)),
         ];
     }
+
+    private static readonly Guid October = Guid.NewGuid(), WeekBefore = Guid.NewGuid(), Wednesday = Guid.NewGuid(), Friday = Guid.NewGuid(),
+        Thursday = Guid.NewGuid();
+
+    /// <summary>A unit's place when a scoring session closed, as evaluation publishes it.</summary>
+    private static UnitRanked Ranked(Guid session, string unitId, string group, int place, int rankedUnits, double score, DateTimeOffset closedAt) => new()
+    {
+        SessionId = session, SheetId = group + "-2026", Group = group, UnitId = unitId, Rank = place, RankedUnits = rankedUnits, Score = score,
+        Scores = 7, ClosedAt = closedAt,
+    };
 }
 
 /// <summary>A test on its own database holding <see cref="HandCountedWeek"/>'s events.</summary>

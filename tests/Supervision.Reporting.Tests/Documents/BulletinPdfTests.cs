@@ -37,6 +37,10 @@ public sealed class BulletinPdfTests(TestServers servers) : HandCountedWeekTest(
         {
             Assert.Contains(indicator, text);
         }
+        // Panel scores, with the column headings in Chinese: A's 86.25, 2nd of 8 in its group, 82.40 the week before.
+        Assert.Contains("各单位评议得分", text);
+        Assert.Contains("组内名次", text);
+        Assert.Contains("86.25第2名（共8个）82.40（第3名，共8个）+3.85", text);
         Assert.Contains("邹城市纪委监委：本期逾期1项（签收0项、办结1项、反馈0项、其他0项），予以通报。", text);
         Assert.Contains("按时办结率：本期（深色）与上期（浅色）", text);
     }
@@ -51,6 +55,8 @@ public sealed class BulletinPdfTests(TestServers servers) : HandCountedWeekTest(
         Assert.Contains("邹城市", text);
         Assert.DoesNotContain("钢山街道", text);
         Assert.DoesNotContain("纪委监委", text);
+        Assert.Contains("各县（市、区）评议得分", text);
+        Assert.Contains("85.1386.25-1.12", text);
 
         var english = Squeeze(await PdfText.ExtractAsync(await printer.PrintAsync(await RenderAsync(Edition.Public, "en"), CancellationToken.None)));
         Assert.Contains("Jiningweeklyreportonreportsandcases", english);
