@@ -4,6 +4,7 @@
 #   ./run.sh token ROLE [DIVISION] print a development token (roles: intake-clerk dispatcher handler oversight-officer auditor plan-staff inspector target-unit-contact evaluation-officer)
 #   ./run.sh bench [ARGS]          run the intake benchmark against the running platform
 #   ./run.sh bench draw [--draws N]  time the evaluation draw algorithm alone (no platform needed)
+#   ./run.sh bench ranking [--members N --units N --scores-per-member N --rate R]  the live ranking: score to watcher, p50/p99
 #   ./run.sh chaos                 the fault ledger: 10,000 reports through broker, database and instance faults, on a
 #                                  platform of its own (ports 22xxx; a running ./run.sh is not touched); table at the end
 #   ./run.sh reset                 delete the platform's data folder (.data/): every report is lost

@@ -2,10 +2,17 @@ using Supervision.Benchmarks;
 using Supervision.DevTokens;
 using Supervision.Platform;
 
-// Modes: "draw" times the draw algorithm alone; anything else is the intake benchmark's options.
+// Modes: "draw" times the draw algorithm alone; "ranking" the live ranking's score-to-watcher delay; anything else is the
+// intake benchmark's options.
 if (args.FirstOrDefault() == "draw")
 {
     return DrawBenchmark.Run(args[1..], Console.Out, Console.Error);
+}
+if (args.FirstOrDefault() == "ranking")
+{
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+    return await RankingBenchmark.RunAsync(args[1..], Console.Out, Console.Error, stop.Token);
 }
 
 if (Options.Parse(args, Console.Error) is not { } options)
