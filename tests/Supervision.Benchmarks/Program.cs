@@ -2,17 +2,19 @@ using Supervision.Benchmarks;
 using Supervision.DevTokens;
 using Supervision.Platform;
 
-// Modes: "draw" times the draw algorithm alone, "bulletin" the monthly bulletin over a generated data set; anything else is
-// the intake benchmark's options.
+// Modes: "draw" times the draw algorithm alone, "bulletin" the monthly bulletin over a generated data set, "ranking" the
+// live ranking's score-to-watcher delay; anything else is the intake benchmark's options.
 if (args.FirstOrDefault() == "draw")
 {
     return DrawBenchmark.Run(args[1..], Console.Out, Console.Error);
 }
-if (args.FirstOrDefault() == "bulletin")
+if (args.FirstOrDefault() is "bulletin" or "ranking")
 {
     using var stop = new CancellationTokenSource();
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-    return await BulletinBenchmark.RunAsync(args[1..], Console.Out, Console.Error, stop.Token);
+    return args[0] == "bulletin"
+        ? await BulletinBenchmark.RunAsync(args[1..], Console.Out, Console.Error, stop.Token)
+        : await RankingBenchmark.RunAsync(args[1..], Console.Out, Console.Error, stop.Token);
 }
 
 if (Options.Parse(args, Console.Error) is not { } options)

@@ -62,3 +62,11 @@ public sealed class ReferralCaseClosedConsumer(NpgsqlDataSource dataSource) : In
         ReferralProgressStore.ClosedAsync(transaction, context.Message.ReportIds, context.Message.CaseId, context.Message.ReasonKey, context.Message.At,
             context.CancellationToken);
 }
+
+/// <summary>A dispute reopened the case: its earlier conclusion and closing no longer count until it is concluded again.</summary>
+public sealed class ReferralCaseReopenedConsumer(NpgsqlDataSource dataSource) : InboxConsumer<CaseReopened>(dataSource)
+{
+    protected override Task HandleAsync(ConsumeContext<CaseReopened> context, NpgsqlConnection connection, NpgsqlTransaction transaction) =>
+        ReferralProgressStore.ReopenedAsync(transaction, context.Message.ReportIds, context.Message.CaseId, context.Message.Reason, context.Message.At,
+            context.CancellationToken);
+}

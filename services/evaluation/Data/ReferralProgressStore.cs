@@ -18,6 +18,13 @@ public sealed record ReferralProgressRecord
     public string? PublicSummary { get; init; }
     public DateTime? ClosedAt { get; init; }
     public string? ClosingReasonKey { get; init; }
+    public DateTime? ReopenedAt { get; init; }
+    public string? ReopenReason { get; init; }
+
+    /// <summary>A conclusion before the latest reopening is history, not the current outcome.</summary>
+    public bool ConclusionIsCurrent => ConcludedAt is { } concluded && (ReopenedAt is not { } reopened || concluded > reopened);
+
+    public bool ClosingIsCurrent => ClosedAt is { } closed && (ReopenedAt is not { } reopened || closed > reopened);
 }
 
 /// <summary>The referral progress projection's SQL, in the consumer's (or reader's) transaction.</summary>
@@ -27,7 +34,8 @@ public static class ReferralProgressStore
         """
         report_id as ReportId, received_at as ReceivedAt, case_id as CaseId, unit_id as UnitId, routed_at as RoutedAt,
         acknowledged_at as AcknowledgedAt, concluded_at as ConcludedAt, outcome_key as OutcomeKey, outcome as Outcome,
-        public_summary as PublicSummary, closed_at as ClosedAt, closing_reason_key as ClosingReasonKey
+        public_summary as PublicSummary, closed_at as ClosedAt, closing_reason_key as ClosingReasonKey,
+        reopened_at as ReopenedAt, reopen_reason as ReopenReason
         """;
 
     public static Task ReceivedAsync(NpgsqlTransaction transaction, Guid reportId, DateTimeOffset at, CancellationToken ct) =>
@@ -79,13 +87,23 @@ public static class ReferralProgressStore
 
     public static Task ClosedAsync(NpgsqlTransaction transaction, IReadOnlyList<Guid> reportIds, Guid caseId, string? reasonKey, DateTimeOffset at,
         CancellationToken ct) =>
+        KeepLatestAsync(transaction, "closed_at", "closing_reason_key", reportIds, caseId, reasonKey, at, ct);
+
+    /// <summary>The case was reopened: the latest reopening wins, whatever order the events arrive in.</summary>
+    public static Task ReopenedAsync(NpgsqlTransaction transaction, IReadOnlyList<Guid> reportIds, Guid caseId, string reason, DateTimeOffset at,
+        CancellationToken ct) =>
+        KeepLatestAsync(transaction, "reopened_at", "reopen_reason", reportIds, caseId, reason, at, ct);
+
+    /// <summary>Sets a stage's time and words unless the row already holds a later one (the column names are this class's constants).</summary>
+    private static Task KeepLatestAsync(NpgsqlTransaction transaction, string atColumn, string textColumn, IReadOnlyList<Guid> reportIds,
+        Guid caseId, string? text, DateTimeOffset at, CancellationToken ct) =>
         transaction.ExecuteAsync(
-            """
-            insert into referral_progress (report_id, case_id, closed_at, closing_reason_key)
-            select r, @caseId, @at, @reasonKey from unnest(@reportIds) as r
-            on conflict (report_id) do update set closed_at = excluded.closed_at, closing_reason_key = excluded.closing_reason_key
-            where referral_progress.closed_at is null or referral_progress.closed_at <= excluded.closed_at
-            """, new { reportIds = reportIds.ToArray(), caseId, reasonKey, at = at.UtcDateTime }, ct);
+            $"""
+            insert into referral_progress (report_id, case_id, {atColumn}, {textColumn})
+            select r, @caseId, @at, @text from unnest(@reportIds) as r
+            on conflict (report_id) do update set {atColumn} = excluded.{atColumn}, {textColumn} = excluded.{textColumn}
+            where referral_progress.{atColumn} is null or referral_progress.{atColumn} <= excluded.{atColumn}
+            """, new { reportIds = reportIds.ToArray(), caseId, text, at = at.UtcDateTime }, ct);
 
     public static async Task<IReadOnlyDictionary<Guid, ReferralProgressRecord>> ForReportsAsync(NpgsqlTransaction transaction,
         IEnumerable<Guid> reportIds, CancellationToken ct) =>

@@ -91,6 +91,7 @@ public static class Extensions
         consumers.Add<ReferralCaseAcknowledgedConsumer>();
         consumers.Add<ReferralCaseConcludedConsumer>();
         consumers.Add<ReferralCaseClosedConsumer>();
+        consumers.Add<ReferralCaseReopenedConsumer>();
         // Complaints per unit, counted when routing opens a case for a report about it: targeted-evaluation proposals.
         consumers.Add<ComplaintReceivedConsumer>();
         consumers.Add<ComplaintCaseOpenedConsumer>();

@@ -21,8 +21,9 @@ public static class ReferralProgressView
         var outcome = progress.OutcomeKey is { } key && EvaluationTexts.Words.Has(key) ? EvaluationTexts.Words[key] : progress.Outcome ?? "";
         var (stage, text) = progress switch
         {
-            { ClosedAt: not null } => (ReferralStage.Closed, EvaluationTexts.Words["referral.stage.closed", outcome]),
-            { ConcludedAt: not null } => (ReferralStage.Concluded, EvaluationTexts.Words["referral.stage.concluded", unitName, outcome]),
+            { ClosingIsCurrent: true } => (ReferralStage.Closed, EvaluationTexts.Words["referral.stage.closed", outcome]),
+            { ConclusionIsCurrent: true } => (ReferralStage.Concluded, EvaluationTexts.Words["referral.stage.concluded", unitName, outcome]),
+            { ReopenedAt: not null } => (ReferralStage.Reopened, EvaluationTexts.Words["referral.stage.reopened", progress.ReopenReason ?? ""]),
             { AcknowledgedAt: not null } => (ReferralStage.Acknowledged, EvaluationTexts.Words["referral.stage.acknowledged", unitName]),
             { RoutedAt: not null } => (ReferralStage.Routed, EvaluationTexts.Words["referral.stage.routed", unitName]),
             _ => (ReferralStage.Received, EvaluationTexts.Words["referral.stage.received", trackingNumber ?? ""]),
@@ -31,8 +32,9 @@ public static class ReferralProgressView
         {
             Stage = stage, StageText = text, CaseId = progress.CaseId?.ToString() ?? "", UnitId = progress.UnitId ?? "", UnitName = unitName,
             ReceivedAt = Utc(progress.ReceivedAt), RoutedAt = Utc(progress.RoutedAt), AcknowledgedAt = Utc(progress.AcknowledgedAt),
-            ConcludedAt = Utc(progress.ConcludedAt), Outcome = progress.ConcludedAt is null ? "" : outcome, PublicSummary = progress.PublicSummary ?? "",
-            ClosedAt = Utc(progress.ClosedAt),
+            ConcludedAt = Utc(progress.ConcludedAt), Outcome = progress.ConclusionIsCurrent ? outcome : "",
+            PublicSummary = progress.ConclusionIsCurrent ? progress.PublicSummary ?? "" : "", ClosedAt = Utc(progress.ClosedAt),
+            ReopenedAt = Utc(progress.ReopenedAt), ReopenReason = progress.ReopenReason ?? "",
         };
     }
 
