@@ -16,9 +16,11 @@ namespace Supervision.IntegrationTests.Intake;
 /// </summary>
 public sealed class AdmissionTests(PlatformFixture platform)
 {
-    // A division no other test submits to: its tracking-number counter is the lock this test holds.
-    private const string Division = "370827002";
-    private static readonly Metadata Clerk = PlatformFixture.StaffHeaders("370827", Roles.IntakeClerk);
+    // A township no other test submits to (its tracking-number counter is the lock this test holds), about a cadre of its
+    // own that no other test names: every report joins one case at the township, which no other test lists.
+    private const string Division = "370832101";
+    private const string Cadre = "c-0312";
+    private static readonly Metadata Clerk = PlatformFixture.StaffHeaders("370832", Roles.IntakeClerk);
 
     [Fact]
     public async Task Should_refuse_submissions_past_capacity_with_a_retry_hint_store_nothing_and_keep_answering_reads()
@@ -84,6 +86,8 @@ public sealed class AdmissionTests(PlatformFixture platform)
     private static SubmitReportRequest Request(string key)
     {
         var request = Reports.Anonymous(Channel.Hotline, Division);
+        request.Subjects.Clear();
+        request.Subjects.Add(new Subject { CadreId = Cadre });
         request.IdempotencyKey = key;
         return request;
     }
