@@ -12,17 +12,26 @@ public sealed class Outbox(OutboxSignal signal)
     public async Task<Guid> EnqueueAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, T message,
         CancellationToken cancellationToken = default) where T : class
     {
-        var id = Guid.CreateVersion7();
+        var row = Row(message);
         await connection.ExecuteAsync(new CommandDefinition(
-            "insert into outbox_messages (id, message_type, payload) values (@id, @type, @payload::jsonb)",
-            new { id, type = EventSerializer.TypeName(typeof(T)), payload = System.Text.Json.JsonSerializer.Serialize(message, EventSerializer.Options) },
-            transaction, cancellationToken: cancellationToken));
-        return id;
+            "insert into outbox_messages (id, message_type, payload) values (@Id, @MessageType, @Payload::jsonb)",
+            row, transaction, cancellationToken: cancellationToken));
+        return row.Id;
     }
+
+    /// <summary>
+    /// The outbox row of <paramref name="message"/>, for a caller that writes it in the same statement as the state change
+    /// (one round trip): <c>insert into outbox_messages (id, message_type, payload) values (@Id, @MessageType, @Payload::jsonb)</c>.
+    /// </summary>
+    public static OutboxRow Row<T>(T message) where T : class =>
+        new(Guid.CreateVersion7(), EventSerializer.TypeName(typeof(T)), System.Text.Json.JsonSerializer.Serialize(message, EventSerializer.Options));
 
     /// <summary>Call after commit: wakes this instance's relay instead of waiting for its next poll.</summary>
     public void NotifyCommitted() => signal.Notify();
 }
+
+/// <summary>An event as the outbox stores it: its MessageId, its type name and its JSON.</summary>
+public sealed record OutboxRow(Guid Id, string MessageType, string Payload);
 
 /// <summary>Wakes the outbox relay when this instance commits events.</summary>
 public sealed class OutboxSignal

@@ -13,14 +13,14 @@ public sealed class OutboxOptions
 {
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     public int BatchSize { get; set; } = 100;
-    /// <summary>How long one publish may wait for the broker's confirm before the batch is retried.</summary>
+    /// <summary>How long a batch's publishes, sent together, may wait for the broker's confirms before the batch is retried.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
     public TimeSpan RetainSent { get; set; } = TimeSpan.FromDays(7);
 }
 
 /// <summary>
-/// Publishes committed outbox rows to RabbitMQ, oldest first, and marks them sent once the broker
-/// confirmed them. Rows are claimed with SKIP LOCKED, so two instances never publish the same row at
+/// Publishes committed outbox rows to RabbitMQ, a batch of the oldest at a time with the confirms awaited together, and
+/// marks each sent once the broker confirmed it. Rows are claimed with SKIP LOCKED, so two instances never publish the same row at
 /// once; a crash between confirm and mark re-publishes with the same MessageId, which inboxes drop.
 /// </summary>
 public sealed class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, OutboxSignal signal, IOptions<OutboxOptions> options,
@@ -75,27 +75,21 @@ public sealed class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, OutboxSig
             return 0;
         }
 
-        var sent = new List<Guid>(rows.Count);
-        Exception? failure = null;
-        foreach (var row in rows)
+        // The whole batch is published at once and its confirms awaited together: one wait for the broker per batch
+        // instead of one per event. A row is marked sent only once its own confirm came back.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(_options.PublishTimeout);
+        var outcomes = await Task.WhenAll(rows.Select(row => PublishAsync(row, timeout.Token)));
+        stoppingToken.ThrowIfCancellationRequested();
+        var sent = rows.Where((_, i) => outcomes[i] is null).Select(row => row.Id).ToList();
+        var failed = rows.Select((row, i) => (row.Id, Error: outcomes[i])).Where(r => r.Error is not null).ToList();
+        var failure = failed.Count > 0 ? failed[0].Error : null;
+        if (failed.Count > 0)
         {
-            try
-            {
-                var type = EventSerializer.Resolve(row.MessageType);
-                var message = JsonSerializer.Deserialize(row.Payload, type, EventSerializer.Options)!;
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                timeout.CancelAfter(_options.PublishTimeout);
-                await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
-                sent.Add(row.Id);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                failure = ex;
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "update outbox_messages set attempts = attempts + 1, last_error = @error where id = @id",
-                    new { id = row.Id, error = ex.GetType().Name + ": " + ex.Message }, transaction, cancellationToken: stoppingToken));
-                break;
-            }
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update outbox_messages set attempts = attempts + 1, last_error = @error where id = any(@ids)",
+                new { ids = failed.Select(r => r.Id).ToArray(), error = failure!.GetType().Name + ": " + failure.Message }, transaction,
+                cancellationToken: stoppingToken));
         }
 
         if (sent.Count > 0)
@@ -113,6 +107,22 @@ public sealed class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, OutboxSig
         return sent.Count;
     }
 
+    /// <summary>Publishes one row with its id as MessageId; null once the broker confirmed it, else what went wrong.</summary>
+    private async Task<Exception?> PublishAsync(OutboxRow row, CancellationToken ct)
+    {
+        try
+        {
+            var type = EventSerializer.Resolve(row.MessageType);
+            var message = JsonSerializer.Deserialize(row.Payload, type, EventSerializer.Options)!;
+            await bus.Publish(message, type, context => context.MessageId = row.Id, ct);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+    }
+
     private async Task HousekeepingAsync(CancellationToken stoppingToken)
     {
         if (DateTimeOffset.UtcNow - _lastHousekeeping < TimeSpan.FromSeconds(5))
@@ -127,8 +137,6 @@ public sealed class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, OutboxSig
             "delete from outbox_messages where sent_at < now() - @retain", new { retain = _options.RetainSent },
             cancellationToken: stoppingToken));
     }
-
-    private sealed record OutboxRow(Guid Id, string MessageType, string Payload);
 }
 
 /// <summary>Operator metrics of the outbox: events published and events waiting.</summary>

@@ -50,7 +50,8 @@ public sealed class AssignmentPhase(IntakeLoad intake, CaseWatcher cases, Option
         return result.Clean;
     }
 
-    private async Task TrackAsync(AssignmentTally tally, TimeSpan timeout, CancellationToken ct)
+    /// <summary>Submits one report and watches it until its case is placed or <paramref name="timeout"/> passes.</summary>
+    public async Task TrackAsync(AssignmentTally tally, TimeSpan timeout, CancellationToken ct)
     {
         var request = intake.NextReport();
         var started = Stopwatch.GetTimestamp();
@@ -63,6 +64,10 @@ public sealed class AssignmentPhase(IntakeLoad intake, CaseWatcher cases, Option
         }
         catch (RpcException e)
         {
+            if (e.StatusCode is StatusCode.ResourceExhausted or StatusCode.Unavailable)
+            {
+                tally.Refused(started);
+            }
             tally.Failed($"SubmitReport {e.StatusCode}");
             return;
         }

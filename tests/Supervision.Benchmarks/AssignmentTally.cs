@@ -6,6 +6,7 @@ namespace Supervision.Benchmarks;
 public sealed class AssignmentTally
 {
     private readonly LatencyRecorder _assigned = new();
+    private readonly LatencyRecorder _refused = new();
     private readonly Lock _gate = new();
     private int _submitted;
     private int _awaitingDispatch;
@@ -45,6 +46,9 @@ public sealed class AssignmentTally
 
     public void Failed(string kind) => _assigned.Failed(kind);
 
+    /// <summary>Intake refused a submission for want of capacity (RESOURCE_EXHAUSTED or UNAVAILABLE): how fast it said so.</summary>
+    public void Refused(long submitStartedTimestamp) => _refused.Succeeded(submitStartedTimestamp);
+
     public AssignmentResult Summarize(string phase)
     {
         lock (_gate)
@@ -53,13 +57,15 @@ public sealed class AssignmentTally
             // n acceptances span n - 1 intervals.
             var perSecond = span > TimeSpan.Zero ? (_submitted - 1) / span.TotalSeconds : 0;
             return new AssignmentResult(_assigned.Summarize(phase, span), _submitted, perSecond,
-                Volatile.Read(ref _awaitingDispatch), Volatile.Read(ref _timedOut));
+                Volatile.Read(ref _awaitingDispatch), Volatile.Read(ref _timedOut), _refused.Summarize("refusals", span));
         }
     }
 }
 
 /// <summary>Submit → case assigned: latencies of the assigned reports, and how many ended otherwise.</summary>
-public sealed record AssignmentResult(PhaseResult Assigned, int Submitted, double SubmitsPerSecond, int AwaitingDispatch, int TimedOut)
+/// <remarks><see cref="Refusals"/> times the capacity refusals, from the call to the refusal.</remarks>
+public sealed record AssignmentResult(PhaseResult Assigned, int Submitted, double SubmitsPerSecond, int AwaitingDispatch, int TimedOut,
+    PhaseResult Refusals)
 {
     public bool Placed => Assigned.Succeeded + AwaitingDispatch > 0;
     public bool Clean => Assigned.Failed == 0 && TimedOut == 0;

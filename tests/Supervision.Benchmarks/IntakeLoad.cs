@@ -53,5 +53,9 @@ public sealed class IntakeLoad : IDisposable
     public async Task<SubmitReportResponse> SubmitAsync(SubmitReportRequest request, CancellationToken ct) =>
         await _client.SubmitReportAsync(request, _headers, DateTime.UtcNow + CallTimeout, ct);
 
+    /// <summary>A reporter's read: the status of a report by its receipt code.</summary>
+    public async Task<ReportStatus> ReadStatusAsync(string receiptCode, CancellationToken ct) =>
+        await _client.GetReportStatusAsync(new GetReportStatusRequest { ReceiptCode = receiptCode }, _headers, DateTime.UtcNow + CallTimeout, ct);
+
     public void Dispose() => _channel.Dispose();
 }

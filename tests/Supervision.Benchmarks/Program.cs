@@ -3,7 +3,8 @@ using Supervision.DevTokens;
 using Supervision.Platform;
 
 // Modes: "draw" times the draw algorithm alone, "bulletin" the monthly bulletin over a generated data set, "ranking" the
-// live ranking's score-to-watcher delay; anything else is the intake benchmark's options.
+// live ranking's score-to-watcher delay, "ramp" and "overload" measure capacity (CapacityOptions); anything else is the
+// intake benchmark's options.
 if (args.FirstOrDefault() == "draw")
 {
     return DrawBenchmark.Run(args[1..], Console.Out, Console.Error);
@@ -17,7 +18,13 @@ if (args.FirstOrDefault() is "bulletin" or "ranking")
         : await RankingBenchmark.RunAsync(args[1..], Console.Out, Console.Error, stop.Token);
 }
 
-if (Options.Parse(args, Console.Error) is not { } options)
+var mode = args.FirstOrDefault() is "ramp" or "overload" ? args[0] : null;
+var capacityOptions = mode is null ? null : CapacityOptions.Parse(mode, args[1..], Console.Error);
+if (mode is not null && capacityOptions is null)
+{
+    return 2;
+}
+if (Options.Parse(mode is null ? args : CapacityOptions.Rest(args[1..]), Console.Error) is not { } options)
 {
     return 2;
 }
@@ -28,6 +35,10 @@ var ct = cancellation.Token;
 
 var table = new ResultTable(Console.Out);
 table.Header(options);
+if (mode is not null)
+{
+    return await CapacityOptions.RunAsync(capacityOptions!, options, table, ct);
+}
 
 // Progress goes to stderr so stdout stays the pasteable result.
 var token = DevelopmentTokens.Mint(DevelopmentSettings.SigningKey(), "benchmark", [Roles.IntakeClerk], "370800", TimeSpan.FromHours(1));

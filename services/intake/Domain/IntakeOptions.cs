@@ -30,6 +30,9 @@ public sealed class IntakeOptions
 
     public RateLimitOptions RateLimits { get; set; } = new();
 
+    /// <summary>Admission control on submissions, per instance (Intake:Admission:*).</summary>
+    public AdmissionOptions Admission { get; set; } = new();
+
     /// <summary>Fills in the role lists configuration left empty.</summary>
     public void ApplyDefaults()
     {

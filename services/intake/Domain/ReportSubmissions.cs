@@ -52,12 +52,9 @@ public sealed class ReportSubmissions(SubmissionStore store, IdentityProtector p
 {
     public async Task<(SubmittedReport? Report, SubmissionRefusal? Refused)> SubmitAsync(Submission submission, DateTimeOffset now, CancellationToken ct)
     {
+        // A retry with a used idempotency key is found by the insert itself (the key is unique): a first submission, the
+        // common case, pays no separate lookup.
         var key = submission.Key;
-        if (key is not null && await store.FindByIdempotencyKeyAsync(key.KeyHash, ct) is { } existing)
-        {
-            return Replay(existing, key);
-        }
-
         var reportId = Guid.CreateVersion7();
         var receiptCode = ReceiptCode.New();
         var electionRelated = submission.ElectionRelated || submission.Category == ReportCategory.ElectionConduct;
@@ -103,7 +100,7 @@ public sealed class ReportSubmissions(SubmissionStore store, IdentityProtector p
 
         if (stored is null)
         {
-            // A concurrent retry with the same idempotency key committed first: answer as it did.
+            // The key was taken, by an earlier submission or a concurrent one that committed first: answer as it did.
             var winner = await store.FindByIdempotencyKeyAsync(key!.KeyHash, ct);
             return winner is null ? (null, SubmissionRefusal.Conflict) : Replay(winner, key);
         }

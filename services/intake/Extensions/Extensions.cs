@@ -39,6 +39,7 @@ public static class Extensions
         builder.Services.AddSingleton<ElectionPeriodStore>();
         builder.Services.AddSingleton<CaseProgressStore>();
         builder.Services.AddSingleton<ReportSubmissions>();
+        builder.Services.AddSingleton<SubmissionAdmission>();
         builder.Services.AddSingleton<ResultResponses>();
         builder.Services.AddSingleton<IdentityReveals>();
         builder.Services.AddHostedService<ReceiptReplayJanitor>();

@@ -25,6 +25,7 @@ public sealed class ReportIntakeService(
     ResultResponses responses,
     CityDirectory directory,
     CallerRateLimiter rateLimiter,
+    SubmissionAdmission admission,
     IntakeMetrics metrics,
     TimeProvider time,
     IOptions<IntakeOptions> options,
@@ -62,6 +63,16 @@ public sealed class ReportIntakeService(
             metrics.Rejected("invalid_argument");
             logger.LogInformation("Submission refused: invalid {Fields}", string.Join(",", violations.Fields));
             throw violations.ToException();
+        }
+
+        // Past this instance's capacity the submission is refused now, before any work: nothing is stored, so a retry with
+        // the same idempotency key later gets through. Reads never wait here.
+        using var turn = await admission.EnterAsync(context.CancellationToken);
+        if (turn is null)
+        {
+            metrics.Rejected("overloaded");
+            var retryAfter = admission.RetryAfter;
+            throw CallerRateLimiter.Exhausted(IntakeTexts.Words["submit.overloaded", Math.Ceiling(retryAfter.TotalSeconds)], retryAfter);
         }
 
         if (!staff && !await rateLimiter.TryAcquireAsync("submit", CallerRateLimiter.CallerOf(context),

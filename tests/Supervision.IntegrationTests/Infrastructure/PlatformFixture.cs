@@ -40,6 +40,12 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>Routing's limit on public notice listings per caller address and minute, as the platform under test runs it.</summary>
     public const int PublicNoticeListingsPerMinute = 20;
 
+    /// <summary>
+    /// Intake's admission control as the platform under test runs it: submissions each instance works on at once, and as
+    /// many may wait (for a minute, so a slow machine refuses nothing the other tests send). See AdmissionTests.
+    /// </summary>
+    public const int AdmittedSubmissions = 3;
+
     private readonly ConcurrentQueue<string> _logs = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, byte> _watchedResources = new();
@@ -108,6 +114,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--Supervision:ServiceEnvironment:Intake__RateLimits__SubmissionsPerMinute=5",
             "--Supervision:ServiceEnvironment:Intake__RateLimits__FailedReceiptsPerHour=5",
             $"--Supervision:ServiceEnvironment:Routing__PublicNotices__ListingsPerMinute={PublicNoticeListingsPerMinute}",
+            $"--Supervision:ServiceEnvironment:Intake__Admission__MaxConcurrentSubmissions={AdmittedSubmissions}",
+            $"--Supervision:ServiceEnvironment:Intake__Admission__MaxQueuedSubmissions={AdmittedSubmissions}",
+            "--Supervision:ServiceEnvironment:Intake__Admission__QueueTimeout=00:01:00",
             // MassTransit logs every consumed message (RECEIVE, with its MessageId) at debug: the witness that a
             // service was actually handed a redelivered copy, which its inbox then dropped.
             "--Supervision:ServiceEnvironment:Logging__LogLevel__MassTransit.Messages=Debug",
