@@ -9,6 +9,8 @@
 #   ./run.sh bench bulletin [--cases 1000000 --month 2026-10 --runs 10 --reuse --postgres CONNSTRING]
 #                                  time the monthly bulletin over a generated data set in a database of its own
 #                                  (supervision_bench_bulletin) on ./run.sh's PostgreSQL or --postgres; --reuse keeps the data set
+#   ./run.sh bench ramp [--from 50 --step 50 --step-duration 20]  the highest rate holding submit → assigned p99 ≤ 1 s
+#   ./run.sh bench overload [--rate 2x --capacity R --duration 60]  offer twice the capacity: accepted, refused, in time
 #   ./run.sh bench ranking [--members N --units N --scores-per-member N --rate R]  the live ranking: score to watcher, p50/p99
 #   ./run.sh chaos                 the fault ledger: 10,000 reports through broker, database and instance faults, on a
 #                                  platform of its own (ports 22xxx; a running ./run.sh is not touched); table at the end
