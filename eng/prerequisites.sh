@@ -31,7 +31,9 @@ supervision_install_servers() {
 supervision_install_document_tools() {
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-  fc-list 2>/dev/null | grep -q "Noto Sans CJK SC" || missing+=(fonts-noto-cjk)
+  # grep reads all of fc-list's output: with -q it stops at the first match, and under pipefail fc-list's SIGPIPE
+  # failed the check, so the fonts were installed again at every start.
+  fc-list 2>/dev/null | grep "Noto Sans CJK SC" >/dev/null || missing+=(fonts-noto-cjk)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
   [ ${#missing[@]} -eq 0 ] && return 0
   supervision_apt_install "${missing[@]}"
