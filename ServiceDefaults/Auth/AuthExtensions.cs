@@ -43,6 +43,7 @@ public static class AuthExtensions
             }
         });
         builder.Services.AddAuthorization();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResults>();
         return builder;
     }
 

@@ -20,6 +20,26 @@ public sealed class AuthorizationTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Should_answer_a_refused_call_as_grpc_with_words_in_the_callers_language()
+    {
+        // [Authorize] refusals come back as gRPC statuses with a message, not as a bare HTTP 401/403 the client must map.
+        var english = await Assert.ThrowsAsync<RpcException>(() => platform.Staff.ListReportsAsync(new ListReportsRequest(), PlatformFixture.PublicCaller()).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, english.StatusCode);
+        Assert.Equal("A staff token is required.", english.Status.Detail);
+
+        var chinese = new Metadata { { "accept-language", "zh-CN" } };
+        var zh = await Assert.ThrowsAsync<RpcException>(() => platform.Staff.ListReportsAsync(new ListReportsRequest(), chinese).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, zh.StatusCode);
+        Assert.Equal("需要工作人员令牌。", zh.Status.Detail);
+
+        var handler = PlatformFixture.StaffHeaders("370883", Roles.Handler);
+        handler.Add("accept-language", "zh-CN");
+        var denied = await Assert.ThrowsAsync<RpcException>(() => platform.ReportingOperations.RebuildProjectionsAsync(new Supervision.Reporting.V1.RebuildProjectionsRequest(), handler).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+        Assert.Equal("您的令牌没有调用此方法所需的角色。", denied.Status.Detail);
+    }
+
+    [Fact]
     public async Task Should_refuse_a_token_signed_with_another_key()
     {
         var forged = new Metadata
