@@ -27,10 +27,10 @@ public sealed class BulletinDataLoader(NpgsqlDataSource dataSource, TextWriter p
             }, ct),
             CopyAsync("case_facts",
                 "case_id, election_clock, opened_at, lead_unit_id, assigned_at, acknowledge_by, close_by, concluded_at, outcome, feedback_by, "
-                + "feedback_at, real_name_feedback, disputes, closed_at", cases, (w, c) =>
+                + "feedback_at, real_name_feedback, disputes, closed_at, lead_acknowledged_at", cases, (w, c) =>
                     Row(w, Uuid(c.CaseId), Boolean(c.Election), At(c.OpenedAt), Text(c.UnitId), At(c.AssignedAt), At(c.AcknowledgeBy), At(c.CloseBy),
                         At(c.ConcludedAt), Text(c.Outcome), At(c.FeedbackBy), At(c.FeedbackAt), Boolean(c.RealNameFeedback),
-                        (c.DisputedAt is null ? 0 : 1, NpgsqlDbType.Integer), At(c.ClosedAt)), ct));
+                        (c.DisputedAt is null ? 0 : 1, NpgsqlDbType.Integer), At(c.ClosedAt), At(c.AcknowledgedAt)), ct));
         await Task.WhenAll(
             CopyAsync("acknowledgements", "case_id, unit_id, at", cases, (w, c) =>
             {

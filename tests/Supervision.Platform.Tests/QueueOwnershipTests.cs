@@ -88,6 +88,7 @@ public sealed class QueueOwnershipTests
             "reporting-tour-report-reviewed", "reporting-rectification-item-changed", "reporting-rectification-overdue",
             "reporting-consequence-applied", "reporting-consequence-due", "reporting-rectification-notice-issued", "reporting-team-member-recused",
             "reporting-visit-completed", "reporting-cadre-consequence-applied", "reporting-unit-ranked",
+            "reporting-case-moved-to-election-clock",
         ], queues);
         Assert.Empty(queues.Intersect(SupervisionService.QueuesOf(IntakeService.Service).Concat(SupervisionService.QueuesOf(RoutingService.Service))
             .Concat(SupervisionService.QueuesOf(InspectionService.Service))));

@@ -79,7 +79,7 @@ public static class DispatchStore
             select case_id as CaseId, lead_unit_id as UnitId, 'acknowledge' as Deadline, acknowledge_by as DueAt, election_clock as ElectionClock
             from case_facts c
             where acknowledge_by < @endOfDay and lead_unit_id is not null and concluded_at is null and closed_at is null
-              and not exists (select 1 from acknowledgements a where a.case_id = c.case_id and a.unit_id = c.lead_unit_id)
+              and lead_acknowledged_at is null
             union all
             select case_id, lead_unit_id, 'close', close_by, election_clock from case_facts
             where close_by < @endOfDay and lead_unit_id is not null and concluded_at is null and closed_at is null
@@ -103,7 +103,7 @@ public static class DispatchStore
             select case_id as CaseId, lead_unit_id as UnitId, opened_at as OpenedAt,
                    case when feedback_at is not null then 'feedback-given'
                         when concluded_at is not null then 'concluded'
-                        when exists (select 1 from acknowledgements a where a.case_id = c.case_id and a.unit_id = c.lead_unit_id) then 'acknowledged'
+                        when lead_acknowledged_at is not null then 'acknowledged'
                         when lead_unit_id is not null then 'assigned'
                         else 'awaiting-dispatch' end as State
             from case_facts c where election_clock and closed_at is null and opened_at < @at order by opened_at, case_id

@@ -64,32 +64,37 @@ public static class IndicatorQueries
         DateTimeOffset asOf, TimeSpan timeZoneOffset, CancellationToken ct)
     {
         var period = new { from = from.UtcDateTime, to = to.UtcDateTime, asOf = asOf.UtcDateTime };
-        var cases = await transaction.ListAsync<UnitCounts>(
+        // Every unit that ever led a case has its row, as before, found by skipping along the index (a few hundred probes).
+        var leads = await transaction.ListAsync<string>(
             """
             with recursive units (id) as (
-                -- Every unit that ever led a case has its row, as before, found by skipping along the index (a few hundred probes).
                 (select lead_unit_id from case_facts where lead_unit_id is not null order by lead_unit_id limit 1)
                 union all
                 select (select f.lead_unit_id from case_facts f where f.lead_unit_id > units.id order by f.lead_unit_id limit 1)
                 from units where units.id is not null
-            ), c as materialized (
+            )
+            select id from units where id is not null
+            """, null, ct);
+        var cases = await transaction.ListAsync<UnitCounts>(
+            """
+            with k as (
                 -- Only cases with a moment at or after the period's start can count in it: each key below is the earlier of a moment
-                -- and a deadline, so it is never later than the latest of the case's moments (indexed, 0009_bulletin_indexes.sql).
-                -- Materialized: each case's acknowledgement is looked up once, and the slice is joined to the units, not scanned per unit.
-                select f.*,
-                       (select a.at from acknowledgements a where a.case_id = f.case_id and a.unit_id = f.lead_unit_id) as acknowledged_at,
-                       exists (select 1 from disputes d where d.case_id = f.case_id and d.at <= @asOf) as disputed
+                -- and a deadline, so it is never later than the latest of the case's moments. The index on that moment carries every
+                -- column read here (0010_bulletin_slice_index.sql), so the slice is an index-only scan, grouped as it is read; the
+                -- lead's acknowledgement is a column the projection keeps (0010_bulletin_lead_acknowledgement.sql). Disputes are
+                -- looked up (one hashed read of the table) only for the real-name feedback of the period, the only rows counting them.
+                select f.lead_unit_id, f.opened_at, f.election_clock, f.acknowledge_by, f.lead_acknowledged_at as acknowledged_at, f.close_by,
+                       f.concluded_at, f.outcome, f.feedback_by, f.feedback_at, f.real_name_feedback,
+                       case when f.acknowledge_by is not null then least(f.lead_acknowledged_at, f.acknowledge_by) end as ack_key,
+                       least(f.concluded_at, f.close_by) as close_key,
+                       case when f.feedback_by is not null then least(f.feedback_at, f.feedback_by) end as feedback_key,
+                       case when f.real_name_feedback and f.feedback_at >= @from and f.feedback_at < @to and f.feedback_at <= @asOf
+                            then f.case_id in (select d.case_id from disputes d where d.at <= @asOf) else false end as disputed
                 from case_facts f
                 where f.lead_unit_id is not null
                   and greatest(f.opened_at, f.acknowledge_by, f.close_by, f.concluded_at, f.feedback_by, f.feedback_at) >= @from
-            ), k as (
-                select c.*,
-                       case when acknowledge_by is not null then least(acknowledged_at, acknowledge_by) end as ack_key,
-                       least(concluded_at, close_by) as close_key,
-                       case when feedback_by is not null then least(feedback_at, feedback_by) end as feedback_key
-                from c
             )
-            select units.id as UnitId,
+            select lead_unit_id as UnitId,
                 count(*) filter (where opened_at >= @from and opened_at < @to)::int as CasesOpened,
                 count(*) filter (where election_clock and opened_at >= @from and opened_at < @to)::int as ElectionCases,
                 count(*) filter (where ack_key >= @from and ack_key < @to and ack_key <= @asOf)::int as AcknowledgementsDue,
@@ -103,7 +108,7 @@ public static class IndicatorQueries
                                    and outcome in ('substantiated', 'partly substantiated'))::int as Substantiated,
                 count(*) filter (where real_name_feedback and feedback_at >= @from and feedback_at < @to and feedback_at <= @asOf)::int as RealNameFeedback,
                 count(*) filter (where real_name_feedback and feedback_at >= @from and feedback_at < @to and feedback_at <= @asOf and disputed)::int as Disputed
-            from units left join k on k.lead_unit_id = units.id where units.id is not null group by units.id
+            from k group by lead_unit_id
             """, period, ct);
         var received = await CountsAsync(transaction,
             """
@@ -128,7 +133,7 @@ public static class IndicatorQueries
             """, new { period.from, period.to, period.asOf, offset = timeZoneOffset }, ct)).ToDictionary(r => r.UnitId);
 
         var units = cases.ToDictionary(c => c.UnitId);
-        foreach (var id in received.Keys.Concat(escalations.Keys).Concat(missed.Keys).Concat(rectifications.Keys).Where(id => !units.ContainsKey(id)))
+        foreach (var id in leads.Concat(received.Keys).Concat(escalations.Keys).Concat(missed.Keys).Concat(rectifications.Keys).Where(id => !units.ContainsKey(id)))
         {
             units[id] = new UnitCounts { UnitId = id };
         }

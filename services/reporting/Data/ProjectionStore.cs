@@ -15,7 +15,7 @@ public static class ProjectionStore
     /// <summary>The projection tables, emptied before a rebuild; the event log is never among them.</summary>
     public static readonly string[] Tables =
         ["report_facts", "case_reports", "case_facts", "lead_assignments", "acknowledgements", "disputes", "escalations", "missed_deadlines",
-         "duty_gaps", "rectification_items", "ledger_subjects", "ledger_entries", "unit_rankings"];
+         "duty_gaps", "rectification_items", "ledger_subjects", "ledger_entries", "unit_rankings", "election_clock_moves"];
 
     public static Task ClearAsync(NpgsqlTransaction transaction, CancellationToken ct) =>
         transaction.ExecuteAsync($"truncate {string.Join(", ", Tables)}", null, ct);
@@ -58,12 +58,9 @@ public static class ProjectionStore
             """, new { e.CaseId, e.DivisionCode, at = e.At.UtcDateTime }, ct);
 
     /// <summary>
-    /// Keeps every lead assignment of the case and works the lead out from the whole set, so any arrival order gives the
-    /// same row. A unit is lead once (routing refuses a transfer back), so the unit whose first assignment is the latest
-    /// holds the case; a joining report's repeat of the lead (no acknowledgement deadline, its moment taken before routing
-    /// locked the case) never moves the lead. The lead's acknowledgement deadline is the one its assignment set (a
-    /// transfer opens a new window); the closing deadline is the one its latest assignment carried. The case's row is
-    /// locked first, so two instances assigning the same case at once see each other's assignment.
+    /// Keeps every lead assignment of the case and works the lead out from the whole set (<see cref="WorkOutLeadAsync"/>),
+    /// so any arrival order gives the same row. The case's row is locked first, so two instances assigning the same case at
+    /// once see each other's assignment.
     /// </summary>
     public static async Task CaseAssignedAsync(NpgsqlTransaction transaction, CaseAssigned e, CancellationToken ct)
     {
@@ -71,34 +68,84 @@ public static class ProjectionStore
         {
             return;
         }
-        await transaction.ExecuteAsync(
-            "insert into case_facts (case_id) values (@CaseId) on conflict (case_id) do update set case_id = excluded.case_id",
-            new { e.CaseId }, ct);
+        await LockCaseAsync(transaction, e.CaseId, ct);
         await transaction.ExecuteAsync(
             """
             insert into lead_assignments (case_id, unit_id, at, acknowledge_by, close_by) values (@CaseId, @UnitId, @at, @acknowledgeBy, @closeBy)
             on conflict do nothing
             """, new { e.CaseId, e.UnitId, at = e.At.UtcDateTime, acknowledgeBy = e.AcknowledgeBy?.UtcDateTime, closeBy = e.CloseBy.UtcDateTime }, ct);
+        await WorkOutLeadAsync(transaction, e.CaseId, ct);
+    }
+
+    /// <summary>
+    /// Every acknowledgement is kept; the lead's is worked out again (<see cref="WorkOutLeadAsync"/>), as the unit that
+    /// acknowledged may be, or later become, the lead.
+    /// </summary>
+    public static async Task CaseAcknowledgedAsync(NpgsqlTransaction transaction, CaseAcknowledged e, CancellationToken ct)
+    {
+        await LockCaseAsync(transaction, e.CaseId, ct);
+        await transaction.ExecuteAsync("insert into acknowledgements (case_id, unit_id, at) values (@CaseId, @UnitId, @at) on conflict do nothing",
+            new { e.CaseId, e.UnitId, at = e.At.UtcDateTime }, ct);
+        await WorkOutLeadAsync(transaction, e.CaseId, ct);
+    }
+
+    /// <summary>
+    /// An election report joined the case: it is an election case from now on, its lead (if not yet acknowledged) runs
+    /// against the hour from that report's receipt, and the case closes by the election deadline if that is sooner.
+    /// </summary>
+    public static async Task CaseMovedToElectionClockAsync(NpgsqlTransaction transaction, CaseMovedToElectionClock e, CancellationToken ct)
+    {
         await transaction.ExecuteAsync(
+            "insert into case_facts (case_id, election_clock) values (@CaseId, true) on conflict (case_id) do update set election_clock = true",
+            new { e.CaseId }, ct);
+        await transaction.ExecuteAsync(
+            """
+            insert into election_clock_moves (case_id, units_to_acknowledge, acknowledge_by, close_by, at)
+            values (@CaseId, @units, @acknowledgeBy, @closeBy, @at) on conflict do nothing
+            """,
+            new { e.CaseId, units = e.UnitsToAcknowledge.ToArray(), acknowledgeBy = e.AcknowledgeBy.UtcDateTime, closeBy = e.CloseBy.UtcDateTime, at = e.At.UtcDateTime },
+            ct);
+        await WorkOutLeadAsync(transaction, e.CaseId, ct);
+    }
+
+    /// <summary>The case's row, created if its first event is still on the way, and locked until the transaction ends.</summary>
+    private static Task LockCaseAsync(NpgsqlTransaction transaction, Guid caseId, CancellationToken ct) =>
+        transaction.ExecuteAsync("insert into case_facts (case_id) values (@caseId) on conflict (case_id) do update set case_id = excluded.case_id",
+            new { caseId }, ct);
+
+    /// <summary>
+    /// The lead and its clock, from the sets the events left, so any arrival order gives the same row:
+    /// <list type="bullet">
+    /// <item>A unit is lead once (routing refuses a transfer back), so the unit whose first assignment is the latest holds the
+    /// case; a joining report's repeat of the lead (no acknowledgement deadline, its moment taken before routing locked the
+    /// case) never moves the lead.</item>
+    /// <item>The lead's acknowledgement is its earliest at or after it became lead. A co-unit promoted to lead gets a fresh
+    /// task and window (routing's TransferAsync): an acknowledgement it made as co-unit does not meet the lead's deadline.</item>
+    /// <item>Its acknowledgement deadline is the latest one set for it: by its own assignment (a transfer opens a new window) or
+    /// by a move to the election clock that named it (made while it led the case and had not acknowledged).</item>
+    /// <item>The closing deadline is the one its latest assignment carried, or the election clock's if sooner.</item>
+    /// </list>
+    /// </summary>
+    private static Task WorkOutLeadAsync(NpgsqlTransaction transaction, Guid caseId, CancellationToken ct) =>
+        transaction.ExecuteAsync(
             """
             update case_facts f set
                 lead_unit_id = l.unit_id,
                 assigned_at = l.since,
-                acknowledge_by = (select a.acknowledge_by from lead_assignments a
-                                  where a.case_id = l.case_id and a.unit_id = l.unit_id and a.acknowledge_by is not null order by a.at desc limit 1),
-                close_by = (select a.close_by from lead_assignments a where a.case_id = l.case_id and a.unit_id = l.unit_id order by a.at desc limit 1)
-            from (select case_id, unit_id, min(at) as since from lead_assignments where case_id = @CaseId
+                lead_acknowledged_at = (select min(a.at) from acknowledgements a where a.case_id = l.case_id and a.unit_id = l.unit_id and a.at >= l.since),
+                acknowledge_by = (select d.due from (
+                        select a.at, a.acknowledge_by as due from lead_assignments a
+                        where a.case_id = l.case_id and a.unit_id = l.unit_id and a.acknowledge_by is not null
+                        union all
+                        select m.at, m.acknowledge_by from election_clock_moves m
+                        where m.case_id = l.case_id and l.unit_id = any(m.units_to_acknowledge) and m.at >= l.since) d
+                    order by d.at desc, d.due limit 1),
+                close_by = least((select a.close_by from lead_assignments a where a.case_id = l.case_id and a.unit_id = l.unit_id order by a.at desc limit 1),
+                                 (select m.close_by from election_clock_moves m where m.case_id = l.case_id))
+            from (select case_id, unit_id, min(at) as since from lead_assignments where case_id = @caseId
                   group by case_id, unit_id order by min(at) desc, unit_id desc limit 1) l
             where f.case_id = l.case_id
-            """, new { e.CaseId }, ct);
-    }
-
-    public static Task CaseAcknowledgedAsync(NpgsqlTransaction transaction, CaseAcknowledged e, CancellationToken ct) =>
-        transaction.ExecuteAsync(
-            """
-            insert into acknowledgements (case_id, unit_id, at) values (@CaseId, @UnitId, @at)
-            on conflict (case_id, unit_id) do update set at = least(acknowledgements.at, excluded.at)
-            """, new { e.CaseId, e.UnitId, at = e.At.UtcDateTime }, ct);
+            """, new { caseId }, ct);
 
     /// <summary>The first conclusion counts for closing on time; its feedback deadline is the one the unit runs against.</summary>
     public static Task CaseConcludedAsync(NpgsqlTransaction transaction, CaseConcluded e, CancellationToken ct) =>

@@ -52,7 +52,15 @@ public sealed record BulletinFigures(
 /// </summary>
 public sealed class Bulletins(IndicatorCalculator calculator, DispatchOptions options, TimeProvider time)
 {
-    public async Task<BulletinFigures> MakeAsync(NpgsqlTransaction transaction, BulletinPeriod period, string divisionCode, CancellationToken ct)
+    public Task<BulletinFigures> MakeAsync(NpgsqlTransaction transaction, BulletinPeriod period, string divisionCode, CancellationToken ct) =>
+        MakeAsync(transaction, null, period, divisionCode, ct);
+
+    /// <summary>
+    /// The figures; the previous period's on <paramref name="previousPeriod"/>, when given (a transaction on the same snapshot,
+    /// <see cref="SharedSnapshot"/>), at the same time as the period's own on <paramref name="transaction"/>.
+    /// </summary>
+    public async Task<BulletinFigures> MakeAsync(NpgsqlTransaction transaction, NpgsqlTransaction? previousPeriod, BulletinPeriod period,
+        string divisionCode, CancellationToken ct)
     {
         var (from, to, previousFrom) = (Local(period.Start), Local(period.End), Local(period.PreviousStart));
         var now = time.GetUtcNow();
@@ -61,11 +69,29 @@ public sealed class Bulletins(IndicatorCalculator calculator, DispatchOptions op
             throw new DomainRuleException(ReportingTexts.Words["bulletin.period-not-ended", period.Start.ToString("yyyy-MM-dd"),
                 period.End.AddDays(-1).ToString("yyyy-MM-dd")]);
         }
-        var current = await calculator.ComputeAsync(transaction, divisionCode, from, to, now, ct, countEvents: false);
-        var previous = await calculator.ComputeAsync(transaction, divisionCode, previousFrom, from, now, ct, countEvents: false);
-        var missed = await IndicatorQueries.MissedByKindAsync(transaction, from, to, ct);
+        // The previous period's statements are independent of the period's own: on a second connection they run meanwhile.
+        var previousTask = previousPeriod is null ? null : calculator.ComputeAsync(previousPeriod, divisionCode, previousFrom, from, now, ct, countEvents: false);
+        IndicatorSet current;
+        IReadOnlyList<MissedDeadlines> missed;
+        PanelScoreTable panelScores;
+        try
+        {
+            current = await calculator.ComputeAsync(transaction, divisionCode, from, to, now, ct, countEvents: false);
+            missed = await IndicatorQueries.MissedByKindAsync(transaction, from, to, ct);
+            panelScores = await PanelScores.MakeAsync(transaction, calculator, divisionCode, previousFrom, from, to, ct);
+        }
+        finally
+        {
+            // Never leave the second connection busy: its snapshot lives only as long as this transaction.
+            if (previousTask is not null)
+            {
+                await Task.WhenAny(previousTask);
+            }
+        }
+        var previous = previousTask is null
+            ? await calculator.ComputeAsync(transaction, divisionCode, previousFrom, from, now, ct, countEvents: false)
+            : await previousTask;
         var units = current.Units.Select(u => u.UnitId).ToHashSet();
-        var panelScores = await PanelScores.MakeAsync(transaction, calculator, divisionCode, previousFrom, from, to, ct);
         return new BulletinFigures(period, divisionCode, from, to, previousFrom, current,
             Rank([current.Total], [previous.Total]).Single(),
             Rank(current.Counties, previous.Counties),

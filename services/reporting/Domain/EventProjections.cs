@@ -30,6 +30,7 @@ public static class EventProjections
         Of<CaseEscalated>(e => e.At, ProjectionStore.CaseEscalatedAsync),
         Of<CaseOverdue>(e => e.At, ProjectionStore.CaseOverdueAsync),
         Of<CaseNotified>(e => e.At, ProjectionStore.CaseNotifiedAsync),
+        Of<CaseMovedToElectionClock>(e => e.At, ProjectionStore.CaseMovedToElectionClockAsync),
         // Kept in the log for the projections still to come; nothing reads them yet.
         Of<CaseTransferred>(e => e.At, Nothing),
         Of<CaseReopened>(e => e.At, Nothing),

@@ -129,5 +129,6 @@ public static class Extensions
         .Add<EventLogConsumer<TeamMemberRecused>>()
         .Add<EventLogConsumer<VisitCompleted>>()
         .Add<EventLogConsumer<CadreConsequenceApplied>>()
-        .Add<EventLogConsumer<UnitRanked>>();
+        .Add<EventLogConsumer<UnitRanked>>()
+        .Add<EventLogConsumer<CaseMovedToElectionClock>>();
 }

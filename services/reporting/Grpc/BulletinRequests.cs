@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using Supervision.Reporting.Data;
 using Supervision.Reference;
 using Supervision.Reporting.Documents;
 using Supervision.Reporting.Domain;
@@ -52,7 +53,11 @@ public sealed class BulletinRequests(NpgsqlDataSource dataSource, Bulletins bull
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        var made = await bulletins.MakeAsync(transaction, period, division, ct);
+        BulletinFigures made;
+        await using (var previousPeriod = await SharedSnapshot.OpenAsync(dataSource, transaction, ct))
+        {
+            made = await bulletins.MakeAsync(transaction, previousPeriod.Transaction, period, division, ct);
+        }
         await transaction.CommitAsync(ct);
         ReportingMetrics.Bulletins.Add(1, new KeyValuePair<string, object?>("kind", period.Kind.ToString()), new KeyValuePair<string, object?>("edition", edition.ToString()));
         return _reading.Read(made, edition, time.GetUtcNow());

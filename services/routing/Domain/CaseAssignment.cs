@@ -47,6 +47,7 @@ public sealed class CaseAssignment(ClockPolicy clocks, CaseWording wording, Unit
     /// <summary>
     /// An election report joined a case on the ordinary clock: the whole case runs on the election clock from the
     /// report's receipt (acknowledge where not yet acknowledged; close by the election deadline if that is sooner).
+    /// <see cref="CaseMovedToElectionClock"/> tells the other services the new deadlines, in the same transaction.
     /// </summary>
     public async Task MoveToElectionClockAsync(NpgsqlTransaction transaction, Guid caseId, DateTimeOffset receivedAt, DateTimeOffset now,
         CancellationToken ct)
@@ -58,10 +59,12 @@ public sealed class CaseAssignment(ClockPolicy clocks, CaseWording wording, Unit
         }
         var deadlines = clocks.For(electionClock: true, receivedAt);
         await CaseStore.MoveToElectionClockAsync(transaction, caseId, deadlines.CloseBy, ct);
+        var toAcknowledge = new List<string>();
         foreach (var task in await CaseStore.OpenTasksAsync(transaction, caseId, ct))
         {
             if (!task.Acknowledged)
             {
+                toAcknowledge.Add(task.UnitId);
                 await CaseStore.SetAcknowledgeByAsync(transaction, caseId, task.UnitId, deadlines.AcknowledgeBy!.Value, ct);
                 await DeadlineStore.AddAsync(transaction, caseId, task.UnitId, DeadlineKinds.Acknowledge, deadlines.AcknowledgeBy.Value, ct);
                 await phoneNotices.RequestAsync(transaction, caseId, task.UnitId, now, now, ct);
@@ -75,5 +78,10 @@ public sealed class CaseAssignment(ClockPolicy clocks, CaseWording wording, Unit
             await notifier.NotifyAsync(transaction, task.UnitId, caseId, "election-clock", wording.ElectionClockNotice, now, ct);
         }
         await CaseStore.AddTimelineAsync(transaction, caseId, now, "election-clock", "", "routing", CaseWording.ElectionClockStarted, ct);
+        await outbox.EnqueueAsync(transaction, new CaseMovedToElectionClock
+        {
+            CaseId = caseId, UnitsToAcknowledge = toAcknowledge, AcknowledgeBy = deadlines.AcknowledgeBy!.Value,
+            CloseBy = deadlines.CloseBy < head.CloseByUtc ? deadlines.CloseBy : head.CloseByUtc, At = now,
+        }, ct);
     }
 }

@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Supervision.Reference;
+using Supervision.Reporting.Data;
 using Supervision.Reporting.Documents;
 using Supervision.Reporting.Domain;
 using Supervision.Reporting.Grpc;
 using Supervision.Reporting.V1;
 using Supervision.Testing;
+using static Supervision.Reporting.Tests.Database.CaseEvents;
 using static Supervision.Reporting.Tests.Database.HandCountedWeek;
 
 namespace Supervision.Reporting.Tests.Database;
@@ -140,6 +143,30 @@ public sealed class BulletinTests(TestServers servers) : HandCountedWeekTest(ser
         var english = Languages.In("en", () => BulletinHtml.Render(reading.Read(week, Edition.Staff, _clock.GetUtcNow())));
         Assert.Contains("<caption>Panel scores by unit</caption>", english);
         Assert.Contains("<td>86.25</td><td>2 of 8</td><td>82.40 (3 of 8)</td><td>", english);
+    }
+
+    [Fact]
+    public async Task Should_make_the_previous_period_on_a_second_connection_with_the_same_snapshot()
+    {
+        var bulletins = new Bulletins(new IndicatorCalculator(TestData.Directory), TestData.Dispatch, _clock);
+        var period = BulletinPeriod.Starting(BulletinPeriodKind.Weekly, new DateOnly(2026, 11, 16))!;
+        var alone = await MakeAsync(BulletinPeriodKind.Weekly, new DateOnly(2026, 11, 16), "370800");
+        var late = new CaseEvents(UnitA);
+
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        BulletinFigures shared;
+        await using (var previousPeriod = await SharedSnapshot.OpenAsync(Db.DataSource, transaction, CancellationToken.None))
+        {
+            // A case of the previous week recorded after the snapshot was taken: neither connection sees it.
+            await Db.RecordAllAsync([late.Opened(At(11, 10, 9)), late.Assigned(At(11, 10, 9), At(11, 17, 9))]);
+            shared = await bulletins.MakeAsync(transaction, previousPeriod.Transaction, period, "370800", CancellationToken.None);
+        }
+        await transaction.CommitAsync();
+
+        Assert.Equal(JsonSerializer.Serialize(alone), JsonSerializer.Serialize(shared));
+        var after = await MakeAsync(BulletinPeriodKind.Weekly, new DateOnly(2026, 11, 16), "370800");
+        Assert.Equal(alone.Total.Previous.CasesOpened + 1, after.Total.Previous.CasesOpened);
     }
 
     private Task<BulletinFigures> MakeAsync(BulletinPeriodKind kind, DateOnly start, string division) =>

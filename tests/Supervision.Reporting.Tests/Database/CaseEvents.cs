@@ -17,6 +17,10 @@ internal sealed class CaseEvents(string unitId)
 
     public static DateTimeOffset At(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, Beijing);
 
+    /// <summary>Every order of n events (their indexes), as queues and instances may deliver them.</summary>
+    public static IEnumerable<int[]> Permutations(int n) =>
+        n == 0 ? [[]] : Permutations(n - 1).SelectMany(p => Enumerable.Range(0, n).Select(at => (int[])[.. p[..at], n - 1, .. p[at..]]));
+
     public ReportReceived Received(DateTimeOffset at, ReportChannel channel, string division, bool election = false) => new()
     {
         ReportId = ReportId, TrackingNumber = division + "-2026-000001", Channel = channel, Category = ReportCategory.WorkStyle,

@@ -60,6 +60,21 @@ internal sealed class ReportingDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Records the events <paramref name="orderOf"/> gives for each order of <paramref name="events"/> events (and that
+    /// order's number), every fourth delivered twice; returns how many orders were recorded.
+    /// </summary>
+    public async Task<int> RecordInEveryOrderAsync(int events, Func<int[], int, IEnumerable<object>> orderOf)
+    {
+        var orders = CaseEvents.Permutations(events).ToList();
+        for (var i = 0; i < orders.Count; i++)
+        {
+            var order = orderOf(orders[i], i).ToList();
+            await RecordAllAsync(i % 4 == 0 ? [.. order, .. order] : order);
+        }
+        return orders.Count;
+    }
+
     public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
     {
         await using var connection = await DataSource.OpenConnectionAsync();

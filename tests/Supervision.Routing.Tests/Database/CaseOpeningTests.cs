@@ -149,6 +149,38 @@ public sealed class CaseOpeningTests(TestServers servers) : DatabaseTest(servers
     }
 
     [Fact]
+    public async Task Should_tell_the_new_deadlines_once_when_an_election_report_moves_a_case_to_the_election_clock()
+    {
+        var cadre = CountyCadres(1)[0];
+        var lead = TestData.Unit("discipline-inspection", cadre.DivisionCode);
+        var attachedAt = Opened.AddMinutes(10);
+        var ordinary = OrdinaryReport(ReportCategory.Discipline, cadre);
+        var election = OrdinaryReport(ReportCategory.Discipline, cadre) with { ElectionRelated = true, ReceivedAt = attachedAt };
+        var another = OrdinaryReport(ReportCategory.Discipline, cadre) with { ElectionRelated = true, ReceivedAt = attachedAt.AddMinutes(5) };
+
+        await Db.OpenAsync(ordinary, Opened);
+        var caseId = await Db.CaseOfAsync(ordinary);
+        Assert.Equal(0, await Db.OutboxCountAsync<CaseMovedToElectionClock>(caseId));
+        await Db.OpenAsync(election, attachedAt);
+        // A second election report finds the case on the election clock already: nothing moves, nothing is sent again.
+        await Db.OpenAsync(another, attachedAt.AddMinutes(5));
+
+        // Written in the transaction that moved the case: the lead, not yet acknowledged, now acknowledges within the hour of
+        // the election report's receipt, and the case closes within 5 days of it. No reporter identity in it.
+        Assert.Equal(1, await Db.OutboxCountAsync<CaseMovedToElectionClock>(caseId));
+        var moved = await Db.QueryAsync<(string Units, DateTime AcknowledgeBy, DateTime CloseBy, string Keys)>(
+            """
+            select payload->>'unitsToAcknowledge', (payload->>'acknowledgeBy')::timestamptz, (payload->>'closeBy')::timestamptz,
+                   (select string_agg(k, ',' order by k) from jsonb_object_keys(payload) k)
+            from outbox_messages where message_type = @type and payload->>'caseId' = @caseId
+            """, new { type = typeof(CaseMovedToElectionClock).FullName, caseId = caseId.ToString() });
+        Assert.Equal([($"[\"{lead.Id}\"]", (attachedAt + Db.Clocks.ElectionAcknowledgeWithin).UtcDateTime,
+            (attachedAt + Db.Clocks.ElectionCloseWithin).UtcDateTime, "acknowledgeBy,at,caseId,closeBy,unitsToAcknowledge")], moved);
+        Assert.Equal((attachedAt + Db.Clocks.ElectionCloseWithin).UtcDateTime,
+            await Db.ScalarAsync<DateTime>("select close_by from cases where id = @caseId", new { caseId }));
+    }
+
+    [Fact]
     public async Task Should_keep_the_ordinary_clock_for_a_report_received_in_a_period_about_a_subject_outside_it()
     {
         var cadre = CountyCadres(1)[0];
