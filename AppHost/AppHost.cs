@@ -71,6 +71,7 @@ builder.AddService<Projects.Supervision_Evaluation>(shared, ResourceNames.Evalua
     .WithReference(intake);
 builder.AddService<Projects.Supervision_Reporting>(shared, ResourceNames.Reporting, reportingDb, ports.ReportingHttp, ports.ReportingGrpc, settings.ReportingReplicas)
     .WithEnvironment("Reporting__CalendarDirectory", Path.Combine(repositoryRoot, "data", "reporting"))
+    .WithEnvironment("Reporting__CredibilityDemoPath", Path.Combine(repositoryRoot, "data", "demo-city", "jining-credibility.json"))
     .WithEnvironment("Reporting__Hearings__SealingKeys__1", settings.Development.IdentityKey)
     .WithReference(intake);
 

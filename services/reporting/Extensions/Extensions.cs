@@ -65,6 +65,12 @@ public static class Extensions
         builder.Services.AddSingleton(sp => new HearingSealer(sp.GetRequiredService<IOptions<HearingOptions>>().Value));
         builder.Services.AddSingleton<RequestsToBeHeard>();
         builder.Services.AddSingleton<HearingReading>();
+
+        // Credibility of cadre selection: the survey's dimensions are data checked at start; the demo city's results load where configured.
+        builder.Services.AddSingleton(sp => CredibilityDimensions.Load(sp.GetRequiredService<IOptions<DispatchOptions>>().Value.CalendarDirectory));
+        builder.Services.AddSingleton<CredibilitySurveys>();
+        builder.Services.AddSingleton<CredibilityReading>();
+        builder.Services.AddHostedService<CredibilityDemoLoader>();
     }
 
     /// <summary>The domain's classes; they need the calendar, the city directory and a TimeProvider from the host.</summary>
@@ -100,6 +106,8 @@ public static class Extensions
         app.MapGrpcService<PublicHearingsService>();
         app.MapGrpcService<HearingRequestsService>();
         app.MapGrpcService<EarlyWarningsService>();
+        app.MapGrpcService<CredibilityService>();
+        app.MapGrpcService<PublicCredibilityService>();
         return app;
     }
 

@@ -81,6 +81,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     public Commitments.CommitmentsClient Commitments { get; private set; } = null!;
 
     public EarlyWarnings.EarlyWarningsClient Warnings { get; private set; } = null!;
+    public Credibility.CredibilityClient Credibility { get; private set; } = null!;
+    public PublicCredibility.PublicCredibilityClient PublicCredibility { get; private set; } = null!;
     public ProbeConsumerHost Probe { get; private set; } = null!;
     public string IntakeDatabase { get; private set; } = "";
     public string RoutingDatabase { get; private set; } = "";
@@ -152,6 +154,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         PublicOpenness = new PublicOpenness.PublicOpennessClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         Commitments = new Commitments.CommitmentsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
         Warnings = new EarlyWarnings.EarlyWarningsClient(ReportingChannel.Intercept(EnglishUnlessAsked));
+        Credibility = new Credibility.CredibilityClient(ReportingChannel.Intercept(EnglishUnlessAsked));
+        PublicCredibility = new PublicCredibility.PublicCredibilityClient(ReportingChannel.Intercept(EnglishUnlessAsked));
 
         await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Evaluation, timeout.Token);
         EvaluationChannel = GrpcChannel.ForAddress(App.GetEndpoint(ResourceNames.Evaluation, ResourceNames.GrpcEndpoint));

@@ -8,7 +8,7 @@ using static Supervision.IntegrationTests.Reporting.ReportingCalls;
 namespace Supervision.IntegrationTests.Reporting;
 
 /// <summary>
-/// Every staff method of Selection against no token, a wrong role, a wrong jurisdiction and the right caller: oversight
+/// Every staff method of Selection and Credibility against no token, a wrong role, a wrong jurisdiction and the right caller: oversight
 /// officers of the division write, auditors read, and nobody acts outside their division.
 /// </summary>
 public sealed class OpennessAccessTests(PlatformFixture platform)
@@ -38,6 +38,16 @@ public sealed class OpennessAccessTests(PlatformFixture platform)
             {
                 PublicityId = publicity.PublicityId, Decision = AppointmentDecision.Withdraw, Reason = "调整人选",
             }, h).ResponseAsync, Officer, Auditor),
+            ("RecordCredibilityResult", h => platform.Credibility.RecordCredibilityResultAsync(new RecordCredibilityResultRequest
+            {
+                DivisionCode = Division, Year = 2020, Score = 79.5, ProvincialRank = 7, Source = "2020年满意度调查反馈",
+            }, h).ResponseAsync, Officer, Auditor),
+            ("SetCredibilityTarget", h => platform.Credibility.SetCredibilityTargetAsync(new SetCredibilityTargetRequest
+            {
+                DivisionCode = Division, Year = 2021, TargetScore = 82,
+            }, h).ResponseAsync, Officer, Auditor),
+            ("ListCredibilityResults", h => platform.Credibility.ListCredibilityResultsAsync(new ListCredibilityResultsRequest { DivisionCode = Division }, h)
+                .ResponseAsync, Auditor, Handler),
         };
         foreach (var (name, call, right, wrongRole) in methods)
         {
@@ -61,6 +71,8 @@ public sealed class OpennessAccessTests(PlatformFixture platform)
         Assert.True(listed.Publicities.Count <= 5);
         Assert.All(listed.Publicities, p => Assert.Equal((0, 0, ""), (p.OpenReports, p.Objections, p.HoldReason)));
         await platform.PublicOpenness.ListVacanciesAsync(new ListOpennessRequest(), PlatformFixture.PublicCaller());
+        await platform.PublicCredibility.ListCredibilityResultsAsync(new ListCredibilityResultsRequest { DivisionCode = Division }, PlatformFixture.PublicCaller());
+        await platform.PublicCredibility.ListCredibilityDimensionsAsync(new ListCredibilityDimensionsRequest(), PlatformFixture.PublicCaller());
         await RefusedAsync(StatusCode.NotFound, platform.PublicOpenness.SubmitObjectionAsync(Objection(Guid.NewGuid().ToString()),
             PlatformFixture.PublicCaller()).ResponseAsync);
     }
