@@ -31,23 +31,41 @@ public sealed class DirectoryReplica(NpgsqlDataSource dataSource, CityDirectory 
     /// <summary>Applies the recorded changes this instance has not applied yet; returns how many.</summary>
     public async Task<int> CatchUpAsync(CancellationToken ct)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await CatchUpAsync(connection, null, ct);
+    }
+
+    /// <summary>
+    /// As <see cref="CatchUpAsync(CancellationToken)"/>, read through the caller's transaction (a consumer's: no second
+    /// connection from the pool). Concurrent callers wait for each other only when there is something to apply.
+    /// </summary>
+    public Task<int> CatchUpAsync(NpgsqlTransaction transaction, CancellationToken ct) => CatchUpAsync(transaction.Connection!, transaction, ct);
+
+    private async Task<int> CatchUpAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken ct)
+    {
+        var rows = (await connection.QueryAsync<(long Sequence, string Payload)>(new CommandDefinition(
+            "select sequence, payload::text from directory_replica where sequence > @after order by sequence",
+            new { after = Interlocked.Read(ref _appliedSequence) }, transaction, cancellationToken: ct))).ToList();
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
         await _applying.WaitAsync(ct);
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            var rows = (await connection.QueryAsync<(long Sequence, string Payload)>(new CommandDefinition(
-                "select sequence, payload::text from directory_replica where sequence > @after order by sequence",
-                new { after = _appliedSequence }, cancellationToken: ct))).ToList();
-            foreach (var (sequence, payload) in rows)
+            // Another caller may have applied some of them meanwhile.
+            var applied = 0;
+            foreach (var (sequence, payload) in rows.Where(r => r.Sequence > Interlocked.Read(ref _appliedSequence)))
             {
                 Apply(JsonSerializer.Deserialize<DirectoryChanged>(payload, EventSerializer.Options)!);
-                _appliedSequence = sequence;
+                Interlocked.Exchange(ref _appliedSequence, sequence);
+                applied++;
             }
-            if (rows.Count > 0)
+            if (applied > 0)
             {
-                logger.LogInformation("Applied {Count} directory change(s)", rows.Count);
+                logger.LogInformation("Applied {Count} directory change(s)", applied);
             }
-            return rows.Count;
+            return applied;
         }
         finally
         {

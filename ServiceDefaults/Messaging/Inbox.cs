@@ -7,7 +7,8 @@ namespace Supervision.ServiceDefaults.Messaging;
 /// <summary>
 /// A consumer whose work commits together with a row in the inbox table: a message delivered twice,
 /// or to two instances at once, is handled once. The second delivery waits on the first's row lock
-/// and then finds it handled.
+/// and then finds it handled. It takes one of the instance's handler turns (<see cref="HandlerTurns"/>) before its
+/// connection, and gives it back after the commit.
 /// </summary>
 public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<T> where T : class
 {
@@ -17,6 +18,8 @@ public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<
     public async Task Consume(ConsumeContext<T> context)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException("A message without MessageId cannot be deduplicated.");
+        var services = context.TryGetPayload<IServiceProvider>(out var provider) ? provider : null;
+        using var turn = services?.GetService(typeof(HandlerTurns)) is HandlerTurns turns ? await turns.TakeAsync(context.CancellationToken) : null;
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
         var first = await connection.ExecuteAsync(new CommandDefinition(
@@ -29,10 +32,7 @@ public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<
         await HandleAsync(context, connection, transaction);
         await transaction.CommitAsync(context.CancellationToken);
         // Events the handler wrote leave now rather than at the relay's next poll.
-        if (context.TryGetPayload<IServiceProvider>(out var services))
-        {
-            (services.GetService(typeof(OutboxSignal)) as OutboxSignal)?.Notify();
-        }
+        (services?.GetService(typeof(OutboxSignal)) as OutboxSignal)?.Notify();
         Committed(context);
     }
 

@@ -18,6 +18,11 @@ public static class MessagingExtensions
         var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Messaging)
             ?? throw new InvalidOperationException($"Connection string '{ResourceNames.Messaging}' is missing.");
 
+        builder.Services.AddOptions<MessagingOptions>().BindConfiguration("Messaging")
+            .Validate(options => options.Valid, "Messaging: PrefetchCount, ConcurrentMessageLimit and MaxConcurrentHandlers must be at least 1.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<HandlerTurns>();
+
         var receiveQueues = new ReceiveQueues();
         builder.Services.AddSingleton(receiveQueues);
         builder.Services.AddSingleton(new ConsumingService(serviceName));

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Supervision.ServiceDefaults.Data;
 
 namespace Supervision.ServiceDefaults.Messaging;
 
@@ -12,10 +13,13 @@ public sealed class Outbox(OutboxSignal signal)
     public async Task<Guid> EnqueueAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, T message,
         CancellationToken cancellationToken = default) where T : class
     {
+        const string sql = "insert into outbox_messages (id, message_type, payload) values (@Id, @MessageType, @Payload::jsonb)";
         var row = Row(message);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "insert into outbox_messages (id, message_type, payload) values (@Id, @MessageType, @Payload::jsonb)",
-            row, transaction, cancellationToken: cancellationToken));
+        // Inside a write-behind scope the row goes out with the transaction's other held-back writes.
+        if (!WriteBehind.TryDefer(transaction, sql, row))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql, row, transaction, cancellationToken: cancellationToken));
+        }
         return row.Id;
     }
 

@@ -14,8 +14,8 @@ public sealed class ReportReceivedConsumer(NpgsqlDataSource dataSource, CaseOpen
     protected override async Task HandleAsync(ConsumeContext<ReportReceived> context, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         // Route by every change recorded before now, even one recorded through another instance a moment
-        // ago (a cheap indexed read of the replica that usually finds nothing new).
-        await replica.CatchUpAsync(context.CancellationToken);
+        // ago (a cheap indexed read of the replica that usually finds nothing new), on this message's own connection.
+        await replica.CatchUpAsync(transaction, context.CancellationToken);
         await opening.OpenAsync(transaction, context.Message, time.GetUtcNow(), context.CancellationToken);
     }
 }

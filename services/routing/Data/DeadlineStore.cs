@@ -12,14 +12,14 @@ public static class DeadlineStore
     public static async Task<Guid> AddAsync(NpgsqlTransaction transaction, Guid caseId, string unitId, string kind, DateTimeOffset due, CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
-        await transaction.ExecuteAsync("insert into deadlines (id, case_id, unit_id, kind, due_at) values (@id, @caseId, @unitId, @kind, @due)",
+        await transaction.WriteAsync("insert into deadlines (id, case_id, unit_id, kind, due_at) values (@id, @caseId, @unitId, @kind, @due)",
             new { id, caseId, unitId, kind, due = due.UtcDateTime }, ct);
         return id;
     }
 
     /// <summary>Marks one deadline met, unless it was met or fired already.</summary>
     public static Task MeetOneAsync(NpgsqlTransaction transaction, Guid deadlineId, DateTimeOffset at, CancellationToken ct) =>
-        transaction.ExecuteAsync("update deadlines set met_at = @at where id = @deadlineId and met_at is null and fired_at is null",
+        transaction.WriteAsync("update deadlines set met_at = @at where id = @deadlineId and met_at is null and fired_at is null",
             new { at = at.UtcDateTime, deadlineId }, ct);
 
     /// <summary>
@@ -27,7 +27,7 @@ public static class DeadlineStore
     /// given kinds or of every kind (<paramref name="kinds"/> null).
     /// </summary>
     public static Task MeetAsync(NpgsqlTransaction transaction, Guid caseId, string? unitId, string[]? kinds, DateTimeOffset at, CancellationToken ct) =>
-        transaction.ExecuteAsync(
+        transaction.WriteAsync(
             """
             update deadlines set met_at = @at
             where case_id = @caseId and (@unitId::text is null or unit_id = @unitId) and (@kinds::text[] is null or kind = any(@kinds))
@@ -36,7 +36,7 @@ public static class DeadlineStore
 
     /// <summary>Marks met the deadlines of the calls still owed to a unit that no longer holds its part of the case as it was.</summary>
     public static Task MeetPhoneNoticesToAsync(NpgsqlTransaction transaction, Guid caseId, string handlingUnitId, DateTimeOffset at, CancellationToken ct) =>
-        transaction.ExecuteAsync(
+        transaction.WriteAsync(
             """
             update deadlines set met_at = @at
             where id in (select deadline_id from phone_notices where case_id = @caseId and handling_unit_id = @handlingUnitId and called_at is null)
@@ -53,7 +53,7 @@ public static class DeadlineStore
             """, new { now = now.UtcDateTime, batch }, ct);
 
     public static Task MarkFiredAsync(NpgsqlTransaction transaction, Guid deadlineId, DateTimeOffset at, CancellationToken ct) =>
-        transaction.ExecuteAsync("update deadlines set fired_at = @at where id = @deadlineId", new { at = at.UtcDateTime, deadlineId }, ct);
+        transaction.WriteAsync("update deadlines set fired_at = @at where id = @deadlineId", new { at = at.UtcDateTime, deadlineId }, ct);
 }
 
 public sealed record DueDeadline(Guid Id, Guid CaseId, string UnitId, string Kind, DateTime DueAt)

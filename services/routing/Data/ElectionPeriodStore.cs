@@ -8,14 +8,14 @@ namespace Supervision.Routing.Data;
 public static class ElectionPeriodStore
 {
     public static Task SetAsync(NpgsqlTransaction transaction, ElectionPeriodSet period, CancellationToken ct) =>
-        transaction.ExecuteAsync(
+        transaction.WriteAsync(
             """
             insert into election_periods (id, division_code, starts_at, ends_at) values (@ElectionPeriodId, @DivisionCode, @startsAt, @endsAt)
             on conflict (id) do nothing
             """, new { period.ElectionPeriodId, period.DivisionCode, startsAt = period.StartsAt.UtcDateTime, endsAt = period.EndsAt.UtcDateTime }, ct);
 
     public static Task DeleteAsync(NpgsqlTransaction transaction, ElectionPeriodDeleted period, CancellationToken ct) =>
-        transaction.ExecuteAsync(
+        transaction.WriteAsync(
             """
             insert into election_periods (id, division_code, starts_at, ends_at, deleted) values (@ElectionPeriodId, @DivisionCode, @startsAt, @endsAt, true)
             on conflict (id) do update set deleted = true

@@ -11,12 +11,18 @@ namespace Supervision.Routing.Data;
 /// <summary>Units' duty rosters and the notifications sent to them: written in a case's transaction, read by the handling API.</summary>
 public static class NotificationStore
 {
-    public static Task<string?> OfficerOnShiftAsync(NpgsqlTransaction transaction, string unitId, DateTimeOffset at, CancellationToken ct) =>
-        transaction.SingleOrDefaultAsync<string?>(
+    /// <summary>
+    /// The shift on duty at each of the units at <paramref name="at"/> (the latest to start), in one round trip; units nobody
+    /// covers are absent.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, OnShift>> ShiftsOnDutyAsync(NpgsqlTransaction transaction, IReadOnlyCollection<string> unitIds,
+        DateTimeOffset at, CancellationToken ct) =>
+        (await transaction.ListAsync<(string UnitId, string Officer, string Phone)>(
             """
-            select officer from duty_shifts where unit_id = @unitId and starts_at <= @at and ends_at > @at
-            order by starts_at desc limit 1
-            """, new { unitId, at = at.UtcDateTime }, ct);
+            select distinct on (unit_id) unit_id, officer, phone from duty_shifts where unit_id = any(@unitIds) and starts_at <= @at and ends_at > @at
+            order by unit_id, starts_at desc
+            """, new { unitIds = unitIds.ToArray(), at = at.UtcDateTime }, ct))
+        .ToDictionary(r => r.UnitId, r => new OnShift(r.Officer, r.Phone), StringComparer.Ordinal);
 
     /// <summary>The shift on duty at the unit at <paramref name="at"/> (the latest to start), or null if nobody is.</summary>
     public static Task<OnShift?> ShiftOnDutyAsync(NpgsqlTransaction transaction, string unitId, DateTimeOffset at, CancellationToken ct) =>
@@ -28,7 +34,7 @@ public static class NotificationStore
 
     public static Task AddAsync(NpgsqlTransaction transaction, string unitId, Guid? caseId, string kind, Phrase message, string? officer,
         DateTimeOffset at, CancellationToken ct) =>
-        transaction.ExecuteAsync(
+        transaction.WriteAsync(
             """
             insert into notifications (id, unit_id, case_id, kind, message, duty_officer, at, wording_key, wording_args)
             values (@id, @unitId, @caseId, @kind, @text, @officer, @at, @key, @args::jsonb)

@@ -11,7 +11,7 @@ namespace Supervision.Routing.Data;
 public static class PhoneNoticeStore
 {
     public static Task AddAsync(NpgsqlTransaction transaction, NewPhoneNotice notice, CancellationToken ct) =>
-        transaction.ExecuteAsync(
+        transaction.WriteAsync(
             """
             insert into phone_notices (id, case_id, duty_unit_id, handling_unit_id, handling_duty_officer, handling_duty_phone, instruction,
                 created_at, call_by, deadline_id, wording_key, wording_args)
@@ -35,7 +35,7 @@ public static class PhoneNoticeStore
 
     public static Task ConfirmAsync(NpgsqlTransaction transaction, Guid noticeId, DateTimeOffset calledAt, string calleeName, string callerName,
         string confirmedBy, DateTimeOffset at, CancellationToken ct) =>
-        transaction.ExecuteAsync(
+        transaction.WriteAsync(
             """
             update phone_notices set called_at = @calledAt, callee_name = @calleeName, caller_name = @callerName, confirmed_by = @confirmedBy,
                 confirmed_at = @at where id = @noticeId

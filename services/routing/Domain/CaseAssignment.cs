@@ -16,9 +16,10 @@ public sealed class CaseAssignment(ClockPolicy clocks, CaseWording wording, Unit
     /// <summary>
     /// Gives a unit its task; its deadlines run from <paramref name="clockFrom"/> (the receipt) when given, else from now.
     /// <paramref name="closeBy"/>, when given, is the case's closing deadline, which runs from receipt whoever holds the case.
+    /// <paramref name="opened"/>, when given, is what the transaction that opened the case knows of it, so nothing is read back.
     /// </summary>
     public async Task AssignAsync(NpgsqlTransaction transaction, Guid caseId, Unit unit, bool lead, bool electionClock, DateTimeOffset now,
-        Phrase reason, CancellationToken ct, DateTimeOffset? clockFrom = null, DateTimeOffset? closeBy = null)
+        Phrase reason, CancellationToken ct, DateTimeOffset? clockFrom = null, DateTimeOffset? closeBy = null, OpenedCase? opened = null)
     {
         var deadlines = clocks.For(electionClock, clockFrom ?? now);
         if (closeBy is { } caseCloseBy)
@@ -34,13 +35,13 @@ public sealed class CaseAssignment(ClockPolicy clocks, CaseWording wording, Unit
         await CaseStore.AddTimelineAsync(transaction, caseId, now, "assigned", unit.Id, "routing", CaseWording.Assigned(unit, lead), ct);
         await outbox.EnqueueAsync(transaction, new CaseAssigned
         {
-            CaseId = caseId, ReportIds = await CaseStore.ReportIdsAsync(transaction, caseId, ct), UnitId = unit.Id, UnitName = unit.Name,
+            CaseId = caseId, ReportIds = opened?.ReportIds ?? await CaseStore.ReportIdsAsync(transaction, caseId, ct), UnitId = unit.Id, UnitName = unit.Name,
             Lead = lead, Reason = reason.Neutral, AcknowledgeBy = deadlines.AcknowledgeBy, CloseBy = deadlines.CloseBy, At = now,
         }, ct);
         await notifier.NotifyAsync(transaction, unit.Id, caseId, "assigned", wording.AssignedNotice(electionClock, lead, reason), now, ct);
         if (electionClock)
         {
-            await phoneNotices.RequestAsync(transaction, caseId, unit.Id, clockFrom ?? now, now, ct);
+            await phoneNotices.RequestAsync(transaction, caseId, unit.Id, clockFrom ?? now, now, ct, opened?.ReceivingDivisionCode);
         }
     }
 
@@ -85,3 +86,6 @@ public sealed class CaseAssignment(ClockPolicy clocks, CaseWording wording, Unit
         }, ct);
     }
 }
+
+/// <summary>What the transaction that opens a case knows of it: its reports and its receiving division.</summary>
+public sealed record OpenedCase(IReadOnlyList<Guid> ReportIds, string ReceivingDivisionCode);

@@ -9,12 +9,20 @@ namespace Supervision.Routing.Domain;
 
 /// <summary>
 /// A report becomes a case at the unit with authority, or joins the open case about the same cadre and
-/// matter. Runs in the caller's transaction and writes its events to the outbox.
+/// matter. Runs in the caller's transaction and writes its events to the outbox. Its writes are held back and
+/// sent together (<see cref="WriteBehind"/>): a new case costs a handful of round trips, not one per row.
 /// </summary>
 public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAssignment assignment, CaseWording wording, UnitNotifier notifier, CityDirectory directory,
     Outbox outbox, ILogger<CaseOpening> logger)
 {
     public async Task OpenAsync(NpgsqlTransaction transaction, ReportReceived report, DateTimeOffset now, CancellationToken ct)
+    {
+        using var writes = WriteBehind.Begin(transaction);
+        await OpenOrAttachAsync(transaction, report, now, ct);
+        await writes.EndAsync(ct);
+    }
+
+    private async Task OpenOrAttachAsync(NpgsqlTransaction transaction, ReportReceived report, DateTimeOffset now, CancellationToken ct)
     {
         if (await CaseStore.HoldsReportAsync(transaction, report.ReportId, ct))
         {
@@ -29,14 +37,17 @@ public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAs
         if (plan.SubjectCadreId is not null)
         {
             // Serialise reports about the same cadre and matter, so concurrent ones share one case.
-            await CaseStore.LockSubjectAsync(transaction, plan.SubjectCadreId, category, ct);
-            if (await CaseStore.OpenCaseAboutAsync(transaction, plan.SubjectCadreId, category, ct) is { } existing)
+            if (await CaseStore.LockSubjectAndFindOpenCaseAsync(transaction, plan.SubjectCadreId, category, ct) is { } existing)
             {
                 await AttachAsync(transaction, existing, report, electionClock, now, ct);
                 return;
             }
         }
 
+        // Every notice of a new case goes to units the plan names; who is on duty there is read once, before the writes.
+        var dispatcher = engine.DispatchUnitAt(plan.ReceivingLevel);
+        using var onDuty = await notifier.KnowOnDutyAsync(transaction,
+            new[] { plan.Lead, dispatcher, engine.DispatchUnitAt(report.ReceivingDivisionCode) }.OfType<Unit>().Concat(plan.CoUnits), now, ct);
         var caseId = Guid.CreateVersion7();
         await CaseStore.InsertAsync(transaction, new NewCase(caseId, plan.AwaitsDispatch ? CaseStates.AwaitingDispatch : CaseStates.Assigned,
             category, electionClock, plan.SubjectCadreId, report.ReceivingDivisionCode, plan.AwaitsDispatch ? plan.ReceivingLevel : null,
@@ -64,7 +75,7 @@ public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAs
                 CaseId = caseId, ReportIds = [report.ReportId], DivisionCode = plan.ReceivingLevel, Reason = plan.Decisions[^1].Reason.Neutral, At = now,
             }, ct);
             // The queue is on the clock too, from receipt: the dispatch unit's duty officer places the case in time or it escalates.
-            if (engine.DispatchUnitAt(plan.ReceivingLevel) is { } dispatcher)
+            if (dispatcher is not null)
             {
                 await DeadlineStore.AddAsync(transaction, caseId, dispatcher.Id, DeadlineKinds.Dispatch, clocks.DispatchBy(electionClock, report.ReceivedAt), ct);
                 await notifier.NotifyAsync(transaction, dispatcher.Id, caseId, "awaiting-dispatch",
@@ -76,11 +87,13 @@ public sealed class CaseOpening(RoutingEngine engine, ClockPolicy clocks, CaseAs
 
         var leadReason = plan.Decisions.Last(d => d.UnitId == plan.Lead.Id && d.Kind is "assign" or "transfer").Reason;
         // Clocks count from receipt at the intake centre, however long the report took to reach routing.
-        await assignment.AssignAsync(transaction, caseId, plan.Lead, lead: true, electionClock, now, leadReason, ct, clockFrom: report.ReceivedAt);
+        var opened = new OpenedCase([report.ReportId], report.ReceivingDivisionCode);
+        await assignment.AssignAsync(transaction, caseId, plan.Lead, lead: true, electionClock, now, leadReason, ct, clockFrom: report.ReceivedAt,
+            opened: opened);
         foreach (var co in plan.CoUnits)
         {
             await assignment.AssignAsync(transaction, caseId, co, lead: false, electionClock, now, plan.Decisions.Last(d => d.UnitId == co.Id).Reason, ct,
-                clockFrom: report.ReceivedAt);
+                clockFrom: report.ReceivedAt, opened: opened);
         }
         logger.LogInformation("Case {CaseId} assigned to {Lead} with {CoUnits} co-unit(s)", caseId, plan.Lead.Id, plan.CoUnits.Count);
     }

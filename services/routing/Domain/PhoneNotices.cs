@@ -15,11 +15,14 @@ public sealed class PhoneNoticeNotFoundException(Guid noticeId) : Exception($"No
 public sealed class PhoneNotices(RoutingEngine engine, ClockPolicy clocks, CaseWording wording, CityDirectory directory, UnitNotifier notifier,
     ILogger<PhoneNotices> logger)
 {
-    /// <summary>Gives the receiving level's duty officer the call to make to <paramref name="handlingUnitId"/>, due from <paramref name="clockFrom"/>.</summary>
+    /// <summary>
+    /// Gives the receiving level's duty officer the call to make to <paramref name="handlingUnitId"/>, due from <paramref name="clockFrom"/>.
+    /// <paramref name="receivingDivisionCode"/>, when given, is the case's (a case opened in this transaction: not read back).
+    /// </summary>
     public async Task RequestAsync(NpgsqlTransaction transaction, Guid caseId, string handlingUnitId, DateTimeOffset clockFrom, DateTimeOffset now,
-        CancellationToken ct)
+        CancellationToken ct, string? receivingDivisionCode = null)
     {
-        var receiving = await CaseStore.ReceivingDivisionAsync(transaction, caseId, ct);
+        var receiving = receivingDivisionCode ?? await CaseStore.ReceivingDivisionAsync(transaction, caseId, ct);
         if (engine.DispatchUnitAt(receiving) is not { } dutyUnit || directory.FindUnit(handlingUnitId) is not { } handling)
         {
             logger.LogWarning("Case {CaseId}: no duty unit at {Division} to phone {UnitId}", caseId, receiving, handlingUnitId);
@@ -29,7 +32,7 @@ public sealed class PhoneNotices(RoutingEngine engine, ClockPolicy clocks, CaseW
         {
             return; // the duty unit handles the case itself: there is nobody to phone
         }
-        var shift = await NotificationStore.ShiftOnDutyAsync(transaction, handling.Id, now, ct);
+        var shift = await notifier.ShiftOnDutyAsync(transaction, handling.Id, now, ct);
         var callBy = clocks.PhoneNoticeBy(clockFrom);
         var instruction = wording.PhoneNoticeTask(handling, shift, callBy);
         var deadlineId = await DeadlineStore.AddAsync(transaction, caseId, dutyUnit.Id, DeadlineKinds.PhoneNotice, callBy, ct);

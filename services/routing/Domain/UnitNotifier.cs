@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using Npgsql;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Reference;
@@ -22,6 +23,28 @@ public sealed class UnitNotifier(RoutingEngine engine, CityDirectory directory, 
     private readonly Counter<long> _sent = meterFactory.Create(ServiceDefaults.Extensions.TelemetryPrefix + "Routing")
         .CreateCounter<long>("supervision.routing.notifications", "{notification}", "Notifications to units' duty officers, by kind");
 
+    private readonly ConditionalWeakTable<NpgsqlTransaction, OnDuty> _onDuty = new();
+
+    /// <summary>
+    /// Reads at once who is on duty at each of the units, and at every level a notice to them would go up to, for the
+    /// notices the transaction sends at <paramref name="at"/>: one round trip instead of one per notice. Until the
+    /// result is disposed, those notices use it.
+    /// </summary>
+    public async Task<IDisposable> KnowOnDutyAsync(NpgsqlTransaction transaction, IEnumerable<Unit> units, DateTimeOffset at, CancellationToken ct)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var unit in units)
+        {
+            var level = unit;
+            while (level is not null && ids.Add(level.Id))
+            {
+                level = engine.NextLevelDutyUnit(level);
+            }
+        }
+        _onDuty.AddOrUpdate(transaction, new OnDuty(at, ids, await NotificationStore.ShiftsOnDutyAsync(transaction, ids, at, ct)));
+        return new Forget(() => _onDuty.Remove(transaction));
+    }
+
     public async Task NotifyAsync(NpgsqlTransaction transaction, string unitId, Guid caseId, string kind, Phrase message, DateTimeOffset at,
         CancellationToken ct)
     {
@@ -38,6 +61,12 @@ public sealed class UnitNotifier(RoutingEngine engine, CityDirectory directory, 
         }
     }
 
+    /// <summary>The shift on duty at the unit at <paramref name="at"/>, or null if nobody is: from <see cref="KnowOnDutyAsync"/> when it read the unit.</summary>
+    public async Task<OnShift?> ShiftOnDutyAsync(NpgsqlTransaction transaction, string unitId, DateTimeOffset at, CancellationToken ct) =>
+        _onDuty.TryGetValue(transaction, out var known) && known.At == at && known.Read.Contains(unitId)
+            ? known.Shifts.GetValueOrDefault(unitId)
+            : await NotificationStore.ShiftOnDutyAsync(transaction, unitId, at, ct);
+
     /// <summary>
     /// A notice about no case (a stretch nobody is on duty). It is not passed up: its sender tells the level above itself.
     /// </summary>
@@ -48,7 +77,7 @@ public sealed class UnitNotifier(RoutingEngine engine, CityDirectory directory, 
     private async Task<string?> SendAsync(NpgsqlTransaction transaction, string unitId, Guid? caseId, string kind, Phrase message, DateTimeOffset at,
         CancellationToken ct)
     {
-        var officer = await NotificationStore.OfficerOnShiftAsync(transaction, unitId, at, ct);
+        var officer = (await ShiftOnDutyAsync(transaction, unitId, at, ct))?.Officer;
         await NotificationStore.AddAsync(transaction, unitId, caseId, kind, message, officer, at, ct);
         foreach (var gateway in gateways)
         {
@@ -65,6 +94,14 @@ public sealed class UnitNotifier(RoutingEngine engine, CityDirectory directory, 
         logger.LogInformation("Unit {UnitId} notified ({Kind}) of case {CaseId}; duty officer {Officer}", unitId, kind, caseId?.ToString() ?? "none", officer ?? "none on shift");
         return officer;
     }
+}
+
+/// <summary>Who was on duty at <see cref="At"/> at each unit <see cref="Read"/> (absent from <see cref="Shifts"/>: nobody).</summary>
+internal sealed record OnDuty(DateTimeOffset At, IReadOnlySet<string> Read, IReadOnlyDictionary<string, OnShift> Shifts);
+
+internal sealed class Forget(Action forget) : IDisposable
+{
+    public void Dispose() => forget();
 }
 
 /// <summary>A further way to reach a duty officer (SMS, phone call), in Simplified Chinese. Called inside the case's transaction.</summary>
