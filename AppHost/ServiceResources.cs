@@ -22,9 +22,7 @@ public static class ServiceResources
             .WithEndpoint(ResourceNames.GrpcEndpoint, e => e.Port = grpcPort)
             .WithReplicas(replicas)
             .WithReference(database).WaitFor(shared.Database)
-            // Not waiting for the broker: RabbitMQ boots for ~10 s, in which the service starts, migrates its database and
-            // then connects (its bus retries until the broker answers, as after a broker restart; /health waits for it).
-            .WithReference(shared.Messaging)
+            .WithReference(shared.Messaging).WaitFor((IResourceBuilder<IResource>)shared.Messaging)
             .WithReference(shared.Cache).WaitFor((IResourceBuilder<IResource>)shared.Cache)
             .WithEnvironment("Auth__SigningKey", shared.Settings.Development.SigningKey)
             .WithEnvironment("Directory__DataPath", shared.CityDataPath)
