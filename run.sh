@@ -76,6 +76,8 @@ supervision_install_document_tools
 if [ "${SUPERVISION_SKIP_BUILD:-}" != 1 ]; then
   echo "Building..."
   dotnet build AppHost/Supervision.AppHost.csproj -c Release -v q -nologo -clp:ErrorsOnly
+  # The services' ReadyToRun copies (ADR 15), the first time a few minutes, then only what the build changed.
+  bash eng/ready-to-run.sh Release
 fi
 
 # The AppHost prints the addresses (from the settings it builds the platform with), watches every resource, and

@@ -50,10 +50,10 @@ public static class ServiceResources
     }
 
     /// <summary>
-    /// Runs each instance as its built program (bin/&lt;configuration&gt;/net10.0/&lt;name&gt;) instead of under a `dotnet run`
-    /// launcher that would stay alive beside every instance (ADR "services run as their built program"). The AppHost is
-    /// built with the services, in the same configuration; without the build output, or with ServiceLaunch "dotnet-run",
-    /// Aspire's default stays.
+    /// Runs each instance as its built program (bin/&lt;configuration&gt;/net10.0/&lt;name&gt;, or its current ReadyToRun copy)
+    /// instead of under a `dotnet run` launcher that would stay alive beside every instance (ADR "services run as their
+    /// built program"). The AppHost is built with the services, in the same configuration; without the build output, or
+    /// with ServiceLaunch "dotnet-run", Aspire's default stays.
     /// </summary>
     private static void LaunchBuiltProgram(this IResourceBuilder<ProjectResource> service, PlatformSettings settings)
     {
@@ -66,12 +66,30 @@ public static class ServiceResources
         var configuration = typeof(ServiceResources).Assembly
             .GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
             .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "Release";
-        var program = Path.Combine(projectDirectory, "bin", configuration, "net10.0", Path.GetFileNameWithoutExtension(project.ProjectPath));
+        var output = Path.Combine(projectDirectory, "bin", configuration, "net10.0");
+        var name = Path.GetFileNameWithoutExtension(project.ProjectPath);
+        var program = Path.Combine(PrecompiledOrBuilt(output), name);
         if (!File.Exists(program))
         {
             return;
         }
         service.WithAnnotation(new ExecutableAnnotation { Command = program, WorkingDirectory = projectDirectory },
             ResourceAnnotationMutationBehavior.Replace);
+    }
+
+    /// <summary>
+    /// The ReadyToRun copy of a build output (eng/ready-to-run.sh: its assemblies precompiled, their code shared by the
+    /// instances) while it is current: its stamp is newer than every file of the build output. Otherwise the build output.
+    /// </summary>
+    public static string PrecompiledOrBuilt(string output)
+    {
+        var precompiled = Path.Combine(output, "ready-to-run");
+        var stamp = new FileInfo(Path.Combine(precompiled, ".stamp"));
+        if (!stamp.Exists || !Directory.Exists(output))
+        {
+            return output;
+        }
+        var newestBuilt = Directory.EnumerateFiles(output).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MaxValue).Max();
+        return stamp.LastWriteTimeUtc > newestBuilt ? precompiled : output;
     }
 }

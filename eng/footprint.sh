@@ -30,6 +30,7 @@ supervision_install_servers
 supervision_install_document_tools
 echo "Building..." >&2
 dotnet build AppHost/Supervision.AppHost.csproj -c Release -v q -nologo -clp:ErrorsOnly >&2
+bash eng/ready-to-run.sh Release
 
 run_id="$(cat /proc/sys/kernel/random/uuid)"
 log="$(mktemp)"
