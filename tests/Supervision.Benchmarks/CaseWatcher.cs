@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Supervision.Routing.V1;
@@ -17,9 +18,13 @@ public sealed class CaseWatcher : IDisposable
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+    private const int MostReportsPerLookup = 100;
     private readonly GrpcChannel _channel;
     private readonly CaseHandling.CaseHandlingClient _client;
     private readonly Metadata _headers;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<Placement>> _watches = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _polling;
 
     public CaseWatcher(Uri address, string bearerToken)
     {
@@ -52,37 +57,86 @@ public sealed class CaseWatcher : IDisposable
     }
 
     /// <summary>
-    /// Polls every <see cref="PollInterval"/> until the report's case has a lead unit or waits for a dispatcher,
-    /// or <paramref name="deadline"/> passes. Errors other than NOT_FOUND end the watch as <see cref="RpcException"/>.
+    /// Waits until the report's case has a lead unit or waits for a dispatcher, or <paramref name="deadline"/> passes.
+    /// Every report being waited for is looked up together, 100 to a call, every <see cref="PollInterval"/>
+    /// (<c>ListCasesByReports</c>): the watching costs routing one call per hundred reports per interval, however many
+    /// are outstanding, where a call per report made a slow routing slower still. A lookup that fails with another
+    /// status than DEADLINE_EXCEEDED ends the watches it held as that <see cref="RpcException"/>.
     /// </summary>
     public async Task<Placement> WaitAsync(string reportId, DateTime deadline, CancellationToken ct)
     {
-        var request = new GetCaseByReportRequest { ReportId = reportId };
-        using var timer = new PeriodicTimer(PollInterval);
-        do
+        var watch = new TaskCompletionSource<Placement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _watches[reportId] = watch;
+        EnsurePolling();
+        try
         {
-            try
-            {
-                var found = await _client.GetCaseByReportAsync(request, _headers, deadline, ct);
-                if (found.State >= CaseState.Assigned && found.LeadUnitId.Length > 0)
-                {
-                    return Placement.Assigned;
-                }
-                if (found.State == CaseState.AwaitingDispatch)
-                {
-                    return Placement.AwaitingDispatch;
-                }
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-            {
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded)
-            {
-                return Placement.TimedOut;
-            }
-        } while (DateTime.UtcNow < deadline && await timer.WaitForNextTickAsync(ct));
-        return Placement.TimedOut;
+            var left = deadline - DateTime.UtcNow;
+            return left <= TimeSpan.Zero ? Placement.TimedOut : await watch.Task.WaitAsync(left, ct);
+        }
+        catch (TimeoutException)
+        {
+            return Placement.TimedOut;
+        }
+        finally
+        {
+            _watches.TryRemove(new KeyValuePair<string, TaskCompletionSource<Placement>>(reportId, watch));
+        }
     }
 
-    public void Dispose() => _channel.Dispose();
+    private void EnsurePolling()
+    {
+        lock (_watches)
+        {
+            _polling ??= Task.Run(() => PollAsync(_stop.Token));
+        }
+    }
+
+    private async Task PollAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(PollInterval);
+        while (await timer.WaitForNextTickAsync(ct))
+        {
+            var batches = _watches.Keys.Chunk(MostReportsPerLookup).Select(batch => LookUpAsync(batch, ct));
+            await Task.WhenAll(batches);
+        }
+    }
+
+    private async Task LookUpAsync(string[] reportIds, CancellationToken ct)
+    {
+        try
+        {
+            var found = await _client.ListCasesByReportsAsync(new ListCasesByReportsRequest { ReportIds = { reportIds } }, _headers,
+                DateTime.UtcNow + ProbeTimeout, ct);
+            foreach (var placement in found.Placements)
+            {
+                var placed = placement.Case.State >= CaseState.Assigned && placement.Case.LeadUnitId.Length > 0 ? Placement.Assigned
+                    : placement.Case.State == CaseState.AwaitingDispatch ? Placement.AwaitingDispatch
+                    : (Placement?)null;
+                if (placed is { } done && _watches.TryGetValue(placement.ReportId, out var watch))
+                {
+                    watch.TrySetResult(done);
+                }
+            }
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded || ct.IsCancellationRequested)
+        {
+        }
+        catch (RpcException e)
+        {
+            foreach (var reportId in reportIds)
+            {
+                if (_watches.TryGetValue(reportId, out var watch))
+                {
+                    watch.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _channel.Dispose();
+        _stop.Dispose();
+    }
 }

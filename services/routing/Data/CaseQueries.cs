@@ -101,6 +101,16 @@ public sealed class CaseQueries(NpgsqlDataSource dataSource, CityDirectory direc
             "select case_id from case_reports where report_id = @reportId", new { reportId }, cancellationToken: ct));
     }
 
+    /// <summary>The case of each of <paramref name="reportIds"/> that routing has placed in one.</summary>
+    public async Task<IReadOnlyDictionary<Guid, Guid>> CasesOfReportsAsync(IReadOnlyCollection<Guid> reportIds, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(Guid ReportId, Guid CaseId)>(new CommandDefinition(
+            "select report_id, case_id from case_reports where report_id = any(@reportIds)", new { reportIds = reportIds.ToArray() },
+            cancellationToken: ct));
+        return rows.ToDictionary(r => r.ReportId, r => r.CaseId);
+    }
+
     /// <summary>Summaries of cases matching a filter, nearest deadline first (keyset on deadline, id).</summary>
     public async Task<IReadOnlyList<CaseSummary>> ListAsync(CaseListFilter filter, CancellationToken ct)
     {
@@ -121,6 +131,7 @@ public sealed class CaseQueries(NpgsqlDataSource dataSource, CityDirectory direc
               and (@dispatchDivisions::text[] is null or (c.state = 1 and c.dispatch_division_code = any(@dispatchDivisions)))
               and (@state::smallint is null or c.state = @state)
               and (@electionClock::boolean is null or c.election_clock = @electionClock)
+              and (@caseIds::uuid[] is null or c.id = any(@caseIds))
             ) s
             where (not @overdueOnly or s.Overdue)
               and (not @dueSoonOnly or (s.State < 5 and s.NextDeadline <= @dueSoonBy))
@@ -132,7 +143,7 @@ public sealed class CaseQueries(NpgsqlDataSource dataSource, CityDirectory direc
                 unitId = filter.UnitId, units = filter.Units?.ToArray(), dispatchDivisions = filter.DispatchDivisions?.ToArray(),
                 state = filter.State, electionClock = filter.ElectionClock, overdueOnly = filter.OverdueOnly, dueSoonOnly = filter.DueSoonOnly,
                 dueSoonBy = time.GetUtcNow().UtcDateTime + filter.DueSoonWithin, afterAt = filter.After?.Item1, afterId = filter.After?.Item2,
-                limit = filter.Limit,
+                limit = filter.Limit, caseIds = filter.CaseIds?.ToArray(),
             }, cancellationToken: ct));
         return rows
             .Select(r => new CaseSummary
@@ -173,4 +184,5 @@ public sealed record CaseListFilter(
     bool DueSoonOnly,
     TimeSpan DueSoonWithin,
     (DateTime, Guid)? After,
-    int Limit);
+    int Limit,
+    IReadOnlyCollection<Guid>? CaseIds = null);

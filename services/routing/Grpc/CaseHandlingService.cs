@@ -40,6 +40,8 @@ public sealed partial class CaseHandlingService(
     private static readonly string[] DispatchRoles = [Roles.Dispatcher, Roles.OversightOfficer];
     private static readonly string[] StepKinds = ["site-visit", "interview", "evidence", "other"];
     private static readonly TimeSpan LongestShift = TimeSpan.FromDays(7);
+    /// <summary>The most reports one <see cref="ListCasesByReports"/> call looks up.</summary>
+    public const int MostReportsPerLookup = 100;
     /// <summary>How far ahead of the server's clock a caller's clock may run: a call "made" later than this is refused.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
 
@@ -101,6 +103,41 @@ public sealed partial class CaseHandlingService(
         var caseId = await queries.CaseOfReportAsync(reportId, context.CancellationToken)
                      ?? throw new RpcException(new Status(StatusCode.NotFound, RoutingTexts.Words["case.of-report.not-found"]));
         return await GetCase(new GetCaseRequest { CaseId = caseId.ToString() }, context);
+    }
+
+    public override async Task<ListCasesByReportsResponse> ListCasesByReports(ListCasesByReportsRequest request, ServerCallContext context)
+    {
+        var caller = context.RequireStaffCaller();
+        var violations = new FieldViolations();
+        if (request.ReportIds.Count is 0 or > MostReportsPerLookup)
+        {
+            violations.Add("report_ids", RoutingTexts.Words["field.report-ids.count", MostReportsPerLookup, request.ReportIds.Count]);
+        }
+        var reportIds = new List<Guid>(request.ReportIds.Count);
+        for (var i = 0; i < request.ReportIds.Count; i++)
+        {
+            if (Guid.TryParse(request.ReportIds[i], out var reportId)) reportIds.Add(reportId);
+            else violations.Add($"report_ids[{i}]", RoutingTexts.Words["field.report-id.format"]);
+        }
+        violations.ThrowIfAny();
+
+        var response = new ListCasesByReportsResponse();
+        var caseOf = await queries.CasesOfReportsAsync(reportIds.Distinct().ToList(), context.CancellationToken);
+        if (caseOf.Count == 0)
+        {
+            return response;
+        }
+        var cases = (await queries.ListAsync(new CaseListFilter(null, UnitsInJurisdiction(caller), null, null, null, false, false,
+                clocks.Value.DueSoonWithin, null, caseOf.Count, caseOf.Values.Distinct().ToList()), context.CancellationToken))
+            .ToDictionary(c => c.CaseId);
+        foreach (var reportId in reportIds.Distinct())
+        {
+            if (caseOf.TryGetValue(reportId, out var caseId) && cases.TryGetValue(caseId.ToString(), out var summary))
+            {
+                response.Placements.Add(new ReportPlacement { ReportId = reportId.ToString(), Case = summary });
+            }
+        }
+        return response;
     }
 
     public override Task<Case> AcknowledgeCase(AcknowledgeCaseRequest request, ServerCallContext context) =>

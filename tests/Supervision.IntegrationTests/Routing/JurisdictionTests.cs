@@ -32,6 +32,8 @@ public sealed class JurisdictionTests(PlatformFixture platform)
         // Zoucheng's own staff see it everywhere: the refusals below are about the county, not about the calls.
         Assert.Equal(routed.CaseId, (await platform.Cases.GetCaseAsync(get, Zoucheng)).CaseId);
         Assert.Contains(await AllCasesAsync(new ListCasesRequest(), Zoucheng), c => c.CaseId == routed.CaseId);
+        Assert.Equal(routed.CaseId, (await platform.Cases.ListCasesByReportsAsync(
+            new ListCasesByReportsRequest { ReportIds = { submitted.ReportId } }, Zoucheng)).Placements.Single().Case.CaseId);
         Assert.Contains(await AllCasesAsync(new ListCasesRequest { UnitId = ZouchengDiscipline }, Zoucheng), c => c.CaseId == routed.CaseId);
         Assert.Contains((await platform.Cases.ListNotificationsAsync(new ListNotificationsRequest { UnitId = ZouchengDiscipline }, Zoucheng)).Notifications,
             n => n.CaseId == routed.CaseId);
@@ -39,6 +41,7 @@ public sealed class JurisdictionTests(PlatformFixture platform)
         await DeniedAsync(platform.Cases.GetCaseAsync(get, Qufu));
         await DeniedAsync(platform.Cases.GetCaseByReportAsync(new GetCaseByReportRequest { ReportId = submitted.ReportId }, Qufu));
         Assert.DoesNotContain(await AllCasesAsync(new ListCasesRequest(), Qufu), c => c.CaseId == routed.CaseId);
+        Assert.Empty((await platform.Cases.ListCasesByReportsAsync(new ListCasesByReportsRequest { ReportIds = { submitted.ReportId } }, Qufu)).Placements);
         await DeniedAsync(platform.Cases.ListCasesAsync(new ListCasesRequest { UnitId = ZouchengDiscipline }, Qufu));
         await DeniedAsync(platform.Cases.TransferCaseAsync(new TransferCaseRequest
         {
