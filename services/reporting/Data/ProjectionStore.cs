@@ -73,10 +73,16 @@ public static class ProjectionStore
 
     /// <summary>
     /// Serializes what one report's arrival and its joining a case write (two queues, two instances): whichever comes second
-    /// sees the other's row. Taken before the case's row is locked, always in that order.
+    /// sees the other's row. Taken before the case's row is locked, always in that order. The key is one of
+    /// <see cref="ReportLockBuckets"/> (reports sharing one only wait a moment for each other), so a rebuild, which replays
+    /// every report in one transaction, holds at most that many locks, never one per report.
     /// </summary>
     private static Task LockReportAsync(NpgsqlTransaction transaction, Guid reportId, CancellationToken ct) =>
-        transaction.ExecuteAsync("select pg_advisory_xact_lock(hashtext('reporting-report:' || @reportId::text))", new { reportId }, ct);
+        transaction.ExecuteAsync("select pg_advisory_xact_lock(hashtext('reporting-report'), hashtext(@reportId::text) & @buckets)",
+            new { reportId, buckets = ReportLockBuckets - 1 }, ct);
+
+    /// <summary>How many report locks there are (a power of two).</summary>
+    public const int ReportLockBuckets = 1024;
 
     public static Task CaseAwaitingDispatchAsync(NpgsqlTransaction transaction, CaseAwaitingDispatch e, CancellationToken ct) =>
         transaction.ExecuteAsync(

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Supervision.Contracts;
+using Supervision.Contracts.Events.Intake;
 using Supervision.Contracts.Events.Routing;
 using Supervision.Reporting.Data;
 using Supervision.Reporting.Domain;
+using Supervision.ServiceDefaults.Data;
 using Supervision.Testing;
 using static Supervision.Reporting.Tests.Database.CaseEvents;
 using static Supervision.Reporting.Tests.Database.HandCountedWeek;
@@ -117,6 +119,33 @@ public sealed class ReportLeadTests(TestServers servers)
 
         Assert.Equal(25, await db.ScalarAsync<int>("select count(*)::int from report_facts where lead_unit_id = @UnitB", new { UnitB }));
         Assert.Equal(0, await db.ScalarAsync<int>(Drifted));
+    }
+
+    [Fact]
+    public async Task Should_rebuild_more_reports_than_there_are_report_locks_holding_a_bounded_number_of_locks()
+    {
+        await using var db = await ReportingDatabase.CreateAsync(await servers.PostgresAsync());
+        var reports = ProjectionStore.ReportLockBuckets + 500;
+        await db.InTransactionAsync(async t =>
+        {
+            for (var i = 0; i < reports; i++)
+            {
+                var received = new CaseEvents(UnitA).Received(At(11, 16, 9).AddSeconds(i), ReportChannel.Online, "370883");
+                await EventLogStore.AppendAsync(t, Guid.NewGuid(), EventProjections.EventTypeOf(typeof(ReportReceived)), received.ReceivedAt,
+                    JsonSerializer.Serialize(received, EventProjections.Json), CancellationToken.None);
+            }
+            return true;
+        });
+
+        // One transaction replays every report: it holds one lock per bucket at most, not one per report.
+        var locks = await db.InTransactionAsync(async t =>
+        {
+            await EventLog.RebuildAsync(t, CancellationToken.None);
+            return await t.ScalarAsync<long>("select count(*) from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()", null,
+                CancellationToken.None);
+        });
+        Assert.InRange(locks, 1, ProjectionStore.ReportLockBuckets + 10);
+        Assert.Equal(reports, await db.ScalarAsync<int>("select count(*)::int from report_facts"));
     }
 
     /// <summary>A second report about the same matter joining the case, as intake and routing publish it.</summary>
