@@ -14,12 +14,16 @@ public sealed class BulletinDataLoader(NpgsqlDataSource dataSource, TextWriter p
         CancellationToken ct)
     {
         await Task.WhenAll(
-            CopyAsync("report_facts", "report_id, channel, category, receiving_division_code, election_related, received_at", cases, (w, c) =>
-            {
-                Row(w, Uuid(c.ReportId), (c.Channel, Smallint), (c.Category, Smallint), Text(c.DivisionCode), Boolean(c.Election), At(c.ReceivedAt));
-                if (c.JoinedReportId is { } joined)
-                    Row(w, Uuid(joined), (c.Channel, Smallint), (c.Category, Smallint), Text(c.DivisionCode), Boolean(c.Election), At(c.JoinedReceivedAt));
-            }, ct),
+            // Each report with its case and the case's lead, as the projection keeps them (0011_report_lead_unit.sql).
+            CopyAsync("report_facts", "report_id, channel, category, receiving_division_code, election_related, received_at, case_id, lead_unit_id", cases,
+                (w, c) =>
+                {
+                    Row(w, Uuid(c.ReportId), (c.Channel, Smallint), (c.Category, Smallint), Text(c.DivisionCode), Boolean(c.Election), At(c.ReceivedAt),
+                        Uuid(c.CaseId), Text(c.UnitId));
+                    if (c.JoinedReportId is { } joined)
+                        Row(w, Uuid(joined), (c.Channel, Smallint), (c.Category, Smallint), Text(c.DivisionCode), Boolean(c.Election), At(c.JoinedReceivedAt),
+                            Uuid(c.CaseId), Text(c.UnitId));
+                }, ct),
             CopyAsync("case_reports", "report_id, case_id", cases, (w, c) =>
             {
                 Row(w, Uuid(c.ReportId), Uuid(c.CaseId));

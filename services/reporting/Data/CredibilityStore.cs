@@ -2,7 +2,10 @@ using Npgsql;
 
 namespace Supervision.Reporting.Data;
 
-/// <summary>A year's credibility result as stored; <c>DimensionScores</c> is the jsonb array as text.</summary>
+/// <summary>
+/// A year's credibility result as stored; <c>DimensionScores</c> is the jsonb array as text. <c>AwaitingSurvey</c>: not a
+/// result but a year with a target and no result yet, as staff listings show it (its id made from the division and year).
+/// </summary>
 public sealed record CredibilityResultRow(
     Guid ResultId,
     string DivisionCode,
@@ -16,7 +19,8 @@ public sealed record CredibilityResultRow(
     int Revision,
     string RecordedBy,
     DateTime RecordedAt,
-    DateTime? CorrectedAt);
+    DateTime? CorrectedAt,
+    bool AwaitingSurvey = false);
 
 /// <summary>A correction: the revision it replaced (its values as jsonb text), and who corrected it, when and why.</summary>
 public sealed record CredibilityCorrectionRow(Guid ResultId, int Revision, string Previous, string Reason, string CorrectedBy, DateTime CorrectedAt);
@@ -30,7 +34,7 @@ public static class CredibilityStore
         """
         result_id as ResultId, division_code as DivisionCode, year as Year, score as Score, provincial_rank as ProvincialRank,
         ranked_places as RankedPlaces, dimension_scores::text as DimensionScores, source as Source, notes as Notes, revision as Revision,
-        recorded_by as RecordedBy, recorded_at as RecordedAt, corrected_at as CorrectedAt
+        recorded_by as RecordedBy, recorded_at as RecordedAt, corrected_at as CorrectedAt, false as AwaitingSurvey
         """;
 
     private const string TargetColumns =
@@ -72,16 +76,28 @@ public static class CredibilityStore
             """, corrected, ct);
     }
 
-    /// <summary>Results in <paramref name="divisions"/> within the years, newest year first, before the keyset position.</summary>
+    /// <summary>
+    /// Results in <paramref name="divisions"/> within the years, newest year first, before the keyset position; with
+    /// <paramref name="awaitingSurvey"/>, also the years that have a target and no result yet, in their place (keyed by an id
+    /// made from the division and year, so the paging runs over both).
+    /// </summary>
     public static Task<IReadOnlyList<CredibilityResultRow>> ListAsync(NpgsqlTransaction transaction, IReadOnlyList<string> divisions, int fromYear,
-        int toYear, (int Year, Guid Id)? before, int limit, CancellationToken ct) =>
+        int toYear, (int Year, Guid Id)? before, int limit, bool awaitingSurvey, CancellationToken ct) =>
         transaction.ListAsync<CredibilityResultRow>(
             $"""
-            select {Columns} from credibility_results
-            where division_code = any(@divisions) and year between @fromYear and @toYear
-              and (@beforeYear::int is null or (year, result_id) < (@beforeYear::int, @beforeId))
-            order by year desc, result_id desc limit @limit
-            """, new { divisions = divisions.ToArray(), fromYear, toYear, beforeYear = before?.Year, beforeId = before?.Id ?? Guid.Empty, limit }, ct);
+            select * from (
+                select {Columns} from credibility_results where division_code = any(@divisions) and year between @fromYear and @toYear
+                union all
+                select md5('credibility-target:' || t.division_code || ':' || t.year)::uuid, t.division_code, t.year, 0::numeric, null::int, null::int,
+                       '[]', '', '', 0, '', t.set_at, null::timestamptz, true
+                from credibility_targets t
+                where @awaitingSurvey and t.division_code = any(@divisions) and t.year between @fromYear and @toYear
+                  and not exists (select 1 from credibility_results r where r.division_code = t.division_code and r.year = t.year)) listed
+            where @beforeYear::int is null or (Year, ResultId) < (@beforeYear::int, @beforeId)
+            order by Year desc, ResultId desc limit @limit
+            """,
+            new { divisions = divisions.ToArray(), fromYear, toYear, awaitingSurvey, beforeYear = before?.Year, beforeId = before?.Id ?? Guid.Empty, limit },
+            ct);
 
     /// <summary>The results of the divisions from <paramref name="fromYear"/> to <paramref name="toYear"/>: what trends compare with.</summary>
     public static Task<IReadOnlyList<CredibilityResultRow>> YearsAsync(NpgsqlTransaction transaction, IReadOnlyList<string> divisions, int fromYear,

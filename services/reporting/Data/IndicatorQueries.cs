@@ -110,11 +110,12 @@ public static class IndicatorQueries
                 count(*) filter (where real_name_feedback and feedback_at >= @from and feedback_at < @to and feedback_at <= @asOf and disputed)::int as Disputed
             from k group by lead_unit_id
             """, period, ct);
+        // Each report carries its case's current lead (0011_report_lead_unit.sql): the period's reports are one range of the index
+        // on their moment, which carries the lead too, grouped as read; no join with case_reports or case_facts.
         var received = await CountsAsync(transaction,
             """
-            select f.lead_unit_id as UnitId, count(*)::int as Count from report_facts r
-            join case_reports cr on cr.report_id = r.report_id join case_facts f on f.case_id = cr.case_id
-            where r.received_at >= @from and r.received_at < @to and r.received_at <= @asOf and f.lead_unit_id is not null group by 1
+            select lead_unit_id as UnitId, count(*)::int as Count from report_facts
+            where received_at >= @from and received_at < @to and received_at <= @asOf and lead_unit_id is not null group by 1
             """, period, ct);
         var escalations = await CountsAsync(transaction,
             "select from_unit_id as UnitId, count(*)::int as Count from escalations where at >= @from and at < @to and at <= @asOf group by 1", period, ct);

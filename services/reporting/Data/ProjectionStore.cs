@@ -23,11 +23,22 @@ public static class ProjectionStore
     public static async Task<long> RowsAsync(NpgsqlTransaction transaction, CancellationToken ct) =>
         await transaction.ScalarAsync<long>(string.Join(" + ", Tables.Select(t => $"(select count(*) from {t})")).Insert(0, "select "), null, ct);
 
-    public static Task ReportReceivedAsync(NpgsqlTransaction transaction, ReportReceived e, CancellationToken ct) =>
-        transaction.ExecuteAsync(
+    /// <summary>
+    /// The report, with its case and that case's lead when the case came first (each event type has its own queue). The
+    /// report's key is locked (<see cref="LockReportAsync"/>), then its case's row, so neither the report joining its case
+    /// nor a change of lead can pass it unseen; the report then counts for the lead the bulletins count it for.
+    /// </summary>
+    public static async Task ReportReceivedAsync(NpgsqlTransaction transaction, ReportReceived e, CancellationToken ct)
+    {
+        await LockReportAsync(transaction, e.ReportId, ct);
+        await transaction.ExecuteAsync(
             """
-            insert into report_facts (report_id, channel, category, receiving_division_code, election_related, received_at)
-            values (@ReportId, @channel, @category, @ReceivingDivisionCode, @electionRelated, @receivedAt)
+            with joined as (
+                select f.case_id, f.lead_unit_id from case_reports cr join case_facts f on f.case_id = cr.case_id
+                where cr.report_id = @ReportId for update of f)
+            insert into report_facts (report_id, channel, category, receiving_division_code, election_related, received_at, case_id, lead_unit_id)
+            values (@ReportId, @channel, @category, @ReceivingDivisionCode, @electionRelated, @receivedAt,
+                    (select case_id from joined), (select lead_unit_id from joined))
             on conflict (report_id) do nothing
             """,
             new
@@ -35,19 +46,43 @@ public static class ProjectionStore
                 e.ReportId, channel = (short)e.Channel, category = (short)e.Category, e.ReceivingDivisionCode,
                 electionRelated = e.ElectionRelated || e.ElectionPeriod, receivedAt = e.ReceivedAt.UtcDateTime,
             }, ct);
+    }
 
+    /// <summary>
+    /// The report joins its case: the case's row first (created or locked), then the report takes the case and its lead. Locked
+    /// in the order a report's arrival locks them (<see cref="ReportReceivedAsync"/>), so either sees the other.
+    /// </summary>
     public static async Task CaseOpenedAsync(NpgsqlTransaction transaction, CaseOpened e, CancellationToken ct)
     {
-        await transaction.ExecuteAsync(
-            "insert into case_reports (report_id, case_id) values (@ReportId, @CaseId) on conflict (report_id) do update set case_id = excluded.case_id",
-            new { e.ReportId, e.CaseId }, ct);
+        await LockReportAsync(transaction, e.ReportId, ct);
         await transaction.ExecuteAsync(
             """
             insert into case_facts (case_id, election_clock, opened_at) values (@CaseId, @ElectionClock, @at)
             on conflict (case_id) do update set election_clock = case_facts.election_clock or excluded.election_clock,
                 opened_at = least(case_facts.opened_at, excluded.opened_at)
             """, new { e.CaseId, e.ElectionClock, at = e.At.UtcDateTime }, ct);
+        await transaction.ExecuteAsync(
+            """
+            with joined as (
+                insert into case_reports (report_id, case_id) values (@ReportId, @CaseId)
+                on conflict (report_id) do update set case_id = excluded.case_id returning report_id)
+            update report_facts r set case_id = @CaseId, lead_unit_id = (select f.lead_unit_id from case_facts f where f.case_id = @CaseId)
+            where r.report_id = @ReportId
+            """, new { e.ReportId, e.CaseId }, ct);
     }
+
+    /// <summary>
+    /// Serializes what one report's arrival and its joining a case write (two queues, two instances): whichever comes second
+    /// sees the other's row. Taken before the case's row is locked, always in that order. The key is one of
+    /// <see cref="ReportLockBuckets"/> (reports sharing one only wait a moment for each other), so a rebuild, which replays
+    /// every report in one transaction, holds at most that many locks, never one per report.
+    /// </summary>
+    private static Task LockReportAsync(NpgsqlTransaction transaction, Guid reportId, CancellationToken ct) =>
+        transaction.ExecuteAsync("select pg_advisory_xact_lock(hashtext('reporting-report'), hashtext(@reportId::text) & @buckets)",
+            new { reportId, buckets = ReportLockBuckets - 1 }, ct);
+
+    /// <summary>How many report locks there are (a power of two).</summary>
+    public const int ReportLockBuckets = 1024;
 
     public static Task CaseAwaitingDispatchAsync(NpgsqlTransaction transaction, CaseAwaitingDispatch e, CancellationToken ct) =>
         transaction.ExecuteAsync(
@@ -124,11 +159,13 @@ public static class ProjectionStore
     /// <item>Its acknowledgement deadline is the latest one set for it: by its own assignment (a transfer opens a new window) or
     /// by a move to the election clock that named it (made while it led the case and had not acknowledged).</item>
     /// <item>The closing deadline is the one its latest assignment carried, or the election clock's if sooner.</item>
+    /// <item>The case's reports carry the lead (report_facts.lead_unit_id), which the bulletins count reports received by.</item>
     /// </list>
     /// </summary>
     private static Task WorkOutLeadAsync(NpgsqlTransaction transaction, Guid caseId, CancellationToken ct) =>
         transaction.ExecuteAsync(
             """
+            with lead as (
             update case_facts f set
                 lead_unit_id = l.unit_id,
                 assigned_at = l.since,
@@ -145,6 +182,10 @@ public static class ProjectionStore
             from (select case_id, unit_id, min(at) as since from lead_assignments where case_id = @caseId
                   group by case_id, unit_id order by min(at) desc, unit_id desc limit 1) l
             where f.case_id = l.case_id
+            returning f.case_id, f.lead_unit_id)
+            -- The case's reports count for its lead: a transfer or promotion moves them along.
+            update report_facts r set lead_unit_id = lead.lead_unit_id from lead
+            where r.case_id = lead.case_id and r.lead_unit_id is distinct from lead.lead_unit_id
             """, new { caseId }, ct);
 
     /// <summary>The first conclusion counts for closing on time; its feedback deadline is the one the unit runs against.</summary>

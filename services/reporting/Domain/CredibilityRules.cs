@@ -48,6 +48,8 @@ public static class CredibilityRules
     public const string Met = "met";
     public const string Missed = "missed";
     public const string Undetermined = "undetermined";
+    /// <summary>A year with a target and no result yet (staff listings).</summary>
+    public const string AwaitingSurvey = "awaiting-survey";
 
     /// <summary>The survey scores the city and its counties, not townships.</summary>
     public static bool IsSurveyed(Supervision.Reference.CityDirectory directory, string divisionCode) =>

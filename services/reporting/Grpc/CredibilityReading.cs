@@ -52,7 +52,9 @@ public sealed class CredibilityReading(NpgsqlDataSource dataSource, CredibilityD
         var (rows, years, targets, corrections) = await dataSource.InTransactionAsync<(IReadOnlyList<CredibilityResultRow>, IReadOnlyList<CredibilityResultRow>,
             IReadOnlyList<CredibilityTargetRow>, IReadOnlyList<CredibilityCorrectionRow>)>(async t =>
         {
-            var page = await CredibilityStore.ListAsync(t, listing.Divisions, listing.FromYear, listing.ToYear, listing.Before, listing.Size + 1, ct);
+            // Staff also see the years that have a target and await their survey; the public edition lists published results only.
+            var page = await CredibilityStore.ListAsync(t, listing.Divisions, listing.FromYear, listing.ToYear, listing.Before, listing.Size + 1,
+                awaitingSurvey: staff, ct);
             var shown = page.Take(listing.Size).ToList();
             if (shown.Count == 0)
             {
@@ -61,10 +63,14 @@ public sealed class CredibilityReading(NpgsqlDataSource dataSource, CredibilityD
             var divisions = shown.Select(r => r.DivisionCode).Distinct().ToList();
             var (first, last) = (shown.Min(r => r.Year), shown.Max(r => r.Year));
             return (page, await CredibilityStore.YearsAsync(t, divisions, first - 2, last, ct), await CredibilityStore.TargetsAsync(t, divisions, first, last, ct),
-                staff ? await CredibilityStore.CorrectionsAsync(t, shown.Select(r => r.ResultId).ToList(), ct) : (IReadOnlyList<CredibilityCorrectionRow>)[]);
+                staff ? await CredibilityStore.CorrectionsAsync(t, shown.Where(r => !r.AwaitingSurvey).Select(r => r.ResultId).ToList(), ct)
+                : (IReadOnlyList<CredibilityCorrectionRow>)[]);
         }, ct);
         var response = new ListCredibilityResultsResponse();
-        response.Results.AddRange(rows.Take(listing.Size).Select(row => Read(row,
+        response.Results.AddRange(rows.Take(listing.Size).Select(row => row.AwaitingSurvey ? AwaitingSurvey(row,
+            years.FirstOrDefault(y => y.DivisionCode == row.DivisionCode && y.Year == row.Year - 1),
+            years.FirstOrDefault(y => y.DivisionCode == row.DivisionCode && y.Year == row.Year - 2),
+            targets.First(y => y.DivisionCode == row.DivisionCode && y.Year == row.Year)) : Read(row,
             years.FirstOrDefault(y => y.DivisionCode == row.DivisionCode && y.Year == row.Year - 1),
             years.FirstOrDefault(y => y.DivisionCode == row.DivisionCode && y.Year == row.Year - 2),
             targets.FirstOrDefault(y => y.DivisionCode == row.DivisionCode && y.Year == row.Year),
@@ -123,6 +129,29 @@ public sealed class CredibilityReading(NpgsqlDataSource dataSource, CredibilityD
             result.Corrections.AddRange(corrections.OrderByDescending(c => c.Revision).Select(Read));
         }
         return result;
+    }
+
+    /// <summary>
+    /// A year with a target and no result yet, as staff read it: the target and the years before it, no result fields, marked
+    /// as awaiting the survey.
+    /// </summary>
+    private CredibilityResult AwaitingSurvey(CredibilityResultRow row, CredibilityResultRow? previousYear, CredibilityResultRow? twoYearsEarlier,
+        CredibilityTargetRow target)
+    {
+        // The years before are shown; nothing is compared, as the year has no score yet.
+        var trend = new CredibilityComparison(Standing(previousYear), Standing(twoYearsEarlier), null, null, null, null);
+        return new CredibilityResult
+        {
+            DivisionCode = row.DivisionCode,
+            DivisionName = DivisionName(row.DivisionCode),
+            Year = row.Year,
+            Trend = Read(trend),
+            Target = Read(target, staff: true),
+            TargetStatus = CredibilityTargetStatus.AwaitingSurvey,
+            TargetStatusName = ReportingTexts.Words["credibility.target." + CredibilityRules.AwaitingSurvey],
+            Summary = ReportingTexts.Words["credibility.summary.awaiting-survey", row.Year, DivisionName(row.DivisionCode)],
+            AwaitingSurvey = true,
+        };
     }
 
     public CredibilityTarget Read(CredibilityTargetRow target, bool staff)

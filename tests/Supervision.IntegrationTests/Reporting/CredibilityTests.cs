@@ -9,12 +9,14 @@ namespace Supervision.IntegrationTests.Reporting;
 /// <summary>
 /// The credibility of cadre selection (选人用人公信度) through the real API: three years recorded by a county's oversight officers
 /// and read with their trend by staff and the public, a visible correction, the demo city's seed figures, and bad input named by
-/// field. Counties 370881 and 370883 are this class's own.
+/// field, a year with a target and no result yet listed to staff as awaiting the survey. Counties 370881, 370883 and 370829 are
+/// this class's own.
 /// </summary>
 public sealed class CredibilityTests(PlatformFixture platform)
 {
     private const string County = "370883";
     private const string CorrectedCounty = "370881";
+    private const string AwaitingCounty = "370829";
 
     private static Metadata Officer(string division) => PlatformFixture.StaffHeaders(division, Roles.OversightOfficer);
 
@@ -102,6 +104,41 @@ public sealed class CredibilityTests(PlatformFixture platform)
         var dimensions = await platform.PublicCredibility.ListCredibilityDimensionsAsync(new ListCredibilityDimensionsRequest(), PlatformFixture.PublicCaller());
         Assert.Equal(latest.DimensionScores.Select(d => d.Code), dimensions.Dimensions.Select(d => d.Code));
         Assert.Equal("Overall satisfaction with cadre selection", dimensions.Dimensions[0].Name);
+    }
+
+    [Fact]
+    public async Task Should_list_a_year_with_a_target_and_no_result_to_staff_as_awaiting_the_survey()
+    {
+        await platform.Credibility.RecordCredibilityResultAsync(Result(AwaitingCounty, 2024, 79.60, 9), Officer(AwaitingCounty));
+        await platform.Credibility.SetCredibilityTargetAsync(new SetCredibilityTargetRequest
+        {
+            DivisionCode = AwaitingCounty, Year = 2025, TargetScore = 82, TargetRank = 5,
+        }, Officer(AwaitingCounty));
+
+        var staff = await platform.Credibility.ListCredibilityResultsAsync(new ListCredibilityResultsRequest
+        {
+            DivisionCode = AwaitingCounty, FromYear = 2024, ToYear = 2025, PageSize = 1,
+        }, PlatformFixture.StaffHeaders(AwaitingCounty, Roles.Auditor));
+        var awaiting = staff.Results.Single();
+        Assert.Equal((2025, true, "", 0.0, 0), (awaiting.Year, awaiting.AwaitingSurvey, awaiting.ResultId, awaiting.Score, awaiting.Revision));
+        Assert.Equal((82.0, 5, CredibilityTargetStatus.AwaitingSurvey), (awaiting.Target.TargetScore, awaiting.Target.TargetRank, awaiting.TargetStatus));
+        Assert.Equal(("awaiting the survey: a target is set, the year's result is not recorded yet",
+            "2025: credibility of cadre selection in Jiaxiang awaiting the survey"), (awaiting.TargetStatusName, awaiting.Summary));
+        Assert.Equal((79.60, 9), (awaiting.Trend.PreviousYearScore, awaiting.Trend.PreviousYearRank));
+        Assert.Null(awaiting.RecordedAt);
+
+        var next = await platform.Credibility.ListCredibilityResultsAsync(new ListCredibilityResultsRequest
+        {
+            DivisionCode = AwaitingCounty, FromYear = 2024, ToYear = 2025, PageSize = 1, PageToken = staff.NextPageToken,
+        }, Chinese(PlatformFixture.StaffHeaders(AwaitingCounty, Roles.Auditor)));
+        Assert.Equal((2024, false, ""), (next.Results.Single().Year, next.Results.Single().AwaitingSurvey, next.NextPageToken));
+
+        // The public edition lists the published result only.
+        var published = await platform.PublicCredibility.ListCredibilityResultsAsync(new ListCredibilityResultsRequest
+        {
+            DivisionCode = AwaitingCounty, FromYear = 2024, ToYear = 2025,
+        }, PlatformFixture.PublicCaller());
+        Assert.Equal([(2024, false)], published.Results.Select(r => (r.Year, r.AwaitingSurvey)));
     }
 
     public static readonly TheoryData<string, string> BadResults = new()

@@ -3,6 +3,7 @@ using Supervision.Reference;
 using Supervision.Reporting.Data;
 using Supervision.Reporting.Domain;
 using Supervision.Reporting.Grpc;
+using Supervision.ServiceDefaults.Grpc;
 using Supervision.ServiceDefaults.Messaging;
 using Supervision.Testing;
 using static Supervision.Reporting.Tests.Database.CaseEvents;
@@ -101,6 +102,51 @@ public sealed class CredibilityTests(TestServers servers) : IAsyncLifetime
 
         var only2022 = await reading.ListAsync(new CredibilityListing([County], 2022, 2022, null, 20), staff: false, CancellationToken.None);
         Assert.Equal((8, 17), (only2022.Results.Single().Trend.PlacesGainedFromPreviousYear, only2022.Results.Single().Trend.PreviousYearRank));
+    }
+
+    [Fact]
+    public async Task Should_list_a_year_with_a_target_and_no_result_as_awaiting_the_survey_to_staff_only()
+    {
+        // The words as a caller of the default language reads them (an async method's culture stays with it).
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("zh-Hans");
+        await RecordAsync(Plan(2023, 84.36m, 4), 0, "");
+        await RecordAsync(Plan(2024, 85.10m, 3), 0, "");
+        await _db.InTransactionAsync(t => _surveys.SetTargetAsync(t, County, 2024, new CredibilityTargetValues(85m, null), "officer", CancellationToken.None));
+        await _db.InTransactionAsync(t => _surveys.SetTargetAsync(t, County, 2025, new CredibilityTargetValues(86.5m, 3), "officer", CancellationToken.None));
+        await _db.InTransactionAsync(t => _surveys.SetTargetAsync(t, County, 2026, new CredibilityTargetValues(null, 2), "officer-2", CancellationToken.None));
+        // Another county's target is not in this county's listing.
+        await _db.InTransactionAsync(t => _surveys.SetTargetAsync(t, "370811", 2025, new CredibilityTargetValues(80m, null), "officer", CancellationToken.None));
+        var reading = new CredibilityReading(_db.DataSource, Dimensions, TestData.Directory);
+
+        // Newest year first, two a page: the years awaiting their survey, then the results; the paging runs over both.
+        var first = await reading.ListAsync(new CredibilityListing([County], 2000, 2100, null, 2), staff: true, CancellationToken.None);
+        Assert.Equal([(2026, true), (2025, true)], first.Results.Select(r => (r.Year, r.AwaitingSurvey)));
+        var awaiting = first.Results[1];
+        Assert.Equal(("", 0.0, false, 0, "", null), (awaiting.ResultId, awaiting.Score, awaiting.HasProvincialRank, awaiting.Revision, awaiting.Source,
+            awaiting.RecordedAt));
+        Assert.Empty(awaiting.DimensionScores);
+        Assert.Equal((86.5, 3, "officer"), (awaiting.Target.TargetScore, awaiting.Target.TargetRank, awaiting.Target.SetBy));
+        Assert.Equal((V1.CredibilityTargetStatus.AwaitingSurvey, "待测评：目标已设，当年测评结果尚未录入"), (awaiting.TargetStatus, awaiting.TargetStatusName));
+        Assert.Equal("2025年曲阜市选人用人公信度待测评", awaiting.Summary);
+        // The years before are shown beside it; nothing is compared.
+        Assert.Equal((85.10, 3, 84.36), (awaiting.Trend.PreviousYearScore, awaiting.Trend.PreviousYearRank, awaiting.Trend.TwoYearsEarlierScore));
+        Assert.False(awaiting.Trend.HasScoreChangeFromPreviousYear || awaiting.Trend.HasPlacesGainedFromPreviousYear);
+        Assert.False(first.Results[0].Target.HasTargetScore);
+
+        var token = PageToken.Read(first.NextPageToken, 2, 20, 100, new FieldViolations()).After!.Value;
+        var second = await reading.ListAsync(new CredibilityListing([County], 2000, 2100, (token.At.Year, token.Id), 2), staff: true, CancellationToken.None);
+        Assert.Equal([(2024, false), (2023, false)], second.Results.Select(r => (r.Year, r.AwaitingSurvey)));
+        Assert.Equal(V1.CredibilityTargetStatus.Met, second.Results[0].TargetStatus);
+
+        // Within the years asked for only; a year recorded since is a result again.
+        var only2025 = await reading.ListAsync(new CredibilityListing([County], 2025, 2025, null, 20), staff: true, CancellationToken.None);
+        Assert.True(only2025.Results.Single().AwaitingSurvey);
+        // The public edition lists the published results only.
+        var published = await reading.ListAsync(new CredibilityListing([County], 2000, 2100, null, 20), staff: false, CancellationToken.None);
+        Assert.Equal([2024, 2023], published.Results.Select(r => r.Year));
+        await RecordAsync(Plan(2025, 87m, 2), 0, "");
+        var recorded = (await reading.ListAsync(new CredibilityListing([County], 2025, 2025, null, 20), staff: true, CancellationToken.None)).Results.Single();
+        Assert.Equal((false, 87.0, V1.CredibilityTargetStatus.Met), (recorded.AwaitingSurvey, recorded.Score, recorded.TargetStatus));
     }
 
     private static CredibilityResultPlan Plan(int year, decimal score, int rank) =>

@@ -55,9 +55,18 @@ internal sealed class ReportingDatabase : IAsyncDisposable
     {
         foreach (var message in messages)
         {
-            await InTransactionAsync(t => (Task<bool>)typeof(EventLog).GetMethod(nameof(EventLog.RecordAsync))!.MakeGenericMethod(message.GetType())
-                .Invoke(null, [t, Guid.NewGuid(), message, CancellationToken.None, null])!);
+            await RecordOnAsync(DataSource, message);
         }
+    }
+
+    /// <summary>Records one consumed event of any type through <paramref name="instance"/>'s pool, as that instance's consumer does.</summary>
+    public static async Task RecordOnAsync(NpgsqlDataSource instance, object message)
+    {
+        await using var connection = await instance.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await (Task<bool>)typeof(EventLog).GetMethod(nameof(EventLog.RecordAsync))!.MakeGenericMethod(message.GetType())
+            .Invoke(null, [transaction, Guid.NewGuid(), message, CancellationToken.None, null])!;
+        await transaction.CommitAsync();
     }
 
     /// <summary>
