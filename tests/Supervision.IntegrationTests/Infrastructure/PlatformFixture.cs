@@ -6,6 +6,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Supervision.Evaluation.V1;
 using Supervision.Intake.V1;
 using Supervision.Reporting.V1;
@@ -110,6 +111,25 @@ public sealed class PlatformFixture : IAsyncLifetime
         // 5 minutes to start everything; on a machine shared with other engineers' builds, SUPERVISION_TEST_START_MINUTES gives more.
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(
             int.TryParse(Environment.GetEnvironmentVariable("SUPERVISION_TEST_START_MINUTES"), out var minutes) && minutes > 0 ? minutes : 5));
+        try
+        {
+            await StartPlatformAsync(timeout);
+        }
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
+        {
+            // Say which resource did not come up and what it printed, so a failed start can be read from the test log.
+            var lines = new List<string> { "The platform did not start in time. Resources not healthy:" };
+            foreach (var (id, latest) in _latest.Where(r => r.Value.Snapshot.HealthStatus != HealthStatus.Healthy).OrderBy(r => r.Key))
+            {
+                lines.Add($"- {latest.Resource.Name} ({id}): state {latest.Snapshot.State?.Text ?? "none"}, exit code {latest.Snapshot.ExitCode?.ToString() ?? "none"}");
+                lines.AddRange(_logs.Where(l => l.StartsWith($"[{id}] ", StringComparison.Ordinal)).TakeLast(25).Select(l => "    " + l));
+            }
+            throw new TimeoutException(string.Join("\n", lines), e);
+        }
+    }
+
+    private async Task StartPlatformAsync(CancellationTokenSource timeout)
+    {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Supervision_AppHost>(
         [
             .. PlatformArguments.For(_dataDirectory, PortOffset),
