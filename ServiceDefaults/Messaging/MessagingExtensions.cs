@@ -46,8 +46,12 @@ public static class MessagingExtensions
                 rabbit.ConfigureEndpoints(context);
             });
         });
-        // A service must start, and accept reports into its outbox, while the broker is down.
-        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = false);
+        // The bus starts one instance of the service at a time, and the service does not wait for it: it must start, and
+        // accept reports into its outbox, while the broker is down.
+        builder.Services.RemoveMassTransitHostedService();
+        builder.Services.AddOptions<BusStartOptions>().BindConfiguration("Messaging:Start");
+        builder.Services.AddSingleton<BusStarter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<BusStarter>());
 
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         builder.Services.AddSingleton<OutboxSignal>();
