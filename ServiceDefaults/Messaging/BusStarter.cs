@@ -16,6 +16,12 @@ public sealed class BusStartOptions
 
     /// <summary>How long an instance waits for its turn, or for the database to give it, before it starts its bus anyway.</summary>
     public TimeSpan WaitForTurn { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// How long an instance started before the broker waits for the broker's port to open before it starts its bus anyway
+    /// (MassTransit then retries the connection on its own, up to 30 s apart, so starting on the port's opening is sooner).
+    /// </summary>
+    public TimeSpan WaitForBroker { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>
@@ -32,7 +38,7 @@ public sealed class BusStartOptions
 /// The service does not wait for its bus: it starts, serves and fills its outbox while the broker is down.
 /// </summary>
 public sealed class BusStarter(IBusDepot depot, IBusControl bus, NpgsqlDataSource dataSource, ConsumingService service,
-    IOptions<BusStartOptions> options, ILogger<BusStarter> logger) : IHostedService, IAsyncDisposable
+    BrokerAddress broker, IOptions<BusStartOptions> options, ILogger<BusStarter> logger) : IHostedService, IAsyncDisposable
 {
     private readonly BusStartOptions _options = options.Value;
     private readonly CancellationTokenSource _stopping = new();
@@ -73,6 +79,7 @@ public sealed class BusStarter(IBusDepot depot, IBusControl bus, NpgsqlDataSourc
         Turn? turn;
         try
         {
+            await WaitForBrokerAsync(stopping);
             turn = await TakeTurnAsync(stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -102,6 +109,31 @@ public sealed class BusStarter(IBusDepot depot, IBusControl bus, NpgsqlDataSourc
                 await turn.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>Waits until the broker's port accepts a connection (the platform may start its services while the broker boots).</summary>
+    private async Task WaitForBrokerAsync(CancellationToken stopping)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        wait.CancelAfter(_options.WaitForBroker);
+        while (!wait.IsCancellationRequested)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(wait.Token);
+                attempt.CancelAfter(TimeSpan.FromSeconds(2));
+                await client.ConnectAsync(broker.Host, broker.Port, attempt.Token);
+                return;
+            }
+            catch (Exception) when (!stopping.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), wait.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+        stopping.ThrowIfCancellationRequested();
+        logger.LogWarning("The broker at {Host}:{Port} did not answer within {Wait}; starting the bus anyway", broker.Host, broker.Port,
+            _options.WaitForBroker);
     }
 
     /// <summary>
@@ -155,4 +187,10 @@ public sealed class BusStarter(IBusDepot depot, IBusControl bus, NpgsqlDataSourc
             await connection.DisposeAsync();
         }
     }
+}
+
+/// <summary>Where the broker listens, from the <c>messaging</c> connection string (amqp://user:password@host:port/).</summary>
+public sealed record BrokerAddress(string Host, int Port)
+{
+    public static BrokerAddress From(Uri amqp) => new(amqp.Host, amqp.IsDefaultPort || amqp.Port < 0 ? 5672 : amqp.Port);
 }

@@ -50,6 +50,7 @@ public static class MessagingExtensions
         // accept reports into its outbox, while the broker is down.
         builder.Services.RemoveMassTransitHostedService();
         builder.Services.AddOptions<BusStartOptions>().BindConfiguration("Messaging:Start");
+        builder.Services.AddSingleton(BrokerAddress.From(new Uri(connectionString)));
         builder.Services.AddSingleton<BusStarter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<BusStarter>());
 
