@@ -63,7 +63,9 @@ public sealed partial class RoutingLanguageTests(PlatformFixture platform)
         // The reporter's status, worded by intake from the keys routing sends.
         var receipt = new GetReportStatusRequest { ReceiptCode = submitted.ReceiptCode };
         var status = await Eventually.ReachedAsync(() => Public.GetReportStatusAsync(receipt, PlatformFixture.PublicCaller()).ResponseAsync,
-            s => s.Timeline.Any(t => t.Kind == "closed"), "the reporter's closed entry");
+            // The closing and the feedback reach intake as two events on two queues, in either order.
+            s => s.Timeline.Any(t => t.Kind == "closed") && s.Timeline.Any(t => t.Kind == "feedback-to-leadership"),
+            "the reporter's closed and feedback entries");
         var statusEn = await Public.GetReportStatusAsync(receipt, PlatformFixture.PublicCaller(language: "en"));
         Assert.All(status.Timeline.Select(t => t.Description), AssertChinese);
         Assert.Equal("本件已结案：办理结果已向被反映单位领导班子反馈", status.Timeline.Single(t => t.Kind == "closed").Description);
