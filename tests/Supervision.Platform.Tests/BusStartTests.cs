@@ -104,6 +104,57 @@ public sealed class BusStartTests(TestServers servers)
         }
     }
 
+    [Fact]
+    public async Task Should_start_the_bus_once_the_brokers_port_opens_when_the_instance_started_before_the_broker()
+    {
+        var rabbitMq = await servers.RabbitMqAsync();
+        var database = (await servers.PostgresAsync()).ConnectionString("postgres");
+        // The instance's broker is a port nothing listens on yet; later a relay to the real broker opens it.
+        var port = UnusedPort();
+        var address = new UriBuilder(rabbitMq.AmqpUri) { Port = port }.Uri;
+        using var instance = Instance("start" + Guid.NewGuid().ToString("N")[..10], new TestRabbitMqAt(address), database);
+        try
+        {
+            await instance.StartAsync(TestContext.Current.CancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+            Assert.False(instance.Services.GetRequiredService<BusStarter>().Starting.IsCompleted, "the bus was started before the broker answered");
+
+            using var relay = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            relay.Start();
+            using var relaying = new CancellationTokenSource();
+            var relayed = RelayAsync(relay, rabbitMq.AmqpUri.Port, relaying.Token);
+            Assert.True(await ReadyAsync(instance, TimeSpan.FromSeconds(30)), Describe(instance));
+            await instance.StopAsync(CancellationToken.None);
+            await relaying.CancelAsync();
+            await relayed.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+        finally
+        {
+            await instance.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Passes every connection accepted on <paramref name="relay"/> on to the broker's port, both ways.</summary>
+    private static async Task RelayAsync(System.Net.Sockets.TcpListener relay, int brokerPort, CancellationToken ct)
+    {
+        var pairs = new List<Task>();
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var client = await relay.AcceptTcpClientAsync(ct);
+                var broker = new System.Net.Sockets.TcpClient();
+                await broker.ConnectAsync(System.Net.IPAddress.Loopback, brokerPort, ct);
+                pairs.Add(Task.WhenAny(client.GetStream().CopyToAsync(broker.GetStream(), ct), broker.GetStream().CopyToAsync(client.GetStream(), ct))
+                    .ContinueWith(_ => { client.Dispose(); broker.Dispose(); }, TaskScheduler.Default));
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(pairs).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
     private static int UnusedPort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -132,13 +183,19 @@ public sealed class BusStartTests(TestServers servers)
         return health.Description + ": " + string.Join("; ", health.Endpoints.Select(e => $"{e.Key} {e.Value.Description}"));
     }
 
-    private static IHost Instance(string service, TestRabbitMq rabbitMq, string database, params (string Key, string Value)[] settings)
+    private static IHost Instance(string service, TestRabbitMq rabbitMq, string database, params (string Key, string Value)[] settings) =>
+        Instance(service, new TestRabbitMqAt(rabbitMq.AmqpUri), database, settings);
+
+    /// <summary>Where an instance finds its broker.</summary>
+    private sealed record TestRabbitMqAt(Uri AmqpUri);
+
+    private static IHost Instance(string service, TestRabbitMqAt rabbitMq, string database, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:" + ResourceNames.Messaging] = rabbitMq.ConnectionString,
+            ["ConnectionStrings:" + ResourceNames.Messaging] = rabbitMq.AmqpUri.ToString(),
         });
         builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(database));
